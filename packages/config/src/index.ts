@@ -1,0 +1,101 @@
+/**
+ * The one place that reads the environment. Every process calls `loadConfig()` once at start-up and
+ * passes the frozen result down; nothing else touches `process.env`.
+ */
+import os from 'node:os';
+import path from 'node:path';
+
+export interface Config {
+  readonly databaseUrl: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly storageDir: string;
+  readonly dataDir: string;
+  readonly api: {
+    readonly host: string;
+    readonly port: number;
+    /** Upper bound for any upload; a task may set a lower one. */
+    readonly maxUploadBytes: number;
+    /** Longest `?wait=` a client may ask for, in seconds. */
+    readonly maxWaitSeconds: number;
+  };
+  readonly worker: {
+    readonly concurrency: number;
+    readonly healthPort: number;
+    /** How long a shutdown waits for active jobs before handing them back. */
+    readonly shutdownGraceMs: number;
+  };
+  readonly queue: {
+    /** BullMQ key prefix; lets tests and several deployments share one Redis. */
+    readonly prefix: string;
+    readonly attempts: number;
+    readonly backoffMs: number;
+  };
+  readonly onnx: {
+    /** Execution providers in order of preference; CPU is always the last resort. */
+    readonly providers: readonly string[];
+  };
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function integer(env: Env, key: string, fallback: number, min = 0): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigError(`${key} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function text(env: Env, key: string): string | undefined {
+  const raw = env[key];
+  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Parses and validates the environment into a nested, typed, frozen configuration. */
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = path.resolve(text(env, 'MLJUDGE_DATA_DIR') ?? path.join(process.cwd(), '.data'));
+  const providers = (text(env, 'ONNX_PROVIDERS') ?? 'cpu')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name.length > 0);
+  if (!providers.includes('cpu')) providers.push('cpu');
+  return deepFreeze({
+    databaseUrl: text(env, 'DATABASE_URL'),
+    redisUrl: text(env, 'REDIS_URL'),
+    dataDir,
+    storageDir: path.resolve(text(env, 'STORAGE_DIR') ?? path.join(dataDir, 'storage')),
+    api: {
+      host: text(env, 'API_HOST') ?? '127.0.0.1',
+      port: integer(env, 'API_PORT', 3000),
+      maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 64 * 1024 * 1024, 1),
+      maxWaitSeconds: integer(env, 'MAX_WAIT_SECONDS', 60),
+    },
+    worker: {
+      concurrency: integer(env, 'WORKER_CONCURRENCY', Math.max(1, Math.min(4, os.availableParallelism())), 1),
+      healthPort: integer(env, 'WORKER_HEALTH_PORT', 3001),
+      shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000),
+    },
+    queue: {
+      prefix: text(env, 'QUEUE_PREFIX') ?? 'mljudge',
+      attempts: integer(env, 'QUEUE_ATTEMPTS', 5, 1),
+      backoffMs: integer(env, 'QUEUE_BACKOFF_MS', 2000, 1),
+    },
+    onnx: { providers },
+    logLevel: text(env, 'LOG_LEVEL') ?? 'info',
+  });
+}
