@@ -1,0 +1,199 @@
+/**
+ * Turns task.yaml text into a validated TaskDefinition: schema check with the path of each offending
+ * key, then the semantic checks a schema cannot express (metric names and options, columns the
+ * format needs, metrics that read the same kind of input).
+ */
+import { BundleError, type ValueKind } from '@mljudge/formats';
+import { findMetric, MetricOptionError, parseMetricOptions, type Direction, type MetricDefinition, type MetricInputKind, type MetricOptions } from '@mljudge/metrics';
+import Value from 'typebox/value';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { TaskYamlSchema, type MetricSpecYaml, type TaskYaml, type ThresholdYaml } from './task-schema.ts';
+
+export interface ResolvedMetric {
+  readonly name: string;
+  readonly definition: MetricDefinition;
+  readonly options: MetricOptions;
+  /** Options as written in task.yaml, for display. */
+  readonly rawOptions: Readonly<Record<string, unknown>>;
+}
+
+export interface BaselineDefinition {
+  readonly name: string;
+  /** Metric name -> threshold; all must be met. */
+  readonly public: Readonly<Record<string, number>>;
+  readonly private: Readonly<Record<string, number>>;
+  readonly points: number;
+}
+
+export interface TaskDefinition {
+  readonly slug: string;
+  readonly title: string;
+  readonly description: string | undefined;
+  readonly format: 'csv' | 'text';
+  readonly idColumn: string | undefined;
+  readonly targetColumns: readonly string[];
+  readonly predictionColumn: string;
+  readonly metric: ResolvedMetric;
+  /** Further metrics computed and shown, never ranked on. */
+  readonly report: readonly ResolvedMetric[];
+  readonly direction: Direction;
+  readonly inputKind: MetricInputKind;
+  readonly labels: readonly string[] | undefined;
+  readonly dailySubmissions: number;
+  readonly maxUploadBytes: number;
+  readonly opensAt: Date | undefined;
+  readonly deadline: Date | undefined;
+  readonly revealAt: Date | undefined;
+  readonly baselines: readonly BaselineDefinition[];
+}
+
+export const DEFAULT_DAILY_SUBMISSIONS = 5;
+export const DEFAULT_MAX_UPLOAD_MB = 64;
+
+function problem(path: string, message: string): never {
+  throw new BundleError({ code: 'TASK_YAML_INVALID', message: `task.yaml ${path}: ${message}`, found: path });
+}
+
+function schemaErrors(document: unknown): string[] {
+  const messages: string[] = [];
+  for (const error of Value.Errors(TaskYamlSchema, document)) {
+    const path = error.instancePath === '' ? '(top level)' : error.instancePath;
+    if (error.keyword === 'boolean') continue; // reported by its additionalProperties error below
+    if (error.keyword === 'additionalProperties') {
+      const names = (error.params as { additionalProperties?: string[] }).additionalProperties ?? [];
+      for (const name of names) messages.push(`${error.instancePath}/${name}: unknown key`);
+    } else if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
+      messages.push(`${path}: has the wrong type`);
+    } else {
+      messages.push(`${path}: ${error.message}`);
+    }
+  }
+  return [...new Set(messages)];
+}
+
+function resolveMetric(spec: MetricSpecYaml, path: string): ResolvedMetric {
+  const name = typeof spec === 'string' ? spec : spec.name;
+  const rawOptions = typeof spec === 'string' ? {} : (spec.options ?? {});
+  const definition = findMetric(name);
+  if (!definition) problem(path, `unknown metric "${name}"`);
+  try {
+    return { name, definition, options: parseMetricOptions(definition, rawOptions), rawOptions };
+  } catch (error) {
+    if (error instanceof MetricOptionError) problem(`${path}/options/${error.option}`, error.message);
+    throw error;
+  }
+}
+
+function thresholds(value: ThresholdYaml, primary: string, path: string, known: ReadonlySet<string>): Record<string, number> {
+  const map = typeof value === 'number' ? { [primary]: value } : value;
+  for (const name of Object.keys(map)) {
+    if (!known.has(name)) problem(`${path}/${name}`, `baseline threshold on "${name}", which the task does not compute`);
+  }
+  return map;
+}
+
+function timestamp(value: string | undefined, path: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime()) || !/(Z|[+-]\d\d:?\d\d)$/i.test(value)) problem(path, `"${value}" is not an ISO 8601 time with a zone`);
+  return date;
+}
+
+/** The column kind solution.csv's target is read as, for a metric input kind. */
+export function truthKind(input: MetricInputKind): ValueKind {
+  switch (input) {
+    case 'labels':
+    case 'scores':
+      return 'label';
+    case 'numbers':
+      return 'number';
+    case 'texts':
+      return 'text';
+  }
+}
+
+/** The column kind predictions are read as, for a metric input kind. */
+export function predictionKind(input: MetricInputKind): ValueKind {
+  switch (input) {
+    case 'labels':
+      return 'label';
+    case 'numbers':
+    case 'scores':
+      return 'number';
+    case 'texts':
+      return 'text';
+  }
+}
+
+function validated(yaml: TaskYaml): TaskDefinition {
+  const metric = resolveMetric(yaml.metric, '/metric');
+  const report = (yaml.report ?? []).map((spec, index) => resolveMetric(spec, `/report/${index}`));
+  for (const [index, extra] of report.entries()) {
+    if (extra.definition.input !== metric.definition.input) {
+      problem(`/report/${index}`, `${extra.name} reads ${extra.definition.input} but the primary metric ${metric.name} reads ${metric.definition.input}`);
+    }
+  }
+  const targetColumns = typeof yaml.target_column === 'string' ? [yaml.target_column] : yaml.target_column;
+  if (targetColumns.length > 1 && metric.definition.input !== 'texts') problem('/target_column', 'several target columns (references) are only for text metrics');
+  if (yaml.format === 'csv' && yaml.id_column === undefined) problem('/id_column', 'a csv task needs id_column');
+  if (yaml.format === 'text' && metric.definition.input !== 'texts') problem('/format', `format text needs a text metric, not ${metric.name}`);
+  if (yaml.labels !== undefined && metric.definition.input !== 'labels' && metric.definition.input !== 'scores') problem('/labels', 'labels only apply to label metrics');
+  const labels = yaml.labels?.map(String);
+  if (labels && new Set(labels).size !== labels.length) problem('/labels', 'lists a label twice');
+  const known = new Set([metric.name, ...report.map((extra) => extra.name)]);
+  const baselines = (yaml.baselines ?? []).map((baseline, index): BaselineDefinition => {
+    const publicThresholds = thresholds(baseline.public, metric.name, `/baselines/${index}/public`, known);
+    return {
+      name: baseline.name,
+      public: publicThresholds,
+      private: baseline.private === undefined ? publicThresholds : thresholds(baseline.private, metric.name, `/baselines/${index}/private`, known),
+      points: baseline.points ?? 0.5,
+    };
+  });
+  const opensAt = timestamp(yaml.opens_at, '/opens_at');
+  const deadline = timestamp(yaml.deadline, '/deadline');
+  const revealAt = timestamp(yaml.reveal_at, '/reveal_at') ?? deadline;
+  if (opensAt && deadline && opensAt >= deadline) problem('/deadline', 'is not after opens_at');
+  return {
+    slug: yaml.slug,
+    title: yaml.title,
+    description: yaml.description,
+    format: yaml.format,
+    idColumn: yaml.id_column,
+    targetColumns,
+    predictionColumn: yaml.prediction_column ?? targetColumns[0]!,
+    metric,
+    report,
+    direction: metric.definition.direction,
+    inputKind: metric.definition.input,
+    labels,
+    dailySubmissions: yaml.limits?.daily_submissions ?? DEFAULT_DAILY_SUBMISSIONS,
+    maxUploadBytes: Math.round((yaml.limits?.max_upload_mb ?? DEFAULT_MAX_UPLOAD_MB) * 1024 * 1024),
+    opensAt,
+    deadline,
+    revealAt,
+    baselines,
+  };
+}
+
+/** Parses and validates task.yaml. Throws BundleError naming the offending key. */
+export function parseTaskYaml(text: string): TaskDefinition {
+  let document: unknown;
+  try {
+    document = parseYaml(text, { maxAliasCount: 100 });
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const position = error.linePos?.[0];
+      throw new BundleError({ code: 'TASK_YAML_SYNTAX', message: `task.yaml is not valid YAML: ${error.message.split('\n')[0]}`, ...(position ? { line: position.line, column: position.col } : {}) });
+    }
+    throw error;
+  }
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
+    throw new BundleError({ code: 'TASK_YAML_INVALID', message: 'task.yaml must be a mapping of keys to values.' });
+  }
+  const errors = schemaErrors(document);
+  if (errors.length > 0) {
+    throw new BundleError({ code: 'TASK_YAML_INVALID', message: `task.yaml: ${errors.slice(0, 8).join('; ')}`, found: errors[0] });
+  }
+  return validated(document as TaskYaml);
+}

@@ -1,0 +1,65 @@
+/**
+ * The schema of `task.yaml`, the TA-facing contract of a task bundle. Keys are snake_case as TAs write
+ * YAML; unknown keys are errors so a typo (`dealine:`) never silently drops a rule.
+ */
+import Type, { type Static } from 'typebox';
+
+const MetricSpec = Type.Union([
+  Type.String({ description: 'a metric name, e.g. accuracy' }),
+  Type.Object(
+    {
+      name: Type.String(),
+      options: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    },
+    { additionalProperties: false },
+  ),
+]);
+
+const Threshold = Type.Union([Type.Number(), Type.Record(Type.String(), Type.Number())], {
+  description: 'a value of the primary metric, or metric name -> value (all must be met: HW6-style)',
+});
+
+const Baseline = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 40 }),
+    public: Threshold,
+    private: Type.Optional(Threshold),
+    points: Type.Optional(Type.Number({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601 with a zone, e.g. 2023-03-03T23:59:59+08:00' });
+
+export const TaskYamlSchema = Type.Object(
+  {
+    slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'lower-case letters, digits and dashes' }),
+    title: Type.String({ minLength: 1, maxLength: 200 }),
+    description: Type.Optional(Type.String({ maxLength: 20000 })),
+    format: Type.Union([Type.Literal('csv'), Type.Literal('text')]),
+    id_column: Type.Optional(Type.String({ minLength: 1 })),
+    target_column: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 16 })]),
+    prediction_column: Type.Optional(Type.String({ minLength: 1 })),
+    metric: MetricSpec,
+    report: Type.Optional(Type.Array(MetricSpec, { maxItems: 16 })),
+    labels: Type.Optional(Type.Array(Type.Union([Type.String(), Type.Number()]), { minItems: 2, maxItems: 100000 })),
+    limits: Type.Optional(
+      Type.Object(
+        {
+          daily_submissions: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+          max_upload_mb: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2048 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    opens_at: Type.Optional(Timestamp),
+    deadline: Type.Optional(Timestamp),
+    reveal_at: Type.Optional(Timestamp),
+    baselines: Type.Optional(Type.Array(Baseline, { maxItems: 16 })),
+  },
+  { additionalProperties: false },
+);
+
+export type TaskYaml = Static<typeof TaskYamlSchema>;
+export type MetricSpecYaml = Static<typeof MetricSpec>;
+export type ThresholdYaml = Static<typeof Threshold>;
