@@ -23,6 +23,14 @@ export interface Config {
     readonly healthPort: number;
     /** How long a shutdown waits for active jobs before handing them back. */
     readonly shutdownGraceMs: number;
+    /** A job whose worker stops renewing its lock this long is handed to another worker. */
+    readonly lockMs: number;
+    /** How often each worker looks for jobs whose lock expired (a crashed worker's jobs). */
+    readonly stalledCheckMs: number;
+    /** Longest a single file may take to validate and score before the attempt is abandoned. */
+    readonly scoringTimeoutMs: number;
+    /** How often unfinished submissions in Postgres are re-enqueued (lost Redis jobs). */
+    readonly recoveryIntervalMs: number;
   };
   readonly queue: {
     /** BullMQ key prefix; lets tests and several deployments share one Redis. */
@@ -89,6 +97,10 @@ export function loadConfig(env: Env = process.env): Config {
       concurrency: integer(env, 'WORKER_CONCURRENCY', Math.max(1, Math.min(4, os.availableParallelism())), 1),
       healthPort: integer(env, 'WORKER_HEALTH_PORT', 3001),
       shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000),
+      lockMs: integer(env, 'WORKER_LOCK_MS', 60_000, 1000),
+      stalledCheckMs: integer(env, 'WORKER_STALLED_CHECK_MS', 30_000, 500),
+      scoringTimeoutMs: integer(env, 'SCORING_TIMEOUT_MS', 120_000, 1000),
+      recoveryIntervalMs: integer(env, 'RECOVERY_INTERVAL_MS', 30_000, 500),
     },
     queue: {
       prefix: text(env, 'QUEUE_PREFIX') ?? 'mljudge',

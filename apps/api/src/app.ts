@@ -1,0 +1,38 @@
+/**
+ * The API as one Fastify plugin tree: external plugins, then our shared services and auth, then routes.
+ * `server.ts` only boots and stops it; tests build it with their own services.
+ */
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import auth from './plugins/auth.ts';
+import errorHandler from './plugins/error-handler.ts';
+import servicesPlugin from './plugins/services.ts';
+import healthRoutes from './routes/health.ts';
+import submissionRoutes from './routes/submissions.ts';
+import taskRoutes from './routes/tasks.ts';
+import { Problem } from './schemas/common.ts';
+import type { Services } from './services.ts';
+
+export async function buildApp(services: Services, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, ...options, ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } } });
+  app.addSchema(Problem);
+  await app.register(errorHandler);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'mljudge API', version: '1.0.0', description: 'Autograder and leaderboard for machine-learning homework. Errors are RFC 9457 problem documents (application/problem+json) with a stable `code`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'an API token' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(multipart, { limits: { fileSize: services.config.api.maxUploadBytes, files: 3, fields: 10, fieldSize: 16 * 1024, parts: 16 } });
+  await app.register(servicesPlugin, { services });
+  await app.register(auth);
+  await app.register(healthRoutes);
+  await app.register(taskRoutes);
+  await app.register(submissionRoutes);
+  return app;
+}

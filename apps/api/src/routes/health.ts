@@ -1,0 +1,18 @@
+/** Liveness (the process answers) and readiness (Postgres and Redis answer). */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+
+const Health = Type.Object({ status: Type.String(), checks: Type.Optional(Type.Record(Type.String(), Type.Boolean())) });
+
+export default async function healthRoutes(app: FastifyInstance) {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+  typed.get('/healthz', { schema: { summary: 'Liveness', tags: ['health'], response: { 200: Health } } }, async () => ({ status: 'ok' }));
+  typed.get('/readyz', { schema: { summary: 'Readiness: database and queue reachable', tags: ['health'], response: { 200: Health, 503: Health } } }, async (_request, reply) => {
+    const [database, queue] = await Promise.all([
+      app.services.db.$queryRaw`SELECT 1`.then(() => true, () => false),
+      app.services.queues.isAvailable(),
+    ]);
+    return reply.status(database && queue ? 200 : 503).send({ status: database && queue ? 'ok' : 'unavailable', checks: { database, queue } });
+  });
+}

@@ -1,0 +1,161 @@
+/** Tasks: list, read, leaderboard, and the TA's bundle upload. Hidden files are never served. */
+import { createHash, randomUUID } from 'node:crypto';
+import { leaderboardPage, listTasks, rankOf, saveTask } from '@mljudge/db';
+import { BundleError } from '@mljudge/formats';
+import { loadTask, SOLUTION_FILE, TASK_FILE, type LoadedTask } from '@mljudge/scoring';
+import { ArchiveError, readTarGz, storageKeys } from '@mljudge/storage';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import { parse as parseYaml } from 'yaml';
+import { isStaff, principalOf } from '../plugins/auth.ts';
+import { AppError, forbidden, rejectionExtensions } from '../problem.ts';
+import { CourseQuery, errorResponses } from '../schemas/common.ts';
+import { TaskParams } from '../schemas/submissions.ts';
+import { Leaderboard, LeaderboardQuery, TaskList, TaskSaved, TaskSummary } from '../schemas/tasks.ts';
+import { resolveTask } from '../task-access.ts';
+import { quotaBody, quotaState } from '../quota.ts';
+import { privateScoresVisible, taskSummary } from '../views.ts';
+
+const MAX_BUNDLE_BYTES = 512 * 1024 * 1024;
+
+/** Collects task.yaml and solution.csv from multipart parts: the two files, or one .tar.gz/.tgz with them. */
+async function bundleFiles(request: FastifyRequest): Promise<{ taskYaml: Buffer; solution: Buffer }> {
+  if (!request.isMultipart()) throw new AppError(415, 'MULTIPART_REQUIRED', 'Upload task.yaml and solution.csv (or one .tar.gz holding both) as multipart/form-data.');
+  const files = new Map<string, Buffer>();
+  for await (const part of request.files({ limits: { fileSize: MAX_BUNDLE_BYTES, files: 3 } })) {
+    const buffer = await part.toBuffer();
+    if (part.file.truncated) throw new AppError(413, 'UPLOAD_TOO_LARGE', `A bundle file is larger than ${MAX_BUNDLE_BYTES} bytes.`);
+    const name = part.filename || part.fieldname;
+    if (/\.(tar\.gz|tgz)$/i.test(name)) {
+      try {
+        for (const [entry, content] of readTarGz(buffer, { maxInflatedBytes: MAX_BUNDLE_BYTES, maxEntries: 64 })) files.set(entry.split('/').pop()!, content);
+      } catch (error) {
+        if (error instanceof ArchiveError) throw new AppError(422, 'BUNDLE_ARCHIVE_INVALID', error.message);
+        throw error;
+      }
+    } else {
+      files.set(name.split(/[\\/]/).pop()!, buffer);
+    }
+  }
+  const taskYaml = files.get(TASK_FILE);
+  const solution = files.get(SOLUTION_FILE);
+  if (!taskYaml || !solution) throw new AppError(422, 'BUNDLE_INCOMPLETE', `A bundle needs ${TASK_FILE} and ${SOLUTION_FILE}; got ${[...files.keys()].join(', ') || 'no files'}.`);
+  return { taskYaml, solution };
+}
+
+function validatedBundle(taskYaml: Buffer, solution: Buffer): LoadedTask {
+  try {
+    return loadTask(taskYaml.toString('utf8'), solution);
+  } catch (error) {
+    if (error instanceof BundleError) throw new AppError(422, error.detail.code, error.detail.message, rejectionExtensions(error.detail));
+    throw error;
+  }
+}
+
+export default async function taskRoutes(app: FastifyInstance) {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { services } = app;
+
+  typed.get('/v1/tasks', {
+    preHandler: app.authenticate,
+    schema: { summary: 'Tasks of my courses', tags: ['tasks'], response: { 200: TaskList, ...errorResponses } },
+  }, async (request) => {
+    const principal = principalOf(request);
+    const tasks = await listTasks(services.db, principal.memberships.map((m) => m.courseId));
+    return { tasks: tasks.map((task) => taskSummary(task, task.course.slug)) };
+  });
+
+  typed.get('/v1/tasks/:slug', {
+    preHandler: app.authenticate,
+    schema: { summary: 'A task: format, metric, baselines, my quota today', tags: ['tasks'], params: TaskParams, querystring: CourseQuery, response: { 200: TaskSummary, ...errorResponses } },
+  }, async (request) => {
+    const principal = principalOf(request);
+    const task = await resolveTask(services, principal, request.params.slug, request.query.course);
+    const quota = await quotaState(services, principal.userId, task, task.course.timeZone);
+    return { ...taskSummary(task, task.course.slug), quota: quotaBody(quota) };
+  });
+
+  typed.get('/v1/tasks/:slug/leaderboard', {
+    preHandler: app.authenticate,
+    schema: { summary: 'Best score per student, ranked (private board: TAs, or everyone after the reveal)', tags: ['tasks'], params: TaskParams, querystring: LeaderboardQuery, response: { 200: Leaderboard, ...errorResponses } },
+  }, async (request) => {
+    const principal = principalOf(request);
+    const task = await resolveTask(services, principal, request.params.slug, request.query.course);
+    const split = request.query.split ?? 'public';
+    if (split === 'private' && !privateScoresVisible(isStaff(principal, task.courseId), task.revealAt, services.now())) {
+      throw forbidden(task.revealAt ? `The private board opens at ${task.revealAt.toISOString()}.` : 'The private board is visible to TAs only.');
+    }
+    const dbSplit = split === 'private' ? 'PRIVATE' : 'PUBLIC';
+    const limit = request.query.limit ?? 50;
+    const offset = request.query.offset ?? 0;
+    const [page, myRank, mine] = await Promise.all([
+      leaderboardPage(services.db, { taskId: task.id, split: dbSplit, limit, offset }),
+      rankOf(services.db, task.id, dbSplit, principal.userId),
+      services.db.bestScore.findUnique({ where: { taskId_split_userId: { taskId: task.id, split: dbSplit, userId: principal.userId } } }),
+    ]);
+    return {
+      task: task.slug,
+      split,
+      direction: task.direction === 'HIGHER' ? ('higher' as const) : ('lower' as const),
+      total: page.total,
+      limit,
+      offset,
+      rows: page.rows.map((row) => ({ rank: row.rank, displayName: row.displayName, value: row.value, submittedAt: row.submittedAt.toISOString(), submissions: row.scoredCount, isMe: row.userId === principal.userId })),
+      me: myRank !== null && mine ? { rank: myRank, value: mine.value } : null,
+    };
+  });
+
+  typed.post('/v1/courses/:course/tasks', {
+    preHandler: app.authenticate,
+    schema: {
+      summary: 'Create or replace a task from its bundle (TAs)',
+      description: 'multipart/form-data with task.yaml and solution.csv, or one .tar.gz holding both. The bundle is validated (schema, metric, solution rows, the metric defined on each split) before anything is stored. Re-uploading changed hidden data bumps the task version.',
+      tags: ['tasks'],
+      params: Type.Object({ course: Type.String() }),
+      response: { 200: TaskSaved, 201: TaskSaved, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const principal = principalOf(request);
+    const membership = principal.memberships.find((m) => m.courseSlug === request.params.course);
+    if (!membership) throw new AppError(404, 'NOT_FOUND', `Course "${request.params.course}" was not found.`);
+    if (!isStaff(principal, membership.courseId)) throw forbidden('Only TAs and admins can create tasks.');
+    const { taskYaml, solution } = await bundleFiles(request);
+    const loaded = validatedBundle(taskYaml, solution);
+    const definition = loaded.definition;
+    const bundleSha256 = createHash('sha256').update(taskYaml).update('\0').update(solution).digest('hex');
+    const existing = await services.db.task.findUnique({ where: { courseId_slug: { courseId: membership.courseId, slug: definition.slug } } });
+    const taskId = existing?.id ?? randomUUID();
+    const version = existing ? (existing.bundleSha256 === bundleSha256 ? existing.version : existing.version + 1) : 1;
+    const bundleKey = storageKeys.taskBundle(taskId, version);
+    // Files first, row second: a worker that sees the new version always finds its files.
+    await services.storage.writeBuffer(storageKeys.taskFile(bundleKey, TASK_FILE), taskYaml);
+    await services.storage.writeBuffer(storageKeys.taskFile(bundleKey, SOLUTION_FILE), solution);
+    const { task, created } = await saveTask(services.db, {
+      courseId: membership.courseId,
+      slug: definition.slug,
+      title: definition.title,
+      description: definition.description,
+      format: definition.format,
+      metric: { name: definition.metric.name, options: definition.metric.rawOptions as Record<string, string> },
+      direction: definition.direction === 'higher' ? 'HIGHER' : 'LOWER',
+      config: JSON.parse(JSON.stringify(taskYamlDocument(taskYaml))),
+      bundleSha256,
+      dailyQuota: definition.dailySubmissions,
+      maxUploadBytes: definition.maxUploadBytes,
+      opensAt: definition.opensAt,
+      deadline: definition.deadline,
+      revealAt: definition.revealAt,
+    }, (id, v) => storageKeys.taskBundle(id, v), taskId);
+    return reply.status(created ? 201 : 200).send({
+      created,
+      task: taskSummary(task, membership.courseSlug),
+      rows: { public: loaded.publicRows.length, private: loaded.privateRows.length },
+    });
+  });
+}
+
+/** The task.yaml document as plain JSON, stored with the task for display. */
+function taskYamlDocument(taskYaml: Buffer): unknown {
+  return parseYaml(taskYaml.toString('utf8'));
+}

@@ -1,0 +1,38 @@
+import Type from 'typebox';
+import { DateTime, Nullable, Problem, Quota, Slug, Uuid } from './common.ts';
+
+export const SplitScore = Type.Object({ value: Type.Number(), metrics: Type.Record(Type.String(), Type.Number()) });
+
+export const SubmissionView = Type.Object({
+  id: Uuid,
+  task: Slug,
+  status: Type.Union([Type.Literal('QUEUED'), Type.Literal('RUNNING'), Type.Literal('SCORED'), Type.Literal('REJECTED'), Type.Literal('FAILED')]),
+  statusUrl: Type.String(),
+  originalName: Type.String(),
+  message: Nullable(Type.String()),
+  bytes: Type.Integer(),
+  sha256: Type.String(),
+  createdAt: DateTime,
+  startedAt: Nullable(DateTime),
+  finishedAt: Nullable(DateTime),
+  attempts: Type.Integer(),
+  scorerVersion: Nullable(Type.String()),
+  public: Nullable(SplitScore),
+  private: Nullable(SplitScore),
+  error: Nullable(Problem),
+});
+
+export const SubmissionCreated = Type.Object({ submission: SubmissionView, quota: Quota });
+export const SubmissionList = Type.Object({ submissions: Type.Array(SubmissionView) });
+
+export const SubmitQuery = Type.Object({
+  course: Type.Optional(Type.String()),
+  wait: Type.Optional(Type.Integer({ minimum: 0, maximum: 600, description: 'seconds to wait for the score before answering 202' })),
+});
+
+export const SubmitHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+});
+
+export const SubmissionParams = Type.Object({ id: Uuid });
+export const TaskParams = Type.Object({ slug: Slug });

@@ -1,0 +1,61 @@
+import Type from 'typebox';
+import { DateTime, Nullable, Quota, Slug } from './common.ts';
+
+export const Baseline = Type.Object({
+  name: Type.String(),
+  thresholds: Type.Record(Type.String(), Type.Number(), { description: 'public-board thresholds by metric; all must be met' }),
+  points: Type.Number(),
+});
+
+export const TaskSummary = Type.Object({
+  slug: Slug,
+  course: Type.String(),
+  title: Type.String(),
+  description: Nullable(Type.String()),
+  format: Type.String({ description: 'csv or text' }),
+  submissionExample: Type.String({ description: 'the first lines of a valid submission' }),
+  metric: Type.Object({ name: Type.String(), options: Type.Record(Type.String(), Type.Unknown()) }),
+  direction: Type.Union([Type.Literal('higher'), Type.Literal('lower')]),
+  opensAt: Nullable(DateTime),
+  deadline: Nullable(DateTime),
+  revealAt: Nullable(DateTime),
+  maxUploadBytes: Type.Integer(),
+  version: Type.Integer(),
+  baselines: Type.Array(Baseline),
+  quota: Type.Optional(Quota),
+});
+
+export const TaskList = Type.Object({ tasks: Type.Array(TaskSummary) });
+
+export const TaskSaved = Type.Object({
+  created: Type.Boolean(),
+  task: TaskSummary,
+  rows: Type.Object({ public: Type.Integer(), private: Type.Integer() }),
+});
+
+export const LeaderboardQuery = Type.Object({
+  course: Type.Optional(Type.String()),
+  split: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('private')], { default: 'public' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+});
+
+export const LeaderboardRow = Type.Object({
+  rank: Type.Integer(),
+  displayName: Type.String(),
+  value: Type.Number(),
+  submittedAt: DateTime,
+  submissions: Type.Integer({ description: 'scored submissions of this student' }),
+  isMe: Type.Boolean(),
+});
+
+export const Leaderboard = Type.Object({
+  task: Slug,
+  split: Type.Union([Type.Literal('public'), Type.Literal('private')]),
+  direction: Type.Union([Type.Literal('higher'), Type.Literal('lower')]),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+  rows: Type.Array(LeaderboardRow),
+  me: Nullable(Type.Object({ rank: Type.Integer(), value: Type.Number() })),
+});

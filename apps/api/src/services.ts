@@ -1,0 +1,14 @@
+/** What route handlers need, created by the server (or a test) and handed to the app. */
+import type { Config } from '@mljudge/config';
+import type { Database } from '@mljudge/db';
+import type { ScoringQueues } from '@mljudge/queue';
+import type { LocalStorage } from '@mljudge/storage';
+
+export interface Services {
+  readonly config: Config;
+  readonly db: Database;
+  readonly storage: LocalStorage;
+  readonly queues: ScoringQueues;
+  /** Injectable clock so quota and deadline rules can be tested across midnight. */
+  readonly now: () => Date;
+}

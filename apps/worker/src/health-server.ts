@@ -1,0 +1,23 @@
+/** A tiny HTTP health endpoint for orchestrators: 200 when Postgres and Redis answer, 503 otherwise. */
+import http from 'node:http';
+
+export type HealthCheck = () => Promise<Record<string, boolean>>;
+
+export function startHealthServer(port: number, host: string, check: HealthCheck): Promise<http.Server> {
+  const server = http.createServer((request, response) => {
+    if (request.url !== '/healthz') {
+      response.writeHead(404, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404 }));
+      return;
+    }
+    void check()
+      .catch(() => ({ checks: false }))
+      .then((checks) => {
+        const healthy = Object.values(checks).every(Boolean);
+        response.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: healthy ? 'ok' : 'unavailable', checks }));
+      });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}

@@ -1,0 +1,1 @@
+export { startWorker, type WorkerOptions, type WorkerProcess } from './worker-process.ts';

@@ -1,0 +1,111 @@
+/**
+ * Wires a worker process together: BullMQ consumers for the CPU queue, the scoring pool, the recovery
+ * sweep, health, and one shutdown routine with a deadline.
+ */
+import type http from 'node:http';
+import type { Config } from '@mljudge/config';
+import { failSubmission, type Database } from '@mljudge/db';
+import {
+  createProducerConnection, createWorkerConnection, evictionPolicyWarning, parseJobPayload, QUEUE_NAMES, ScoringQueues, type JobHandlers,
+} from '@mljudge/queue';
+import { LocalStorage } from '@mljudge/storage';
+import { Worker, type Job } from 'bullmq';
+import { requeueUnfinished } from './recovery.ts';
+import { scoreSubmissionJob } from './score-job.ts';
+import { ScoringPool } from './scoring-pool.ts';
+import { startHealthServer } from './health-server.ts';
+
+export interface WorkerProcess {
+  close(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  readonly config: Config;
+  readonly db: Database;
+  readonly redisUrl: string;
+  readonly log?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+function jsonLog(message: string, fields: Record<string, unknown> = {}): void {
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), process: 'worker', message, ...fields })}\n`);
+}
+
+export async function startWorker(options: WorkerOptions): Promise<WorkerProcess> {
+  const { config, db } = options;
+  const log = options.log ?? jsonLog;
+  const storage = new LocalStorage(config.storageDir);
+  const pool = new ScoringPool(config.worker.concurrency, config.worker.scoringTimeoutMs);
+  const producer = createProducerConnection(options.redisUrl);
+  const consumer = createWorkerConnection(options.redisUrl);
+  const queues = new ScoringQueues(producer, config.queue.prefix, config.queue);
+
+  const handlers: JobHandlers = {
+    'score-submission': async (payload, context) => {
+      await scoreSubmissionJob({ db, storage, pool, log }, payload, context);
+    },
+  };
+
+  const worker = new Worker(
+    QUEUE_NAMES.scoreCpu,
+    async (job: Job) => {
+      if (job.name !== 'score-submission') throw new Error(`No handler for job ${job.name}`);
+      const payload = parseJobPayload('score-submission', job.data);
+      await handlers['score-submission'](payload, { attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
+    },
+    { connection: consumer, prefix: config.queue.prefix, concurrency: config.worker.concurrency, lockDuration: config.worker.lockMs, stalledInterval: config.worker.stalledCheckMs },
+  );
+  worker.on('failed', (job, error) => {
+    if (!job) return;
+    const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
+    log(exhausted ? 'job failed for good' : 'job failed, will retry', { jobId: job.id, attempt: job.attemptsMade, error: error.message });
+    if (exhausted && job.name === 'score-submission') {
+      void failSubmission(db, String(job.id), 'SCORING_FAILED', { message: 'Scoring failed repeatedly for a reason on our side; the TAs have been told. It does not count against your quota.', cause: error.message.slice(0, 500) })
+        .catch((failure: Error) => log('could not mark submission failed', { jobId: job.id, error: failure.message }));
+    }
+  });
+  worker.on('error', (error) => log('worker error', { error: error.message }));
+
+  const warning = await evictionPolicyWarning(consumer).catch(() => null);
+  if (warning) log(warning);
+
+  const sweep = async () => {
+    try {
+      const seen = await requeueUnfinished(db, queues);
+      if (seen > 0) log('recovery sweep', { unfinished: seen });
+    } catch (error) {
+      log('recovery sweep failed', { error: (error as Error).message });
+    }
+  };
+  await sweep();
+  const sweeper = setInterval(() => void sweep(), config.worker.recoveryIntervalMs);
+  sweeper.unref();
+
+  let health: http.Server | undefined;
+  if (config.worker.healthPort > 0) {
+    health = await startHealthServer(config.worker.healthPort, config.api.host, async () => ({
+      redis: consumer.status === 'ready',
+      database: await db.$queryRaw`SELECT 1`.then(() => true, () => false),
+    }));
+  }
+  log('worker ready', { queue: QUEUE_NAMES.scoreCpu, concurrency: config.worker.concurrency });
+
+  let closing: Promise<void> | undefined;
+  return {
+    close() {
+      closing ??= (async () => {
+        clearInterval(sweeper);
+        health?.close();
+        // Let active jobs finish within the grace period; after that, close anyway: their locks
+        // expire and another worker picks them up, and the guarded transitions keep it exactly-once.
+        const graceful = worker.close();
+        const deadline = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), config.worker.shutdownGraceMs).unref());
+        if ((await Promise.race([graceful, deadline])) === 'timeout') await worker.close(true);
+        await pool.close();
+        await queues.close();
+        producer.disconnect();
+        consumer.disconnect();
+      })();
+      return closing;
+    },
+  };
+}

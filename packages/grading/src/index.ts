@@ -1,0 +1,1 @@
+export { quotaDay, type QuotaDay } from './quota-day.ts';

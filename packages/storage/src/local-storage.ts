@@ -1,0 +1,109 @@
+/**
+ * Artifacts and hidden task data on a directory tree (a local disk, or a shared mount such as NFS when
+ * several machines run workers). Writes stream to a temporary file in the same directory and are
+ * renamed into place, so a reader never sees half a file and a crash leaves only a `.part` to sweep.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+export class UploadTooLargeError extends Error {
+  override name = 'UploadTooLargeError';
+
+  constructor(readonly limitBytes: number) {
+    super(`The upload exceeds the limit of ${limitBytes} bytes.`);
+  }
+}
+
+export class StorageKeyError extends Error {
+  override name = 'StorageKeyError';
+}
+
+export interface StoredObject {
+  readonly key: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
+
+export class LocalStorage {
+  constructor(readonly root: string) {}
+
+  /** Absolute path of a key. Keys are relative, slash-separated, and may not climb out of the root. */
+  pathOf(key: string): string {
+    if (!KEY_PATTERN.test(key) || key.split('/').some((part) => part === '..' || part === '.')) throw new StorageKeyError(`Invalid storage key: ${key}`);
+    return path.join(this.root, ...key.split('/'));
+  }
+
+  /**
+   * Streams `source` to `key`, hashing as it goes, and stops with UploadTooLargeError as soon as
+   * more than `maxBytes` arrive (nothing is kept in that case).
+   */
+  async writeStream(key: string, source: Readable, maxBytes: number): Promise<StoredObject> {
+    const target = this.pathOf(key);
+    await mkdir(path.dirname(target), { recursive: true });
+    const partial = `${target}.${randomUUID()}.part`;
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        bytes += chunk.length;
+        if (bytes > maxBytes) {
+          callback(new UploadTooLargeError(maxBytes));
+          return;
+        }
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    try {
+      await pipeline(source, meter, createWriteStream(partial, { flags: 'wx' }));
+      // A multipart stream that hit its own size limit ends quietly with `truncated` set.
+      if ((source as Readable & { truncated?: boolean }).truncated) throw new UploadTooLargeError(maxBytes);
+      await rename(partial, target);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+    return { key, bytes, sha256: hash.digest('hex') };
+  }
+
+  /** Writes a whole buffer atomically. */
+  async writeBuffer(key: string, data: Uint8Array): Promise<StoredObject> {
+    const target = this.pathOf(key);
+    await mkdir(path.dirname(target), { recursive: true });
+    const partial = `${target}.${randomUUID()}.part`;
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(partial, data, { flag: 'wx' });
+    await rename(partial, target);
+    return { key, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
+  }
+
+  async read(key: string): Promise<Buffer> {
+    return readFile(this.pathOf(key));
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await stat(this.pathOf(key));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true, recursive: true });
+  }
+}
+
+/** Storage layout, in one place so the api and the worker agree. */
+export const storageKeys = {
+  submission: (taskId: string, submissionId: string) => `submissions/${taskId}/${submissionId}`,
+  taskBundle: (taskId: string, version: number) => `tasks/${taskId}/v${version}`,
+  taskFile: (bundleKey: string, name: string) => `${bundleKey}/${name}`,
+} as const;

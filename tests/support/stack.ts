@@ -1,0 +1,81 @@
+/**
+ * An in-process api + worker over the real Postgres (a private database) and the real Redis (a private
+ * queue prefix), for tests that drive the HTTP API with app.inject.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { buildApp } from '@mljudge/api';
+import { loadConfig, type Config } from '@mljudge/config';
+import { createProducerConnection, ScoringQueues } from '@mljudge/queue';
+import { LocalStorage } from '@mljudge/storage';
+import { startWorker, type WorkerProcess } from '@mljudge/worker';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
+import { useTestDatabase } from './database.ts';
+import { TEST_REDIS_URL } from './environment.ts';
+
+export interface TestStack {
+  readonly app: FastifyInstance;
+  readonly config: Config;
+  readonly storage: LocalStorage;
+  readonly database: ReturnType<typeof useTestDatabase>;
+  readonly clock: { now: Date | null };
+  worker: WorkerProcess | null;
+  startWorker(): Promise<WorkerProcess>;
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    STORAGE_DIR: mkdtempSync(path.join(tmpdir(), 'mljudge-storage-')),
+    QUEUE_PREFIX: `mljudge-test-${randomBytes(6).toString('hex')}`,
+    WORKER_CONCURRENCY: '2',
+    WORKER_HEALTH_PORT: '0',
+    QUEUE_BACKOFF_MS: '100',
+    RECOVERY_INTERVAL_MS: '1000',
+    ...overrides,
+  });
+}
+
+/** Registers hooks that build the stack before the file's tests and tear everything down after. */
+export function useTestStack(options: { worker?: boolean } = {}): TestStack {
+  const database = useTestDatabase();
+  const config = testConfig();
+  const clock: { now: Date | null } = { now: null };
+  let producer: Redis;
+  let queues: ScoringQueues;
+  const stack = {
+    database,
+    config,
+    clock,
+    storage: new LocalStorage(config.storageDir),
+    worker: null as WorkerProcess | null,
+    app: null as unknown as FastifyInstance,
+    async startWorker() {
+      this.worker = await startWorker({ config, db: database.db, redisUrl: TEST_REDIS_URL, log: () => undefined });
+      return this.worker;
+    },
+  } satisfies TestStack;
+  beforeAll(async () => {
+    producer = createProducerConnection(TEST_REDIS_URL);
+    queues = new ScoringQueues(producer, config.queue.prefix, config.queue);
+    stack.app = await buildApp({ config, db: database.db, storage: stack.storage, queues, now: () => clock.now ?? new Date() });
+    await stack.app.ready();
+    if (options.worker !== false) await stack.startWorker();
+  });
+  afterAll(async () => {
+    await stack.worker?.close();
+    await stack.app?.close();
+    await queues.close();
+    // Obliterate this file's queue keys so Redis is left as we found it.
+    const cleaner = new Redis(TEST_REDIS_URL);
+    const keys = await cleaner.keys(`${config.queue.prefix}:*`);
+    if (keys.length > 0) await cleaner.del(...keys);
+    cleaner.disconnect();
+    producer.disconnect();
+    rmSync(config.storageDir, { recursive: true, force: true });
+  });
+  return stack;
+}
