@@ -24,6 +24,10 @@ let base: string;
 let ta: string;
 let student: string;
 
+// Response bodies are checked field by field below; the API's schemas are tested elsewhere.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Body = Record<string, any>;
+
 const GOOD = 'id,tested_positive\n0,10.5\n1,12.5\n2,8\n3,9.5\n4,14\n5,11\n6,7.25\n7,13\n';
 
 async function workerEnv(): Promise<Record<string, string>> {
@@ -36,9 +40,9 @@ async function post(pathname: string, token: string, files: Record<string, [stri
   return fetch(`${base}${pathname}`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
 }
 
-async function get(pathname: string, token: string) {
+async function get(pathname: string, token: string): Promise<Body> {
   const response = await fetch(`${base}${pathname}`, { headers: { authorization: `Bearer ${token}` } });
-  return response.json();
+  return (await response.json()) as Body;
 }
 
 async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
@@ -93,7 +97,7 @@ describe('api and worker as separate processes', () => {
     try {
       const response = await post('/v1/tasks/covid-mini/submissions', student, { file: ['pred.csv', GOOD] });
       expect(response.status).toBe(202);
-      const { submission } = await response.json();
+      const { submission } = (await response.json()) as Body;
       const scored = await until(async () => {
         const body = await get(`/v1/submissions/${submission.id}`, student);
         return body.status === 'SCORED' ? body : undefined;
@@ -108,7 +112,7 @@ describe('api and worker as separate processes', () => {
 
   it('scores a submission exactly once after its worker is killed mid-job', async () => {
     const response = await post('/v1/tasks/covid-mini/submissions', student, { file: ['pred.csv', GOOD.replace('0,10.5', '0,10')] });
-    const { submission } = await response.json();
+    const { submission } = (await response.json()) as Body;
     const row = await database.db.submission.findUniqueOrThrow({ where: { id: submission.id } });
     const artifact = path.join(storageDir, ...row.artifactKey.split('/'));
     // Swap the stored file for a named pipe: the scoring thread blocks reading it, so the worker is

@@ -1,0 +1,73 @@
+/**
+ * The demo course `npm start` creates: a TA and three students with API tokens (kept in the data
+ * directory so they survive restarts), and the course-pack homeworks uploaded through the REST API,
+ * exactly as a TA would.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DEMO_HOMEWORKS, writeBundle, type WrittenBundle } from '@mljudge/course-pack';
+import { createApiToken, setMembership, upsertCourse, upsertUser, TOKEN_PREFIX, type Database } from '@mljudge/db';
+
+export const DEMO_COURSE = 'ml2023';
+
+interface DemoCredentials {
+  readonly password: string;
+  readonly tokens: Record<string, string>;
+}
+
+const PEOPLE = [
+  { email: 'ta@demo.mljudge', name: 'Demo TA', role: 'TA' as const },
+  { email: 'student1@demo.mljudge', name: 'Student One', role: 'STUDENT' as const },
+  { email: 'student2@demo.mljudge', name: 'Student Two', role: 'STUDENT' as const },
+  { email: 'student3@demo.mljudge', name: 'Student Three', role: 'STUDENT' as const },
+];
+
+async function credentials(dataDir: string): Promise<DemoCredentials> {
+  const file = path.join(dataDir, 'demo-credentials.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials;
+  const created: DemoCredentials = {
+    password: randomBytes(9).toString('base64url'),
+    tokens: Object.fromEntries(PEOPLE.map((person) => [person.email, `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`])),
+  };
+  await writeFile(file, JSON.stringify(created, null, 2), { mode: 0o600 });
+  return created;
+}
+
+export interface DemoCourse {
+  readonly password: string;
+  readonly taToken: string;
+  readonly studentToken: string;
+  readonly bundles: readonly WrittenBundle[];
+}
+
+export async function seedDemoPeople(db: Database, dataDir: string): Promise<Omit<DemoCourse, 'bundles'>> {
+  const secrets = await credentials(dataDir);
+  const course = await upsertCourse(db, DEMO_COURSE, 'Machine Learning 2023 Spring (demo)', 'Asia/Taipei');
+  for (const person of PEOPLE) {
+    const user = await upsertUser(db, person.email, person.name, secrets.password);
+    await setMembership(db, course.id, user.id, person.role);
+    await createApiToken(db, user.id, 'demo', { secret: secrets.tokens[person.email]! });
+  }
+  return { password: secrets.password, taToken: secrets.tokens['ta@demo.mljudge']!, studentToken: secrets.tokens['student1@demo.mljudge']! };
+}
+
+/** Generates the homeworks (once) and uploads each bundle through the API with the TA's token. */
+export async function uploadDemoTasks(apiUrl: string, taToken: string, dataDir: string, log: (line: string) => void): Promise<WrittenBundle[]> {
+  const directory = path.join(dataDir, 'course-pack');
+  const written: WrittenBundle[] = [];
+  for (const homework of DEMO_HOMEWORKS) {
+    const bundle = existsSync(path.join(directory, homework.slug, 'solution.csv'))
+      ? { slug: homework.slug, directory: path.join(directory, homework.slug), samplePath: path.join(directory, `${homework.slug}-${homework.slug === 'hw1-covid' ? 'pred.csv' : 'prediction.csv'}`) }
+      : await writeBundle(homework, directory);
+    const form = new FormData();
+    form.append('task', new Blob([await readFile(path.join(bundle.directory, 'task.yaml'))]), 'task.yaml');
+    form.append('solution', new Blob([await readFile(path.join(bundle.directory, 'solution.csv'))]), 'solution.csv');
+    const response = await fetch(`${apiUrl}/v1/courses/${DEMO_COURSE}/tasks`, { method: 'POST', body: form, headers: { authorization: `Bearer ${taToken}` } });
+    if (!response.ok) throw new Error(`uploading ${homework.slug} failed: ${response.status} ${await response.text()}`);
+    log(`task ${homework.slug} ready (${homework.rows.toLocaleString('en')} hidden rows)`);
+    written.push(bundle);
+  }
+  return written;
+}

