@@ -3,6 +3,7 @@
  * the person who sent the request; `toProblem` renders it as RFC 9457 `application/problem+json`.
  */
 import type { RejectionDetail } from '@mljudge/formats';
+import { problemTypeOf } from '@mljudge/scoring';
 
 export interface ProblemDocument {
   type: string;
@@ -33,13 +34,8 @@ export class AppError extends Error {
   }
 }
 
-/** The problem type URI for a code: documentation anchors under /docs. */
-export function problemType(code: string): string {
-  return `/docs/problems#${code.toLowerCase().replaceAll('_', '-')}`;
-}
-
 export function toProblem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): ProblemDocument {
-  return { type: problemType(code), title: TITLES[status] ?? 'Error', status, detail, code, ...extensions };
+  return { type: problemTypeOf(code), title: TITLES[status] ?? 'Error', status, detail, code, ...extensions };
 }
 
 /** A file rejection (line, column, expected) as problem extensions. */

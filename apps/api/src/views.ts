@@ -3,10 +3,11 @@
  * appear only for staff, or for the owner once the task's reveal time has passed.
  */
 import type { Score, Submission, Task } from '@mljudge/db';
+import type { RejectionDetail } from '@mljudge/formats';
+import { problemTypeOf, rejectionProblem } from '@mljudge/scoring';
 import type { Static } from 'typebox';
 import type { SubmissionView } from './schemas/submissions.ts';
 import type { TaskSummary } from './schemas/tasks.ts';
-import { problemType } from './problem.ts';
 import { taskYamlOf } from './task-access.ts';
 
 type SubmissionBody = Static<typeof SubmissionView>;
@@ -21,18 +22,11 @@ function splitScore(scores: readonly Score[], split: 'PUBLIC' | 'PRIVATE') {
 }
 
 function errorOf(submission: Submission): SubmissionBody['error'] {
-  if (submission.status !== 'REJECTED' && submission.status !== 'FAILED') return null;
-  const detail = (submission.errorDetail ?? {}) as Record<string, unknown>;
-  const status = submission.status === 'REJECTED' ? 422 : 500;
   const code = submission.errorCode ?? 'UNKNOWN';
-  return {
-    type: problemType(code),
-    title: submission.status === 'REJECTED' ? 'Submission rejected' : 'Scoring failed',
-    status,
-    code,
-    detail: String(detail.message ?? ''),
-    ...Object.fromEntries(Object.entries(detail).filter(([key]) => ['line', 'column', 'columnName', 'expected', 'found'].includes(key))),
-  };
+  const stored = (submission.errorDetail ?? {}) as Partial<RejectionDetail>;
+  if (submission.status === 'REJECTED') return { ...rejectionProblem({ ...stored, code, message: String(stored.message ?? '') }) };
+  if (submission.status === 'FAILED') return { type: problemTypeOf(code), title: 'Scoring failed', status: 500, code, detail: String(stored.message ?? '') };
+  return null;
 }
 
 export function submissionView(submission: Submission & { scores: Score[] }, taskSlug: string, showPrivate: boolean): SubmissionBody {

@@ -3,3 +3,4 @@ export { loadTask, SOLUTION_FILE, TASK_FILE, type LoadedTask } from './loaded-ta
 export { SCORER_VERSION, scoreSubmission, type ScoreReport, type SplitScore } from './score-submission.ts';
 export { parseTaskYaml, predictionKind, truthKind, DEFAULT_DAILY_SUBMISSIONS, DEFAULT_MAX_UPLOAD_MB, type BaselineDefinition, type ResolvedMetric, type TaskDefinition } from './task-definition.ts';
 export { TaskYamlSchema, type TaskYaml } from './task-schema.ts';
+export { problemTypeOf, rejectionProblem, type RejectionProblem } from './problem.ts';

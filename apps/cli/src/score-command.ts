@@ -1,0 +1,105 @@
+/**
+ * `mljudge score --task DIR --submission FILE [--json]`: scores a file against a task bundle offline
+ * with the very code the workers run. A student can check a prediction file, and reproduce an official
+ * score on their own labels, before spending a submission.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { BundleError, SubmissionRejection } from '@mljudge/formats';
+import { loadTaskDirectory, rejectionProblem, scoreSubmission, type LoadedTask, type ScoreReport } from '@mljudge/scoring';
+import { EXIT } from './exit-codes.ts';
+import type { Output } from './output.ts';
+
+export const SCORE_USAGE = `Usage: mljudge score --task DIR --submission FILE [--json]
+
+Scores FILE against the task bundle in DIR (task.yaml + solution.csv with a Usage column),
+exactly as the grading server does.
+
+  --task DIR          the task bundle directory
+  --submission FILE   the prediction file to score
+  --json              print {"public": {...}, "private": {...}} (or the problem document on rejection)
+
+Exit status: 0 scored, 2 the file was rejected, 1 any other problem.`;
+
+function formatValue(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toPrecision(6);
+}
+
+function passedBaselines(task: LoadedTask, metrics: Readonly<Record<string, number>>): string[] {
+  const direction = task.definition.direction;
+  return task.definition.baselines
+    .filter((baseline) => Object.entries(baseline.public).every(([metric, threshold]) => {
+      const value = metrics[metric];
+      if (value === undefined) return false;
+      const metricDirection = metric === task.definition.metric.name ? direction : (task.definition.report.find((m) => m.name === metric)?.definition.direction ?? direction);
+      return metricDirection === 'higher' ? value >= threshold : value <= threshold;
+    }))
+    .map((baseline) => baseline.name);
+}
+
+function humanReport(task: LoadedTask, report: ScoreReport): string {
+  const lines = [`${task.definition.slug}: ${task.definition.metric.name} (${task.definition.direction} is better)`];
+  for (const [split, score] of [['public', report.public], ['private', report.private]] as const) {
+    if (!score) continue;
+    const metrics = Object.entries(score.metrics).map(([name, value]) => `${name} ${formatValue(value)}`).join(', ');
+    lines.push(`  ${split.padEnd(7)} ${metrics}  (${score.rows} rows)`);
+  }
+  if (task.definition.baselines.length > 0) {
+    const passed = passedBaselines(task, report.public.metrics);
+    lines.push(`  baselines passed (public): ${passed.length > 0 ? passed.join(', ') : 'none'}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function scoreCommand(args: readonly string[], output: Output): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: [...args], options: { task: { type: 'string' }, submission: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+  } catch (error) {
+    output.stderr.write(`${(error as Error).message}\n\n${SCORE_USAGE}\n`);
+    return EXIT.other;
+  }
+  if (values.help) {
+    output.stdout.write(`${SCORE_USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (!values.task || !values.submission) {
+    output.stderr.write(`Both --task and --submission are required.\n\n${SCORE_USAGE}\n`);
+    return EXIT.other;
+  }
+  let task: LoadedTask;
+  try {
+    task = await loadTaskDirectory(values.task);
+  } catch (error) {
+    if (error instanceof BundleError) {
+      output.stderr.write(`The task bundle in ${values.task} is invalid: ${error.message}\n`);
+      return EXIT.other;
+    }
+    throw error;
+  }
+  let submission: Buffer;
+  try {
+    submission = await readFile(values.submission);
+  } catch (error) {
+    output.stderr.write(`Cannot read ${values.submission}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    return EXIT.other;
+  }
+  try {
+    const report = scoreSubmission(task, submission);
+    if (values.json) {
+      output.stdout.write(`${JSON.stringify({ public: report.public.metrics, private: report.private?.metrics ?? null })}\n`);
+    } else {
+      output.stdout.write(humanReport(task, report));
+    }
+    return EXIT.ok;
+  } catch (error) {
+    if (!(error instanceof SubmissionRejection)) throw error;
+    const problem = rejectionProblem(error.detail);
+    if (values.json) {
+      output.stdout.write(`${JSON.stringify(problem)}\n`);
+    } else {
+      output.stderr.write(`Rejected (${problem.code}): ${problem.detail}\n${problem.expected ? `  expected: ${problem.expected}\n` : ''}`);
+    }
+    return EXIT.rejected;
+  }
+}
