@@ -69,35 +69,22 @@ const ZH_RANGES: ReadonlyArray<readonly [string, string]> = [
   ['\u3200', '\u32ff'], ['\u3300', '\u33ff'],
 ];
 
-/** Python's `a <= b` for strings: code point by code point, a proper prefix is smaller. */
-function pythonLessOrEqual(a: string, b: string): boolean {
-  const left = Array.from(a, (c) => c.codePointAt(0)!);
-  const right = Array.from(b, (c) => c.codePointAt(0)!);
-  for (let i = 0; i < Math.min(left.length, right.length); i++) {
-    if (left[i] !== right[i]) return left[i]! < right[i]!;
-  }
-  return left.length <= right.length;
+/**
+ * The code point range a (start, end) pair of Python strings admits for a single character c under
+ * `start <= c <= end`: a bound longer than one character is greater than its first character alone,
+ * so a two-character start excludes its first code point and a two-character end includes it.
+ */
+function codePointRange([start, end]: readonly [string, string]): [number, number] {
+  const first = Array.from(start);
+  const last = Array.from(end);
+  return [first[0]!.codePointAt(0)! + (first.length > 1 ? 1 : 0), last[0]!.codePointAt(0)!];
 }
 
-const zhCache = new Map<number, boolean>();
-
-function isChineseChar(character: string): boolean {
-  const codePoint = character.codePointAt(0)!;
-  if (codePoint < 0x2000) return false; // below every range: the hot path for ASCII
-  let known = zhCache.get(codePoint);
-  if (known === undefined) {
-    known = ZH_RANGES.some(([start, end]) => pythonLessOrEqual(start, character) && pythonLessOrEqual(character, end));
-    zhCache.set(codePoint, known);
-  }
-  return known;
-}
+const hex = (codePoint: number) => `\\u{${codePoint.toString(16)}}`;
+const ZH_CHARACTER = new RegExp(`[${ZH_RANGES.map(codePointRange).map(([from, to]) => `${hex(from)}-${hex(to)}`).join('')}]`, 'gu');
 
 function tokenizeZh(line: string): string {
-  let spaced = '';
-  for (const character of pythonStrip(line)) {
-    spaced += isChineseChar(character) ? ` ${character} ` : character;
-  }
-  return mtevalRules(spaced);
+  return mtevalRules(pythonStrip(line).replace(ZH_CHARACTER, ' $& '));
 }
 
 function tokenizeChar(line: string): string {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { corpusBleu, sentenceBleu, type SmoothMethod } from './bleu.ts';
-import type { BleuTokenizerName } from './bleu-tokenizers.ts';
+import { bleuTokenizer, type BleuTokenizerName } from './bleu-tokenizers.ts';
 
 const oracles = fileURLToPath(new URL('../../../../../shared/oracles/', import.meta.url));
 
@@ -98,5 +98,20 @@ describe('BLEU invariants', () => {
 
   it('rejects reference streams of the wrong length', () => {
     expect(() => corpusBleu(['a', 'b'], [['a']])).toThrow(/1 segments but there are 2/);
+  });
+});
+
+describe('zh tokenizer ranges', () => {
+  const zh = (text: string) => bleuTokenizer('zh')(text);
+  it('splits around U+2A6D and U+2FA1 but not U+2A6E or U+2F80, as Python string comparison in sacreBLEU does', () => {
+    expect(zh('a\u2a6db')).toBe('a \u2a6d b');
+    expect(zh('a\u2a6eb')).toBe('a\u2a6eb');
+    expect(zh('a\u2fa1b')).toBe('a \u2fa1 b');
+    expect(zh('a\u2f80b')).toBe('a\u2f80b');
+    expect(zh('a\u2f81b')).toBe('a \u2f81 b');
+  });
+
+  it('does not treat astral CJK (Extension B) as Chinese, again as sacreBLEU does', () => {
+    expect(zh('a\u{20000}b')).toBe('a\u{20000}b');
   });
 });

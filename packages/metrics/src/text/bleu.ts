@@ -5,6 +5,7 @@
  */
 import { MetricError } from '../metric-error.ts';
 import { bleuTokenizer, type BleuTokenizerName } from './bleu-tokenizers.ts';
+import { NgramIndex, SparseCounter } from './ngram-index.ts';
 import { pythonRstrip, pythonSplit } from './python-text.ts';
 
 export type SmoothMethod = 'none' | 'floor' | 'add-k' | 'exp';
@@ -41,18 +42,6 @@ interface SegmentStatistics {
   total: number[];
 }
 
-function ngramCounts(tokens: readonly string[], maxOrder: number): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (let n = 1; n <= maxOrder; n++) {
-    for (let i = 0; i + n <= tokens.length; i++) {
-      // Tokens never contain whitespace, so a space-joined key identifies the n-gram and its order.
-      const key = n === 1 ? tokens[i]! : tokens.slice(i, i + n).join(' ');
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-  }
-  return counts;
-}
-
 function closestReferenceLength(hypothesisLength: number, referenceLengths: readonly number[]): number {
   let closestDifference = -1;
   let closest = -1;
@@ -68,8 +57,18 @@ function closestReferenceLength(hypothesisLength: number, referenceLengths: read
   return closest;
 }
 
+/**
+ * Per-segment statistics for one corpus. Tokens and n-grams are interned once per corpus; the clipping
+ * of hypothesis counts by the maximum count in any reference happens in typed arrays.
+ */
 class BleuStatistics {
   private readonly preprocess: (line: string) => string[];
+  private readonly index: NgramIndex;
+  private readonly ids: Int32Array[];
+  /** Per order: counts within the current reference, the max over references, the hypothesis counts. */
+  private readonly referenceCounts: SparseCounter[];
+  private readonly referenceMax: SparseCounter[];
+  private readonly hypothesisCounts: SparseCounter[];
 
   constructor(
     private readonly maxOrder: number,
@@ -78,29 +77,58 @@ class BleuStatistics {
   ) {
     const tokenizer = bleuTokenizer(tokenize);
     this.preprocess = (line) => pythonSplit(tokenizer(pythonRstrip(lowercase ? line.toLowerCase() : line)));
+    this.index = new NgramIndex(maxOrder);
+    this.ids = Array.from({ length: maxOrder }, () => new Int32Array(64));
+    this.referenceCounts = Array.from({ length: maxOrder }, () => new SparseCounter());
+    this.referenceMax = Array.from({ length: maxOrder }, () => new SparseCounter());
+    this.hypothesisCounts = Array.from({ length: maxOrder }, () => new SparseCounter());
+  }
+
+  private count(line: string, counters: SparseCounter[]): number {
+    const length = this.index.index(this.preprocess(line), this.ids);
+    for (let n = 0; n < this.maxOrder; n++) {
+      const counter = counters[n]!;
+      counter.ensure(this.index.sizes[n]!);
+      const ids = this.ids[n]!;
+      for (let i = 0; i + n < length; i++) counter.add(ids[i]!);
+    }
+    return length;
   }
 
   segment(hypothesis: string, references: readonly string[]): SegmentStatistics {
-    const referenceCounts = new Map<string, number>();
     const referenceLengths: number[] = [];
     for (const reference of references) {
-      const tokens = this.preprocess(reference);
-      referenceLengths.push(tokens.length);
-      for (const [ngram, count] of ngramCounts(tokens, this.maxOrder)) {
-        if (count > (referenceCounts.get(ngram) ?? 0)) referenceCounts.set(ngram, count);
+      referenceLengths.push(this.count(reference, this.referenceCounts));
+      for (let n = 0; n < this.maxOrder; n++) {
+        const single = this.referenceCounts[n]!;
+        const max = this.referenceMax[n]!;
+        max.ensure(single.counts.length);
+        for (let t = 0; t < single.touchedCount; t++) {
+          const id = single.touched[t]!;
+          const count = single.counts[id]!;
+          if (max.counts[id] === 0) max.add(id);
+          if (count > max.counts[id]!) max.counts[id] = count;
+        }
+        single.clear();
       }
     }
-    const tokens = this.preprocess(hypothesis);
+    const hypothesisLength = this.count(hypothesis, this.hypothesisCounts);
     const correct = new Array<number>(this.maxOrder).fill(0);
     const total = new Array<number>(this.maxOrder).fill(0);
-    for (const [ngram, count] of ngramCounts(tokens, this.maxOrder)) {
-      let order = 0;
-      for (let i = 0; i < ngram.length; i++) if (ngram.charCodeAt(i) === 32) order++;
-      total[order]! += count;
-      const inReferences = referenceCounts.get(ngram);
-      if (inReferences !== undefined) correct[order]! += Math.min(count, inReferences);
+    for (let n = 0; n < this.maxOrder; n++) {
+      const counts = this.hypothesisCounts[n]!;
+      const max = this.referenceMax[n]!;
+      max.ensure(counts.counts.length);
+      for (let t = 0; t < counts.touchedCount; t++) {
+        const id = counts.touched[t]!;
+        const count = counts.counts[id]!;
+        total[n]! += count;
+        correct[n]! += Math.min(count, max.counts[id]!);
+      }
+      counts.clear();
+      max.clear();
     }
-    return { hypothesisLength: tokens.length, referenceLength: closestReferenceLength(tokens.length, referenceLengths), correct, total };
+    return { hypothesisLength, referenceLength: closestReferenceLength(hypothesisLength, referenceLengths), correct, total };
   }
 }
 
