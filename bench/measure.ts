@@ -36,12 +36,16 @@ export async function measure(name: string, command: string, args: readonly stri
   return { name, ms: times[Math.floor(times.length / 2)]!, peakRssMiB: peak, result };
 }
 
-export function table(title: string, rows: readonly Measurement[], baseline: string): string {
-  const reference = rows.find((row) => row.name === baseline)!;
-  const lines = [`\n## ${title}`, '', '| variant | median ms | vs baseline | peak RSS MiB | result |', '|---|---:|---:|---:|---|'];
+/** A Markdown table; with a baseline, each row also shows baseline time / its time. */
+export function table(title: string, rows: readonly Measurement[], baseline?: string): string {
+  const reference = baseline === undefined ? undefined : rows.find((row) => row.name === baseline);
+  const header = reference ? '| variant | median ms | speed-up vs baseline | peak RSS MiB | result |' : '| variant | ms | peak RSS MiB | result |';
+  const lines = [`\n## ${title}`, '', header, reference ? '|---|---:|---:|---:|---|' : '|---|---:|---:|---|'];
   for (const row of rows) {
-    const ratio = row.name === baseline ? 'baseline' : `${(reference.ms / row.ms).toFixed(2)}x faster`;
-    lines.push(`| ${row.name} | ${row.ms.toFixed(1)} | ${ratio} | ${row.peakRssMiB.toFixed(0)} | ${row.result} |`);
+    const cells = [row.name, row.ms.toFixed(1)];
+    if (reference) cells.push(row === reference ? 'baseline' : `${(reference.ms / row.ms).toFixed(2)}x`);
+    cells.push(row.peakRssMiB.toFixed(0), row.result);
+    lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 /** Daily quota for one student on one task, in the course's time zone. */
-import { countQuotaUsed } from '@mljudge/db';
+import { countQuotaUsed, findOverride } from '@mljudge/db';
 import { quotaDay } from '@mljudge/grading';
 import type { Services } from './services.ts';
 
@@ -11,10 +11,15 @@ export interface QuotaState {
   readonly resetsAt: Date;
 }
 
+/** Quota of one student today; a TA override adds `extraDailySubmissions` to the task's limit. */
 export async function quotaState(services: Services, userId: string, task: { id: string; dailyQuota: number }, timeZone: string, used?: number): Promise<QuotaState> {
   const day = quotaDay(services.now(), timeZone);
-  const count = used ?? (await countQuotaUsed(services.db, userId, task.id, day.start));
-  return { limit: task.dailyQuota, used: count, remaining: Math.max(0, task.dailyQuota - count), dayStart: day.start, resetsAt: day.resetsAt };
+  const [count, override] = await Promise.all([
+    used ?? countQuotaUsed(services.db, userId, task.id, day.start),
+    findOverride(services.db, task.id, userId),
+  ]);
+  const limit = task.dailyQuota + (override?.extraDailySubmissions ?? 0);
+  return { limit, used: count, remaining: Math.max(0, limit - count), dayStart: day.start, resetsAt: day.resetsAt };
 }
 
 export function quotaBody(state: QuotaState) {

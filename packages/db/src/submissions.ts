@@ -20,6 +20,7 @@ export interface NewSubmission {
   readonly message?: string | undefined;
   readonly idempotencyKey?: string | undefined;
   readonly taskVersion: number;
+  readonly late?: boolean;
 }
 
 export interface QuotaRule {
@@ -66,6 +67,7 @@ export async function createSubmissionWithinQuota(db: Database, input: NewSubmis
         message: input.message ?? null,
         idempotencyKey: input.idempotencyKey ?? null,
         taskVersion: input.taskVersion,
+        late: input.late ?? false,
       },
     });
     return { kind: 'created', submission, used: used + 1 } as const;
@@ -120,12 +122,12 @@ export interface ScoredResult {
  */
 export async function recordScores(db: Database, result: ScoredResult): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const finished = await tx.$queryRaw<Array<{ taskId: string; userId: string; createdAt: Date; direction: 'HIGHER' | 'LOWER' }>>`
+    const finished = await tx.$queryRaw<Array<{ taskId: string; userId: string; createdAt: Date; direction: 'HIGHER' | 'LOWER'; late: boolean }>>`
       UPDATE "Submission" s SET status = 'SCORED', "finishedAt" = now(), "scorerVersion" = ${result.scorerVersion},
         "scoringMs" = ${result.scoringMs}, "errorCode" = NULL, "errorDetail" = NULL
       FROM "Task" t
       WHERE s.id = ${result.submissionId}::uuid AND s.status = 'RUNNING' AND s.attempts = ${result.attempt} AND t.id = s."taskId"
-      RETURNING s."taskId", s."userId", s."createdAt", t.direction`;
+      RETURNING s."taskId", s."userId", s."createdAt", t.direction, s.late`;
     const submission = finished[0];
     if (!submission) return false;
     for (const split of result.splits) {
@@ -134,6 +136,9 @@ export async function recordScores(db: Database, result: ScoredResult): Promise<
         create: { submissionId: result.submissionId, split: split.split, value: split.value, metrics: split.metrics, scorerVersion: result.scorerVersion, taskVersion: result.taskVersion },
         update: { value: split.value, metrics: split.metrics, scorerVersion: result.scorerVersion, taskVersion: result.taskVersion },
       });
+      // The summary serves the public board only: the private board depends on the student's final
+      // selection and is computed when asked for (private-board.ts). Late work is never ranked.
+      if (split.split !== 'PUBLIC' || submission.late) continue;
       const sortKey = submission.direction === 'HIGHER' ? -split.value : split.value;
       // Keep the better of the stored best and this score; an earlier submission wins a tie.
       await tx.$executeRaw`

@@ -45,7 +45,14 @@ export interface TaskDefinition {
   readonly deadline: Date | undefined;
   readonly revealAt: Date | undefined;
   readonly baselines: readonly BaselineDefinition[];
+  /** Submissions a student may select for the private board. */
+  readonly selectionLimit: number;
+  /** Decimal places of public scores shown to students before the reveal; undefined shows them exact. */
+  readonly publicPrecision: number | undefined;
+  readonly late: { readonly until: Date; readonly policy: 'refuse' | 'unranked' | 'penalty'; readonly factor: number } | undefined;
 }
+
+export const DEFAULT_SELECTION_LIMIT = 2;
 
 export const DEFAULT_DAILY_SUBMISSIONS = 5;
 export const DEFAULT_MAX_UPLOAD_MB = 64;
@@ -154,6 +161,10 @@ function validated(yaml: TaskYaml): TaskDefinition {
   const deadline = timestamp(yaml.deadline, '/deadline');
   const revealAt = timestamp(yaml.reveal_at, '/reveal_at') ?? deadline;
   if (opensAt && deadline && opensAt >= deadline) problem('/deadline', 'is not after opens_at');
+  const lateUntil = timestamp(yaml.late?.until, '/late/until');
+  if (yaml.late && !deadline) problem('/late', 'a late window needs a deadline');
+  if (lateUntil && deadline && lateUntil <= deadline) problem('/late/until', 'is not after the deadline');
+  if (yaml.late?.factor !== undefined && yaml.late.policy !== 'penalty') problem('/late/factor', 'only applies to policy penalty');
   return {
     slug: yaml.slug,
     title: yaml.title,
@@ -173,6 +184,9 @@ function validated(yaml: TaskYaml): TaskDefinition {
     deadline,
     revealAt,
     baselines,
+    selectionLimit: yaml.selection_limit ?? DEFAULT_SELECTION_LIMIT,
+    publicPrecision: yaml.public_precision,
+    late: yaml.late && lateUntil ? { until: lateUntil, policy: yaml.late.policy, factor: yaml.late.factor ?? (yaml.late.policy === 'penalty' ? 0.5 : 1) } : undefined,
   };
 }
 
@@ -196,4 +210,13 @@ export function parseTaskYaml(text: string): TaskDefinition {
     throw new BundleError({ code: 'TASK_YAML_INVALID', message: `task.yaml: ${errors.slice(0, 8).join('; ')}`, found: errors[0] });
   }
   return validated(document as TaskYaml);
+}
+
+/**
+ * Rebuilds the definition from the task.yaml document stored with a task (already validated when the
+ * bundle was uploaded), so the API reads rules from one typed place instead of raw JSON.
+ */
+export function taskDefinitionFromConfig(config: unknown): TaskDefinition {
+  if (config === null || typeof config !== 'object') throw new BundleError({ code: 'TASK_CONFIG_MISSING', message: 'The stored task has no configuration.' });
+  return validated(config as TaskYaml);
 }

@@ -56,6 +56,18 @@ export const TaskYamlSchema = Type.Object(
     deadline: Type.Optional(Timestamp),
     reveal_at: Type.Optional(Timestamp),
     baselines: Type.Optional(Type.Array(Baseline, { maxItems: 16 })),
+    selection_limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, description: 'submissions a student may select for the private board (Kaggle: 2)' })),
+    public_precision: Type.Optional(Type.Integer({ minimum: 0, maximum: 12, description: 'decimal places of public scores shown to students' })),
+    late: Type.Optional(
+      Type.Object(
+        {
+          until: Timestamp,
+          policy: Type.Union([Type.Literal('refuse'), Type.Literal('unranked'), Type.Literal('penalty')]),
+          factor: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'grade multiplier for late work under the penalty policy' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

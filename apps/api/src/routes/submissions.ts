@@ -3,7 +3,9 @@
  * The handler never parses the upload: validation is the worker's, so the event loop stays free.
  */
 import { randomUUID } from 'node:crypto';
-import { createSubmissionWithinQuota, findByIdempotencyKey, findSubmission, listSubmissions, type Submission } from '@mljudge/db';
+import { createSubmissionWithinQuota, findByIdempotencyKey, findOverride, findSubmission, listSubmissions, type Submission } from '@mljudge/db';
+import { submissionWindow } from '@mljudge/grading';
+import { rulesOf } from '../task-rules.ts';
 import { storageKeys, UploadTooLargeError } from '@mljudge/storage';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -77,8 +79,12 @@ export default async function submissionRoutes(app: FastifyInstance) {
       const existing = await findByIdempotencyKey(services.db, principal.userId, task.id, idempotencyKey);
       if (existing) return respond(existing, 200);
     }
-    if (task.opensAt && now < task.opensAt) throw new AppError(403, 'TASK_NOT_OPEN', `Submissions open at ${task.opensAt.toISOString()}.`);
-    if (task.deadline && now >= task.deadline && !staff) throw new AppError(403, 'DEADLINE_PASSED', `The deadline was ${task.deadline.toISOString()}.`);
+    const rules = rulesOf(task);
+    const override = await findOverride(services.db, task.id, principal.userId);
+    const window = submissionWindow(now, { opensAt: rules.opensAt, deadline: rules.deadline, lateUntil: rules.late?.until, latePolicy: rules.late?.policy ?? 'refuse' }, override?.deadline);
+    if (window.state === 'not-open' && !staff) throw new AppError(403, 'TASK_NOT_OPEN', `Submissions open at ${window.opensAt.toISOString()}.`);
+    if (window.state === 'closed' && !staff) throw new AppError(403, 'DEADLINE_PASSED', `The deadline was ${window.deadline.toISOString()}; this task takes no more submissions.`);
+    const late = window.state === 'late';
     const before = await quotaState(services, principal.userId, task, task.course.timeZone);
     if (before.remaining === 0) {
       throw new AppError(429, 'QUOTA_EXCEEDED', `You have used all ${before.limit} submissions for today; the quota resets at ${before.resetsAt.toISOString()}.`, quotaBody(before), {
@@ -107,8 +113,8 @@ export default async function submissionRoutes(app: FastifyInstance) {
 
     const outcome = await createSubmissionWithinQuota(services.db, {
       id, taskId: task.id, userId: principal.userId, artifactKey: key, artifactSha256: stored.sha256, artifactBytes: stored.bytes,
-      originalName: (part.filename || 'upload').slice(0, 255), message, idempotencyKey, taskVersion: task.version,
-    }, { dayStart: before.dayStart, limit: task.dailyQuota });
+      originalName: (part.filename || 'upload').slice(0, 255), message, idempotencyKey, taskVersion: task.version, late,
+    }, { dayStart: before.dayStart, limit: before.limit });
     if (outcome.kind !== 'created') await services.storage.delete(key);
     if (outcome.kind === 'duplicate') return respond(outcome.submission, 200);
     if (outcome.kind === 'quota-exceeded') {

@@ -1,0 +1,81 @@
+/** Read models for TAs: gradebook inputs, the submissions export, and the integrity report. */
+import type { DbOrTx } from './client.ts';
+
+export interface PublicBest {
+  readonly userId: string;
+  readonly submissionId: string;
+  readonly late: boolean;
+  readonly metrics: Record<string, number>;
+}
+
+/** Each student's best public score with all its metrics (late work excluded, as on the board). */
+export async function publicBests(db: DbOrTx, taskId: string): Promise<PublicBest[]> {
+  return db.$queryRaw<PublicBest[]>`
+    SELECT b."userId", b."submissionId", s.late, sc.metrics
+    FROM "BestScore" b
+    JOIN "Submission" s ON s.id = b."submissionId"
+    JOIN "Score" sc ON sc."submissionId" = b."submissionId" AND sc.split = 'PUBLIC'
+    WHERE b."taskId" = ${taskId}::uuid AND b.split = 'PUBLIC'`;
+}
+
+export interface SubmissionExportRow {
+  readonly submissionId: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly status: string;
+  readonly createdAt: Date;
+  readonly late: boolean;
+  readonly selected: boolean;
+  readonly sha256: string;
+  readonly publicValue: number | null;
+  readonly privateValue: number | null;
+  readonly errorCode: string | null;
+}
+
+/** Every submission of a task with both scores, oldest first. */
+export async function submissionsExport(db: DbOrTx, taskId: string): Promise<SubmissionExportRow[]> {
+  return db.$queryRaw<SubmissionExportRow[]>`
+    SELECT s.id AS "submissionId", u.email, u."displayName", s.status::text AS status, s."createdAt", s.late, s.selected,
+           s."artifactSha256" AS sha256, pub.value AS "publicValue", prv.value AS "privateValue", s."errorCode"
+    FROM "Submission" s
+    JOIN "User" u ON u.id = s."userId"
+    LEFT JOIN "Score" pub ON pub."submissionId" = s.id AND pub.split = 'PUBLIC'
+    LEFT JOIN "Score" prv ON prv."submissionId" = s.id AND prv.split = 'PRIVATE'
+    WHERE s."taskId" = ${taskId}::uuid
+    ORDER BY s."createdAt", s.id`;
+}
+
+export interface IntegrityGroup {
+  readonly kind: 'identical-file' | 'identical-scores';
+  /** The shared file hash, or the shared "public/private" score pair. */
+  readonly key: string;
+  readonly students: Array<{ userId: string; email: string; submissionId: string }>;
+}
+
+/**
+ * Different students with byte-identical files, or with identical (public, private) score pairs: the
+ * course TAs' copy check.
+ */
+export async function integrityReport(db: DbOrTx, taskId: string): Promise<IntegrityGroup[]> {
+  const files = await db.$queryRaw<Array<{ key: string; students: IntegrityGroup['students'] }>>`
+    SELECT s."artifactSha256" AS key,
+           json_agg(json_build_object('userId', s."userId", 'email', u.email, 'submissionId', s.id) ORDER BY u.email, s.id) AS students
+    FROM "Submission" s JOIN "User" u ON u.id = s."userId"
+    WHERE s."taskId" = ${taskId}::uuid AND s.status <> 'REJECTED'
+    GROUP BY s."artifactSha256"
+    HAVING count(DISTINCT s."userId") > 1`;
+  const pairs = await db.$queryRaw<Array<{ key: string; students: IntegrityGroup['students'] }>>`
+    SELECT pub.value::text || '/' || prv.value::text AS key,
+           json_agg(json_build_object('userId', s."userId", 'email', u.email, 'submissionId', s.id) ORDER BY u.email, s.id) AS students
+    FROM "Submission" s
+    JOIN "User" u ON u.id = s."userId"
+    JOIN "Score" pub ON pub."submissionId" = s.id AND pub.split = 'PUBLIC'
+    JOIN "Score" prv ON prv."submissionId" = s.id AND prv.split = 'PRIVATE'
+    WHERE s."taskId" = ${taskId}::uuid AND s.status = 'SCORED'
+    GROUP BY pub.value, prv.value
+    HAVING count(DISTINCT s."userId") > 1`;
+  return [
+    ...files.map((group) => ({ kind: 'identical-file' as const, ...group })),
+    ...pairs.map((group) => ({ kind: 'identical-scores' as const, ...group })),
+  ];
+}
