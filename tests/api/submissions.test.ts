@@ -44,7 +44,8 @@ describe('POST /v1/tasks/:slug/submissions', () => {
     const response = await submit(stack.app, alice, 'covid-mini', GOOD, { message: 'first try' });
     expect(response.statusCode).toBe(202);
     const created = response.json();
-    expect(created.submission.status).toBe('QUEUED');
+    // The body shows the live status: a fast worker may have claimed it already.
+    expect(['QUEUED', 'RUNNING', 'SCORED']).toContain(created.submission.status);
     expect(created.submission.message).toBe('first try');
     expect(created.quota).toMatchObject({ limit: 5, used: 1, remaining: 4 });
     expect(response.headers['x-quota-remaining']).toBe('4');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyMigrations, MIGRATIONS_DIR } from '@mljudge/db';
 import pg from 'pg';
@@ -16,12 +16,16 @@ describe('applyMigrations', () => {
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     try {
-      const { rows } = await client.query('SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at FROM "_prisma_migrations"');
-      const sql = readFileSync(path.join(MIGRATIONS_DIR, '20261127000000_init', 'migration.sql'));
-      expect(rows).toEqual([
-        expect.objectContaining({ migration_name: '20261127000000_init', checksum: createHash('sha256').update(sql).digest('hex'), applied_steps_count: 1, rolled_back_at: null }),
-      ]);
-      expect(rows[0].finished_at).toBeInstanceOf(Date);
+      const { rows } = await client.query('SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at FROM "_prisma_migrations" ORDER BY migration_name');
+      const names = readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+      expect(names.length).toBeGreaterThanOrEqual(2);
+      expect(rows).toEqual(names.map((name) => expect.objectContaining({
+        migration_name: name,
+        checksum: createHash('sha256').update(readFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql'))).digest('hex'),
+        applied_steps_count: 1,
+        rolled_back_at: null,
+        finished_at: expect.any(Date),
+      })));
     } finally {
       await client.end();
     }

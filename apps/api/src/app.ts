@@ -10,6 +10,7 @@ import auth from './plugins/auth.ts';
 import errorHandler from './plugins/error-handler.ts';
 import servicesPlugin from './plugins/services.ts';
 import healthRoutes from './routes/health.ts';
+import courseRuleRoutes from './routes/course-rules.ts';
 import submissionRoutes from './routes/submissions.ts';
 import taskRoutes from './routes/tasks.ts';
 import { Problem } from './schemas/common.ts';
@@ -34,5 +35,6 @@ export async function buildApp(services: Services, options: FastifyServerOptions
   await app.register(healthRoutes);
   await app.register(taskRoutes);
   await app.register(submissionRoutes);
+  await app.register(courseRuleRoutes);
   return app;
 }

@@ -2,7 +2,10 @@
  * Turns rows into response bodies. The only place that decides what a student may see: private scores
  * appear only for staff, or for the owner once the task's reveal time has passed.
  */
-import type { Score, Submission, Task } from '@mljudge/db';
+import type { Score, ScoreHistory, Submission, Task } from '@mljudge/db';
+import { baselinesPassed, roundScore, type Baseline, type MetricDirections } from '@mljudge/grading';
+import type { TaskDefinition } from '@mljudge/scoring';
+import { baselinesOf, directionsOf } from './task-rules.ts';
 import type { RejectionDetail } from '@mljudge/formats';
 import { problemTypeOf, rejectionProblem } from '@mljudge/scoring';
 import type { Static } from 'typebox';
@@ -29,10 +32,35 @@ function errorOf(submission: Submission): SubmissionBody['error'] {
   return null;
 }
 
-export function submissionView(submission: Submission & { scores: Score[] }, taskSlug: string, showPrivate: boolean): SubmissionBody {
+/** What a reader may see of a task's submissions, decided once per request. */
+export interface SubmissionViewContext {
+  readonly taskSlug: string;
+  /** Staff, or the private scores are revealed. */
+  readonly showPrivate: boolean;
+  /** Decimal places for public scores; undefined shows them exactly (staff, or after the reveal). */
+  readonly precision: number | undefined;
+  readonly baselines: readonly Baseline[];
+  readonly directions: MetricDirections;
+}
+
+export function viewContext(taskSlug: string, definition: TaskDefinition, showPrivate: boolean): SubmissionViewContext {
+  return { taskSlug, showPrivate, precision: showPrivate ? undefined : definition.publicPrecision, baselines: baselinesOf(definition), directions: directionsOf(definition) };
+}
+
+function rounded(score: { value: number; metrics: Record<string, number> } | null, precision: number | undefined) {
+  if (!score || precision === undefined) return score;
+  return { value: roundScore(score.value, precision), metrics: Object.fromEntries(Object.entries(score.metrics).map(([name, value]) => [name, roundScore(value, precision)])) };
+}
+
+export function submissionView(submission: Submission & { scores: Score[]; history?: ScoreHistory[] }, context: SubmissionViewContext): SubmissionBody {
+  const publicScore = splitScore(submission.scores, 'PUBLIC');
+  const privateScore = context.showPrivate ? splitScore(submission.scores, 'PRIVATE') : null;
+  const history = (submission.history ?? [])
+    .filter((entry) => context.showPrivate || entry.split === 'PUBLIC')
+    .map((entry) => ({ split: entry.split === 'PUBLIC' ? ('public' as const) : ('private' as const), value: context.precision === undefined ? entry.value : roundScore(entry.value, context.precision), scorerVersion: entry.scorerVersion, taskVersion: entry.taskVersion, reason: entry.reason, replacedAt: entry.replacedAt.toISOString() }));
   return {
     id: submission.id,
-    task: taskSlug,
+    task: context.taskSlug,
     status: submission.status,
     statusUrl: `/v1/submissions/${submission.id}`,
     originalName: submission.originalName,
@@ -44,8 +72,15 @@ export function submissionView(submission: Submission & { scores: Score[] }, tas
     finishedAt: submission.finishedAt?.toISOString() ?? null,
     attempts: submission.attempts,
     scorerVersion: submission.scorerVersion,
-    public: splitScore(submission.scores, 'PUBLIC'),
-    private: showPrivate ? splitScore(submission.scores, 'PRIVATE') : null,
+    public: rounded(publicScore, context.precision),
+    private: privateScore,
+    selected: submission.selected,
+    late: submission.late,
+    baselines: {
+      public: baselinesPassed(context.baselines, 'public', publicScore?.metrics ?? null, context.directions).names,
+      private: context.showPrivate ? baselinesPassed(context.baselines, 'private', privateScore?.metrics ?? null, context.directions).names : null,
+    },
+    history,
     error: errorOf(submission),
   };
 }

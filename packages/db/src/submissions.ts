@@ -21,6 +21,8 @@ export interface NewSubmission {
   readonly idempotencyKey?: string | undefined;
   readonly taskVersion: number;
   readonly late?: boolean;
+  /** The API's clock, so quota days and deadlines are judged on the same time as the upload. */
+  readonly createdAt?: Date;
 }
 
 export interface QuotaRule {
@@ -68,6 +70,7 @@ export async function createSubmissionWithinQuota(db: Database, input: NewSubmis
         idempotencyKey: input.idempotencyKey ?? null,
         taskVersion: input.taskVersion,
         late: input.late ?? false,
+        ...(input.createdAt ? { createdAt: input.createdAt } : {}),
       },
     });
     return { kind: 'created', submission, used: used + 1 } as const;
@@ -185,10 +188,10 @@ export async function listUnfinished(db: DbOrTx, limit: number): Promise<Array<{
 
 /** A submission with its scores. */
 export async function findSubmission(db: DbOrTx, id: string) {
-  return db.submission.findUnique({ where: { id }, include: { scores: true, task: { select: { slug: true, courseId: true, direction: true, revealAt: true, deadline: true } } } });
+  return db.submission.findUnique({ where: { id }, include: { scores: true, history: { orderBy: { replacedAt: 'asc' } }, task: { select: { slug: true, courseId: true, direction: true, revealAt: true, deadline: true } } } });
 }
 
 /** One student's submissions on a task, newest first. */
 export async function listSubmissions(db: DbOrTx, taskId: string, userId: string, limit = 100) {
-  return db.submission.findMany({ where: { taskId, userId }, orderBy: { createdAt: 'desc' }, take: limit, include: { scores: true } });
+  return db.submission.findMany({ where: { taskId, userId }, orderBy: { createdAt: 'desc' }, take: limit, include: { scores: true, history: { orderBy: { replacedAt: 'asc' } } } });
 }

@@ -16,7 +16,7 @@ import { SubmissionCreated, SubmissionList, SubmissionParams, SubmissionView, Su
 import type { Services } from '../services.ts';
 import { resolveTask } from '../task-access.ts';
 import { quotaBody, quotaHeaders, quotaState } from '../quota.ts';
-import { privateScoresVisible, submissionView } from '../views.ts';
+import { privateScoresVisible, submissionView, viewContext } from '../views.ts';
 
 const FINISHED = new Set(['SCORED', 'REJECTED', 'FAILED']);
 const WAIT_POLL_MS = 200;
@@ -66,13 +66,13 @@ export default async function submissionRoutes(app: FastifyInstance) {
     const now = services.now();
     const task = await resolveTask(services, principal, request.params.slug, request.query.course);
     const staff = isStaff(principal, task.courseId);
-    const showPrivate = privateScoresVisible(staff, task.revealAt, now);
+    const context = viewContext(task.slug, rulesOf(task), privateScoresVisible(staff, task.revealAt, now));
     const idempotencyKey = request.headers['idempotency-key'];
 
     const respond = async (submission: Submission, status: 200 | 202, used?: number) => {
       const quota = await quotaState(services, principal.userId, task, task.course.timeZone, used);
       const fresh = (await findSubmission(services.db, submission.id))!;
-      return reply.status(status).headers(quotaHeaders(quota)).send({ submission: submissionView(fresh, task.slug, showPrivate), quota: quotaBody(quota) });
+      return reply.status(status).headers(quotaHeaders(quota)).send({ submission: submissionView(fresh, context), quota: quotaBody(quota) });
     };
 
     if (idempotencyKey !== undefined) {
@@ -113,7 +113,7 @@ export default async function submissionRoutes(app: FastifyInstance) {
 
     const outcome = await createSubmissionWithinQuota(services.db, {
       id, taskId: task.id, userId: principal.userId, artifactKey: key, artifactSha256: stored.sha256, artifactBytes: stored.bytes,
-      originalName: (part.filename || 'upload').slice(0, 255), message, idempotencyKey, taskVersion: task.version, late,
+      originalName: (part.filename || 'upload').slice(0, 255), message, idempotencyKey, taskVersion: task.version, late, createdAt: now,
     }, { dayStart: before.dayStart, limit: before.limit });
     if (outcome.kind !== 'created') await services.storage.delete(key);
     if (outcome.kind === 'duplicate') return respond(outcome.submission, 200);
@@ -141,7 +141,8 @@ export default async function submissionRoutes(app: FastifyInstance) {
   }, async (request) => {
     const principal = principalOf(request);
     const { submission, staff } = await readableSubmission(services, principal, request.params.id);
-    return submissionView(submission, submission.task.slug, privateScoresVisible(staff, submission.task.revealAt, services.now()));
+    const task = await services.db.task.findUniqueOrThrow({ where: { id: submission.taskId } });
+    return submissionView(submission, viewContext(task.slug, rulesOf(task), privateScoresVisible(staff, task.revealAt, services.now())));
   });
 
   typed.get('/v1/tasks/:slug/submissions', {
@@ -150,9 +151,9 @@ export default async function submissionRoutes(app: FastifyInstance) {
   }, async (request) => {
     const principal = principalOf(request);
     const task = await resolveTask(services, principal, request.params.slug, request.query.course);
-    const showPrivate = privateScoresVisible(isStaff(principal, task.courseId), task.revealAt, services.now());
+    const context = viewContext(task.slug, rulesOf(task), privateScoresVisible(isStaff(principal, task.courseId), task.revealAt, services.now()));
     const rows = await listSubmissions(services.db, task.id, principal.userId);
-    return { submissions: rows.map((row) => submissionView(row, task.slug, showPrivate)) };
+    return { submissions: rows.map((row) => submissionView(row, context)) };
   });
 
 }

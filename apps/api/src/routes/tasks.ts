@@ -1,6 +1,8 @@
 /** Tasks: list, read, leaderboard, and the TA's bundle upload. Hidden files are never served. */
 import { createHash, randomUUID } from 'node:crypto';
-import { leaderboardPage, listTasks, rankOf, saveTask } from '@mljudge/db';
+import { leaderboardPage, listTasks, privateBoard, rankOf, saveTask } from '@mljudge/db';
+import { roundScore } from '@mljudge/grading';
+import { rulesOf } from '../task-rules.ts';
 import { BundleError } from '@mljudge/formats';
 import { loadTask, SOLUTION_FILE, TASK_FILE, type LoadedTask } from '@mljudge/scoring';
 import { ArchiveError, readTarGz, storageKeys } from '@mljudge/storage';
@@ -82,28 +84,55 @@ export default async function taskRoutes(app: FastifyInstance) {
   }, async (request) => {
     const principal = principalOf(request);
     const task = await resolveTask(services, principal, request.params.slug, request.query.course);
+    const rules = rulesOf(task);
+    const staff = isStaff(principal, task.courseId);
+    const revealed = privateScoresVisible(staff, task.revealAt, services.now());
     const split = request.query.split ?? 'public';
-    if (split === 'private' && !privateScoresVisible(isStaff(principal, task.courseId), task.revealAt, services.now())) {
+    if (split === 'private' && !revealed) {
       throw forbidden(task.revealAt ? `The private board opens at ${task.revealAt.toISOString()}.` : 'The private board is visible to TAs only.');
     }
-    const dbSplit = split === 'private' ? 'PRIVATE' : 'PUBLIC';
     const limit = request.query.limit ?? 50;
     const offset = request.query.offset ?? 0;
-    const [page, myRank, mine] = await Promise.all([
-      leaderboardPage(services.db, { taskId: task.id, split: dbSplit, limit, offset }),
-      rankOf(services.db, task.id, dbSplit, principal.userId),
-      services.db.bestScore.findUnique({ where: { taskId_split_userId: { taskId: task.id, split: dbSplit, userId: principal.userId } } }),
-    ]);
+    const precision = revealed ? undefined : rules.publicPrecision;
+    const board = split === 'private' ? await privateRows(task.id, rules.selectionLimit, limit, offset) : await publicRows(task.id, principal.userId, limit, offset);
     return {
       task: task.slug,
       split,
-      direction: task.direction === 'HIGHER' ? ('higher' as const) : ('lower' as const),
-      total: page.total,
+      direction: rules.direction,
+      total: board.total,
       limit,
       offset,
-      rows: page.rows.map((row) => ({ rank: row.rank, displayName: row.displayName, value: row.value, submittedAt: row.submittedAt.toISOString(), submissions: row.scoredCount, isMe: row.userId === principal.userId })),
-      me: myRank !== null && mine ? { rank: myRank, value: mine.value } : null,
+      rows: board.rows.map((row) => ({ rank: row.rank, displayName: row.displayName, value: roundScore(row.value, precision), submittedAt: row.submittedAt.toISOString(), submissions: row.submissions, isMe: row.userId === principal.userId })),
+      me: board.me ? { rank: board.me.rank, value: roundScore(board.me.value, precision) } : null,
+      baselines: rules.baselines
+        .map((baseline) => ({ name: baseline.name, value: (split === 'private' ? baseline.private : baseline.public)[rules.metric.name] }))
+        .filter((line): line is { name: string; value: number } => line.value !== undefined),
     };
+
+    async function publicRows(taskId: string, userId: string, pageLimit: number, pageOffset: number) {
+      const [page, myRank, mine] = await Promise.all([
+        leaderboardPage(services.db, { taskId, split: 'PUBLIC', limit: pageLimit, offset: pageOffset }),
+        rankOf(services.db, taskId, 'PUBLIC', userId),
+        services.db.bestScore.findUnique({ where: { taskId_split_userId: { taskId, split: 'PUBLIC', userId } } }),
+      ]);
+      return {
+        total: page.total,
+        rows: page.rows.map((row) => ({ ...row, submissions: row.scoredCount })),
+        me: myRank !== null && mine ? { rank: myRank, value: mine.value } : null,
+      };
+    }
+
+    async function privateRows(taskId: string, selectionLimit: number, pageLimit: number, pageOffset: number) {
+      const all = await privateBoard(services.db, taskId, selectionLimit);
+      const counts = await services.db.submission.groupBy({ by: ['userId'], where: { taskId, status: 'SCORED', late: false }, _count: { _all: true } });
+      const submitted = new Map(counts.map((row) => [row.userId, row._count._all]));
+      const mine = all.find((row) => row.userId === principal.userId);
+      return {
+        total: all.length,
+        rows: all.slice(pageOffset, pageOffset + pageLimit).map((row) => ({ ...row, submissions: submitted.get(row.userId) ?? 0 })),
+        me: mine ? { rank: mine.rank, value: mine.value } : null,
+      };
+    }
   });
 
   typed.post('/v1/courses/:course/tasks', {

@@ -19,6 +19,20 @@ export const SubmissionView = Type.Object({
   scorerVersion: Nullable(Type.String()),
   public: Nullable(SplitScore),
   private: Nullable(SplitScore),
+  selected: Type.Boolean({ description: 'marked for the private board' }),
+  late: Type.Boolean({ description: 'uploaded in the late window: scored, never ranked' }),
+  baselines: Type.Object({
+    public: Type.Array(Type.String(), { description: 'baselines this submission passes on the public board' }),
+    private: Nullable(Type.Array(Type.String())),
+  }),
+  history: Type.Array(Type.Object({
+    split: Type.Union([Type.Literal('public'), Type.Literal('private')]),
+    value: Type.Number(),
+    scorerVersion: Type.String(),
+    taskVersion: Type.Integer(),
+    reason: Type.String(),
+    replacedAt: DateTime,
+  }), { description: 'earlier scores replaced by a rescoring, and why' }),
   error: Nullable(Problem),
 });
 

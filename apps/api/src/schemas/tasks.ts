@@ -58,4 +58,5 @@ export const Leaderboard = Type.Object({
   offset: Type.Integer(),
   rows: Type.Array(LeaderboardRow),
   me: Nullable(Type.Object({ rank: Type.Integer(), value: Type.Number() })),
+  baselines: Type.Array(Type.Object({ name: Type.String(), value: Type.Number() }), { description: "each baseline's threshold on the primary metric for this board, to draw between the rows it separates" }),
 });
