@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { MljudgeClient } from '@mljudge/client';
 import path from 'node:path';
 import { DEMO_HOMEWORKS, writeBundle, type WrittenBundle } from '@mljudge/course-pack';
 import { createApiToken, setMembership, upsertCourse, upsertUser, TOKEN_PREFIX, type Database } from '@mljudge/db';
@@ -57,15 +58,12 @@ export async function seedDemoPeople(db: Database, dataDir: string): Promise<Omi
 export async function uploadDemoTasks(apiUrl: string, taToken: string, dataDir: string, log: (line: string) => void): Promise<WrittenBundle[]> {
   const directory = path.join(dataDir, 'course-pack');
   const written: WrittenBundle[] = [];
+  const client = new MljudgeClient(apiUrl, taToken);
   for (const homework of DEMO_HOMEWORKS) {
     const bundle = existsSync(path.join(directory, homework.slug, 'solution.csv'))
       ? { slug: homework.slug, directory: path.join(directory, homework.slug), samplePath: path.join(directory, `${homework.slug}-${homework.slug === 'hw1-covid' ? 'pred.csv' : 'prediction.csv'}`) }
       : await writeBundle(homework, directory);
-    const form = new FormData();
-    form.append('task', new Blob([await readFile(path.join(bundle.directory, 'task.yaml'))]), 'task.yaml');
-    form.append('solution', new Blob([await readFile(path.join(bundle.directory, 'solution.csv'))]), 'solution.csv');
-    const response = await fetch(`${apiUrl}/v1/courses/${DEMO_COURSE}/tasks`, { method: 'POST', body: form, headers: { authorization: `Bearer ${taToken}` } });
-    if (!response.ok) throw new Error(`uploading ${homework.slug} failed: ${response.status} ${await response.text()}`);
+    await client.pushTaskBundle(DEMO_COURSE, bundle.directory);
     log(`task ${homework.slug} ready (${homework.rows.toLocaleString('en')} hidden rows)`);
     written.push(bundle);
   }

@@ -1,10 +1,10 @@
 import { loadTask, scoreSubmission } from '@mljudge/scoring';
 import { describe, expect, it } from 'vitest';
-import { DEMO_HOMEWORKS, hw2Phoneme } from './index.ts';
+import { COURSE_PACK, hw2Phoneme } from './index.ts';
 import { SeededRandom } from './random.ts';
 
 describe('course pack', () => {
-  it.each(DEMO_HOMEWORKS.map((hw) => [hw.slug, hw] as const))('%s generates a valid bundle of the real size whose sample scores between the baselines', (_slug, homework) => {
+  it.each(COURSE_PACK.map((hw) => [hw.slug, hw] as const))('%s generates a valid bundle of the real size whose sample scores between the baselines', (_slug, homework) => {
     const bundle = homework.generate(new SeededRandom(7));
     const task = loadTask(bundle.taskYaml, Buffer.from(bundle.solutionCsv));
     expect(task.solution.rowCount).toBe(homework.rows);
