@@ -10,6 +10,7 @@ import auth from './plugins/auth.ts';
 import errorHandler from './plugins/error-handler.ts';
 import servicesPlugin from './plugins/services.ts';
 import healthRoutes from './routes/health.ts';
+import accountRoutes from './routes/account.ts';
 import courseRuleRoutes from './routes/course-rules.ts';
 import submissionRoutes from './routes/submissions.ts';
 import taskRoutes from './routes/tasks.ts';
@@ -36,5 +37,6 @@ export async function buildApp(services: Services, options: FastifyServerOptions
   await app.register(taskRoutes);
   await app.register(submissionRoutes);
   await app.register(courseRuleRoutes);
+  await app.register(accountRoutes);
   return app;
 }

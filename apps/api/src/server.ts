@@ -4,6 +4,7 @@ import { applyMigrations, createDatabase } from '@mljudge/db';
 import { createProducerConnection, ScoringQueues } from '@mljudge/queue';
 import { LocalStorage } from '@mljudge/storage';
 import { buildApp } from './app.ts';
+import { RedisRateLimiter } from './rate-limit.ts';
 
 const config = loadConfig();
 if (!config.databaseUrl || !config.redisUrl) {
@@ -16,7 +17,7 @@ const redis = createProducerConnection(config.redisUrl);
 redis.on('error', () => undefined); // surfaced by /readyz and 503s, not as log spam
 const queues = new ScoringQueues(redis, config.queue.prefix, config.queue);
 const app = await buildApp(
-  { config, db, storage: new LocalStorage(config.storageDir), queues, now: () => new Date() },
+  { config, db, storage: new LocalStorage(config.storageDir), queues, now: () => new Date(), rateLimiter: new RedisRateLimiter(redis, config.queue.prefix, config.api.rateLimitPerMinute) },
   { logger: { level: config.logLevel }, bodyLimit: 1024 * 1024 },
 );
 await app.listen({ host: config.api.host, port: config.api.port });

@@ -3,6 +3,7 @@ import type { Config } from '@mljudge/config';
 import type { Database } from '@mljudge/db';
 import type { ScoringQueues } from '@mljudge/queue';
 import type { LocalStorage } from '@mljudge/storage';
+import type { RateLimiter } from './rate-limit.ts';
 
 export interface Services {
   readonly config: Config;
@@ -11,4 +12,6 @@ export interface Services {
   readonly queues: ScoringQueues;
   /** Injectable clock so quota and deadline rules can be tested across midnight. */
   readonly now: () => Date;
+  /** Per-token request limits; none in tests that do not exercise them. */
+  readonly rateLimiter?: RateLimiter | undefined;
 }

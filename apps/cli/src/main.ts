@@ -1,34 +1,64 @@
 /** The mljudge command line: dispatches to a command and returns its exit status. */
+import type { CommandHandler } from './command.ts';
+import { coursePackCommand } from './course-pack-command.ts';
 import { EXIT } from './exit-codes.ts';
 import type { Output } from './output.ts';
-import { coursePackCommand } from './course-pack-command.ts';
-import { SCORE_USAGE, scoreCommand } from './score-command.ts';
+import { scoreCommand } from './score-command.ts';
+import { gradesExportCommand, loginCommand, rescoreCommand, taskPushCommand } from './staff-commands.ts';
+import { downloadCommand, leaderboardCommand, limitsCommand, selectCommand, statusCommand, submissionsCommand, submitCommand, tasksCommand } from './student-commands.ts';
 
 const USAGE = `Usage: mljudge <command> [options]
 
-Commands:
-  score         score a prediction file against a task bundle offline, as the server does
-  course-pack   create the course's homework tasks (synthetic hidden data) on a server (TAs)
+Students and CI:
+  login          save the server URL and your API token
+  tasks          list your tasks
+  submit         upload a prediction file (--wait for the score, --fail-under for CI)
+  status         show one submission
+  submissions    list your submissions on a task
+  leaderboard    show a task's board (--private after the reveal)
+  limits         submissions left today
+  select         mark a submission for the private board (--unselect to undo)
+  download       download one of your submitted files
+  score          score a file offline against a task bundle, exactly as the server does
+TAs:
+  task push      create or update a task from a bundle directory
+  rescore        rescore every submission of a task
+  grades export  download the course gradebook as CSV
+  course-pack    create the course pack's homework tasks
 
-Run "mljudge <command> --help" for a command's options.`;
+Every command takes --json. Connection: --url/--token, MLJUDGE_URL/MLJUDGE_TOKEN, or "mljudge login".
+Exit status: 0 ok, 1 other error, 2 submission rejected, 3 below --fail-under, 4 auth, 5 quota exhausted.`;
+
+const COMMANDS: Record<string, CommandHandler> = {
+  login: loginCommand,
+  tasks: tasksCommand,
+  submit: submitCommand,
+  status: statusCommand,
+  submissions: submissionsCommand,
+  leaderboard: leaderboardCommand,
+  limits: limitsCommand,
+  select: selectCommand,
+  download: downloadCommand,
+  score: (args, output) => scoreCommand(args, output),
+  'course-pack': coursePackCommand,
+  rescore: rescoreCommand,
+};
+
+const SUBCOMMANDS: Record<string, CommandHandler> = {
+  'task push': taskPushCommand,
+  'grades export': gradesExportCommand,
+};
 
 export async function main(argv: readonly string[], output: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case 'score':
-      return scoreCommand(rest, output);
-    case 'course-pack':
-      return coursePackCommand(rest, output, env);
-    case undefined:
-    case '-h':
-    case '--help':
-    case 'help':
-      output.stdout.write(`${USAGE}\n`);
-      return command === undefined ? EXIT.other : EXIT.ok;
-    default:
-      output.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
-      return EXIT.other;
+  const [first, second, ...rest] = argv;
+  const pair = SUBCOMMANDS[`${first} ${second}`];
+  if (pair) return pair(rest, output, env);
+  const handler = first === undefined ? undefined : COMMANDS[first];
+  if (handler) return handler(argv.slice(1), output, env);
+  if (first === undefined || first === 'help' || first === '--help' || first === '-h') {
+    output.stdout.write(`${USAGE}\n`);
+    return first === undefined ? EXIT.other : EXIT.ok;
   }
+  output.stderr.write(`Unknown command "${argv.join(' ')}".\n\n${USAGE}\n`);
+  return EXIT.other;
 }
-
-export { SCORE_USAGE };

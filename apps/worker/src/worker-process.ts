@@ -4,9 +4,9 @@
  */
 import type http from 'node:http';
 import type { Config } from '@mljudge/config';
-import { failSubmission, type Database } from '@mljudge/db';
+import { failSubmission, pendingDeliveries, type Database } from '@mljudge/db';
 import {
-  createProducerConnection, createWorkerConnection, evictionPolicyWarning, parseJobPayload, QUEUE_NAMES, ScoringQueues, type JobHandlers,
+  createProducerConnection, createWorkerConnection, evictionPolicyWarning, isJobName, parseJobPayload, QUEUE_NAMES, ScoringQueues, type JobHandlers,
 } from '@mljudge/queue';
 import { LocalStorage } from '@mljudge/storage';
 import { Worker, type Job } from 'bullmq';
@@ -14,6 +14,7 @@ import { requeueUnfinished } from './recovery.ts';
 import { scoreSubmissionJob } from './score-job.ts';
 import { ScoringPool } from './scoring-pool.ts';
 import { startHealthServer } from './health-server.ts';
+import { deliverWebhook } from './webhook-delivery.ts';
 
 export interface WorkerProcess {
   close(): Promise<void>;
@@ -39,21 +40,33 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   const consumer = createWorkerConnection(options.redisUrl);
   const queues = new ScoringQueues(producer, config.queue.prefix, config.queue);
 
-  const handlers: JobHandlers = {
-    'score-submission': async (payload, context) => {
-      await scoreSubmissionJob({ db, storage, pool, log }, payload, context);
-    },
+  const enqueueDeliveries = async (submissionId?: string) => {
+    for (const delivery of await pendingDeliveries(db, submissionId ? { submissionId } : {})) await queues.enqueueDelivery({ deliveryId: delivery.id });
   };
 
-  const worker = new Worker(
-    QUEUE_NAMES.scoreCpu,
-    async (job: Job) => {
-      if (job.name !== 'score-submission') throw new Error(`No handler for job ${job.name}`);
-      const payload = parseJobPayload('score-submission', job.data);
-      await handlers['score-submission'](payload, { attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
+  const handlers: JobHandlers = {
+    'score-submission': async (payload, context) => {
+      const outcome = await scoreSubmissionJob({ db, storage, pool, log }, payload, context);
+      if (outcome === 'scored' || outcome === 'rejected') await enqueueDeliveries(payload.submissionId).catch((error: Error) => log('could not enqueue webhooks; the sweep will', { error: error.message }));
     },
-    { connection: consumer, prefix: config.queue.prefix, concurrency: config.worker.concurrency, lockDuration: config.worker.lockMs, stalledInterval: config.worker.stalledCheckMs },
-  );
+    'deliver-webhook': (payload, context) => deliverWebhook(db, payload, context),
+  };
+
+  const dispatch = async (job: Job) => {
+    if (!isJobName(job.name)) throw new Error(`No handler for job ${job.name}`);
+    const context = { attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 };
+    switch (job.name) {
+      case 'score-submission':
+        return handlers['score-submission'](parseJobPayload('score-submission', job.data), context);
+      case 'deliver-webhook':
+        return handlers['deliver-webhook'](parseJobPayload('deliver-webhook', job.data), context);
+    }
+  };
+  const workerOptions = { connection: consumer, prefix: config.queue.prefix, lockDuration: config.worker.lockMs, stalledInterval: config.worker.stalledCheckMs };
+  const worker = new Worker(QUEUE_NAMES.scoreCpu, dispatch, { ...workerOptions, concurrency: config.worker.concurrency });
+  // Webhook calls wait on the network, not the CPU: more of them in flight is cheap.
+  const webhookWorker = new Worker(QUEUE_NAMES.webhooks, dispatch, { ...workerOptions, concurrency: 10 });
+  webhookWorker.on('error', (error) => log('webhook worker error', { error: error.message }));
   worker.on('failed', (job, error) => {
     if (!job) return;
     const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
@@ -72,6 +85,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
     try {
       const seen = await requeueUnfinished(db, queues);
       if (seen > 0) log('recovery sweep', { unfinished: seen });
+      await enqueueDeliveries();
     } catch (error) {
       log('recovery sweep failed', { error: (error as Error).message });
     }
@@ -97,9 +111,9 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
         health?.close();
         // Let active jobs finish within the grace period; after that, close anyway: their locks
         // expire and another worker picks them up, and the guarded transitions keep it exactly-once.
-        const graceful = worker.close();
+        const graceful = Promise.all([worker.close(), webhookWorker.close()]);
         const deadline = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), config.worker.shutdownGraceMs).unref());
-        if ((await Promise.race([graceful, deadline])) === 'timeout') await worker.close(true);
+        if ((await Promise.race([graceful, deadline])) === 'timeout') await Promise.all([worker.close(true), webhookWorker.close(true)]);
         await pool.close();
         await queues.close();
         producer.disconnect();

@@ -2,8 +2,13 @@
  * A small client for mljudge's public REST API, used by the CLI and the launcher (neither has any
  * other way in). Errors carry the server's problem document.
  */
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { uploadFile } from './upload.ts';
 
 export interface Problem {
   readonly type?: string;
@@ -22,6 +27,35 @@ export class ApiError extends Error {
   }
 }
 
+/** The problem document of an error response (or one made up for a body that is not one). */
+export function problemOf(status: number, body: string): Problem {
+  try {
+    const parsed = JSON.parse(body) as Problem;
+    if (typeof parsed.code === 'string') return parsed;
+  } catch {
+    // not JSON
+  }
+  return { status, code: `HTTP_${status}`, detail: body.slice(0, 500) || `HTTP ${status}` };
+}
+
+export interface Me { id: string; email: string; displayName: string; courses: Array<{ slug: string; role: string; timeZone: string }> }
+export interface Quota { limit: number; used: number; remaining: number; resetsAt: string }
+export interface Task {
+  slug: string; course: string; title: string; format: string; submissionExample: string; metric: { name: string; options: Record<string, unknown> };
+  direction: 'higher' | 'lower'; deadline: string | null; baselines: Array<{ name: string; thresholds: Record<string, number>; points: number }>; quota?: Quota;
+}
+export interface Score { value: number; metrics: Record<string, number> }
+export interface Submission {
+  id: string; task: string; status: 'QUEUED' | 'RUNNING' | 'SCORED' | 'REJECTED' | 'FAILED'; statusUrl: string; originalName: string; createdAt: string;
+  public: Score | null; private: Score | null; selected: boolean; late: boolean; baselines: { public: string[]; private: string[] | null }; error: Problem | null;
+}
+export interface SubmitResult { submission: Submission; quota: Quota }
+export interface Leaderboard {
+  task: string; split: 'public' | 'private'; direction: 'higher' | 'lower'; total: number;
+  rows: Array<{ rank: number; displayName: string; value: number; submittedAt: string; submissions: number; isMe: boolean }>;
+  me: { rank: number; value: number } | null; baselines: Array<{ name: string; value: number }>;
+}
+
 export class MljudgeClient {
   constructor(
     readonly baseUrl: string,
@@ -38,16 +72,85 @@ export class MljudgeClient {
     }
     const response = await fetch(new URL(pathname, this.baseUrl), { method, headers, ...(payload === undefined ? {} : { body: payload }) });
     const text = await response.text();
-    if (!response.ok) {
-      let problem: Problem;
-      try {
-        problem = JSON.parse(text) as Problem;
-      } catch {
-        problem = { status: response.status, code: `HTTP_${response.status}`, detail: text.slice(0, 500) || response.statusText };
-      }
-      throw new ApiError(problem);
-    }
+    if (!response.ok) throw new ApiError(problemOf(response.status, text));
     return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  private async json<T>(method: string, pathname: string, body?: object): Promise<T> {
+    return this.request<T>(method, pathname, body);
+  }
+
+  me() {
+    return this.json<Me>('GET', '/v1/me');
+  }
+
+  tasks() {
+    return this.json<{ tasks: Task[] }>('GET', '/v1/tasks');
+  }
+
+  task(slug: string, course?: string) {
+    return this.json<Task>('GET', `/v1/tasks/${encodeURIComponent(slug)}${course ? `?course=${encodeURIComponent(course)}` : ''}`);
+  }
+
+  submission(id: string) {
+    return this.json<Submission>('GET', `/v1/submissions/${encodeURIComponent(id)}`);
+  }
+
+  submissions(slug: string) {
+    return this.json<{ submissions: Submission[] }>('GET', `/v1/tasks/${encodeURIComponent(slug)}/submissions`);
+  }
+
+  leaderboard(slug: string, split: 'public' | 'private', limit = 50) {
+    return this.json<Leaderboard>('GET', `/v1/tasks/${encodeURIComponent(slug)}/leaderboard?split=${split}&limit=${limit}`);
+  }
+
+  select(id: string, selected: boolean) {
+    return this.json<{ id: string; selected: boolean; selectedCount: number; limit: number }>('PUT', `/v1/submissions/${encodeURIComponent(id)}/selection`, { selected });
+  }
+
+  rescore(slug: string, reason: string) {
+    return this.json<{ runId: string; submissions: number }>('POST', `/v1/tasks/${encodeURIComponent(slug)}/rescore`, { reason });
+  }
+
+  async text(pathname: string): Promise<string> {
+    const response = await fetch(new URL(pathname, this.baseUrl), { headers: { authorization: `Bearer ${this.token}` } });
+    const body = await response.text();
+    if (!response.ok) throw new ApiError(problemOf(response.status, body));
+    return body;
+  }
+
+  /** Streams a submission's file to `target`. */
+  async download(id: string, target: string): Promise<void> {
+    const response = await fetch(new URL(`/v1/submissions/${encodeURIComponent(id)}/file`, this.baseUrl), { headers: { authorization: `Bearer ${this.token}` } });
+    if (!response.ok || !response.body) throw new ApiError(problemOf(response.status, await response.text()));
+    await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createWriteStream(target, { flags: 'wx' }));
+  }
+
+  /**
+   * Uploads a prediction file. Retries a dropped connection with the same Idempotency-Key, so a
+   * retry can never create a second submission or spend quota twice.
+   */
+  async submit(slug: string, file: string, options: { message?: string; waitSeconds?: number; idempotencyKey?: string; onProgress?: (sent: number, total: number) => void; retries?: number } = {}): Promise<{ status: number; result: SubmitResult }> {
+    const key = options.idempotencyKey ?? randomUUID();
+    const query = options.waitSeconds ? `?wait=${options.waitSeconds}` : '';
+    const attempts = (options.retries ?? 3) + 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await uploadFile({
+          url: new URL(`/v1/tasks/${encodeURIComponent(slug)}/submissions${query}`, this.baseUrl),
+          headers: { authorization: `Bearer ${this.token}`, 'idempotency-key': key },
+          file,
+          ...(options.message ? { fields: { message: options.message } } : {}),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        });
+        if (response.status >= 400) throw new ApiError(problemOf(response.status, response.body));
+        return { status: response.status, result: JSON.parse(response.body) as SubmitResult };
+      } catch (error) {
+        const transient = !(error instanceof ApiError) && (error as NodeJS.ErrnoException).code !== 'ENOENT';
+        if (!transient || attempt >= attempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+      }
+    }
   }
 
   /** Creates or replaces a task from a bundle directory holding task.yaml and solution.csv. */

@@ -17,6 +17,8 @@ export interface Config {
     readonly maxUploadBytes: number;
     /** Longest `?wait=` a client may ask for, in seconds. */
     readonly maxWaitSeconds: number;
+    /** Requests per minute per API token. */
+    readonly rateLimitPerMinute: number;
   };
   readonly worker: {
     readonly concurrency: number;
@@ -92,6 +94,7 @@ export function loadConfig(env: Env = process.env): Config {
       port: integer(env, 'API_PORT', 3000),
       maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 64 * 1024 * 1024, 1),
       maxWaitSeconds: integer(env, 'MAX_WAIT_SECONDS', 60),
+      rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1),
     },
     worker: {
       concurrency: integer(env, 'WORKER_CONCURRENCY', Math.max(1, Math.min(4, os.availableParallelism())), 1),

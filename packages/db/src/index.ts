@@ -9,3 +9,5 @@ export * from './course-rules.ts';
 export * from './private-board.ts';
 export * from './reports.ts';
 export type { TaskOverride, AuditEvent, ScoreHistory, RescoreRun } from './generated/prisma/client.ts';
+export * from './webhooks.ts';
+export type { Webhook, WebhookDelivery, WebhookScope, DeliveryStatus } from './generated/prisma/client.ts';

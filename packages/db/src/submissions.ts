@@ -5,6 +5,7 @@
  */
 import type { DbOrTx, Database } from './client.ts';
 import type { Submission, SubmissionStatus } from './generated/prisma/client.ts';
+import { planDeliveries } from './webhooks.ts';
 
 /** Statuses that use daily quota: everything except REJECTED and FAILED. */
 export const QUOTA_STATUSES: readonly SubmissionStatus[] = ['QUEUED', 'RUNNING', 'SCORED'];
@@ -133,6 +134,7 @@ export async function recordScores(db: Database, result: ScoredResult): Promise<
       RETURNING s."taskId", s."userId", s."createdAt", t.direction, s.late`;
     const submission = finished[0];
     if (!submission) return false;
+    await planDeliveries(tx, result.submissionId, 'submission.scored');
     for (const split of result.splits) {
       await tx.score.upsert({
         where: { submissionId_split: { submissionId: result.submissionId, split: split.split } },
@@ -164,12 +166,15 @@ export async function recordScores(db: Database, result: ScoredResult): Promise<
 }
 
 /** Marks a submission REJECTED (the student's file cannot be scored). Guarded like recordScores. */
-export async function rejectSubmission(db: DbOrTx, id: string, attempt: number, errorCode: string, errorDetail: object, scoringMs: number): Promise<boolean> {
-  const { count } = await db.submission.updateMany({
-    where: { id, status: 'RUNNING', attempts: attempt },
-    data: { status: 'REJECTED', errorCode, errorDetail, finishedAt: new Date(), scoringMs },
+export async function rejectSubmission(db: Database, id: string, attempt: number, errorCode: string, errorDetail: object, scoringMs: number): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.submission.updateMany({
+      where: { id, status: 'RUNNING', attempts: attempt },
+      data: { status: 'REJECTED', errorCode, errorDetail, finishedAt: new Date(), scoringMs },
+    });
+    if (count === 1) await planDeliveries(tx, id, 'submission.rejected');
+    return count === 1;
   });
-  return count === 1;
 }
 
 /** Marks a submission FAILED after its retries ran out (an infrastructure problem, not the student's). */

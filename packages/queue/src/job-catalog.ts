@@ -5,12 +5,14 @@
  */
 
 /** CPU workers take prediction files; GPU workers take models (ONNX) once those exist. */
-export const QUEUE_NAMES = { scoreCpu: 'score-cpu', scoreGpu: 'score-gpu' } as const;
+export const QUEUE_NAMES = { scoreCpu: 'score-cpu', scoreGpu: 'score-gpu', webhooks: 'webhooks' } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
 export interface JobCatalog {
   /** Validate and score one submission. jobId = submission id, so enqueueing twice is a no-op. */
   'score-submission': { readonly submissionId: string };
+  /** Send one webhook delivery. jobId = delivery id. */
+  'deliver-webhook': { readonly deliveryId: string };
 }
 
 export type JobName = keyof JobCatalog;
@@ -29,14 +31,19 @@ export class InvalidJobPayloadError extends Error {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+function uuidField(job: string, data: unknown, field: string): string {
+  const value = (data as Record<string, unknown> | null)?.[field];
+  if (typeof value !== 'string' || !UUID.test(value)) throw new InvalidJobPayloadError(`${job} needs a ${field} uuid, got ${JSON.stringify(data)}`);
+  return value;
+}
+
 /** Checks a payload read back from Redis before a handler trusts it. */
 export function parseJobPayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {
   switch (name) {
-    case 'score-submission': {
-      const submissionId = (data as { submissionId?: unknown } | null)?.submissionId;
-      if (typeof submissionId !== 'string' || !UUID.test(submissionId)) throw new InvalidJobPayloadError(`score-submission needs a submissionId uuid, got ${JSON.stringify(data)}`);
-      return { submissionId } as JobPayload<N>;
-    }
+    case 'score-submission':
+      return { submissionId: uuidField(name, data, 'submissionId') } as JobPayload<N>;
+    case 'deliver-webhook':
+      return { deliveryId: uuidField(name, data, 'deliveryId') } as JobPayload<N>;
     default:
       throw new InvalidJobPayloadError(`Unknown job ${String(name)}`);
   }
@@ -44,5 +51,5 @@ export function parseJobPayload<N extends JobName>(name: N, data: unknown): JobP
 
 /** True when `name` is a job this build knows. */
 export function isJobName(name: string): name is JobName {
-  return name === 'score-submission';
+  return name === 'score-submission' || name === 'deliver-webhook';
 }

@@ -42,6 +42,11 @@ export class ScoringQueues {
     await this.queue(queueName).add('score-submission', payload, jobOptions(payload.submissionId, this.policy));
   }
 
+  /** Enqueues a webhook delivery; a no-op if it is already queued. */
+  async enqueueDelivery(payload: JobCatalog['deliver-webhook']): Promise<void> {
+    await this.queue(QUEUE_NAMES.webhooks).add('deliver-webhook', payload, { ...jobOptions(payload.deliveryId, this.policy), attempts: Math.max(this.policy.attempts, 6) });
+  }
+
   /** True when Redis answers now; the api checks this before accepting an upload. */
   async isAvailable(): Promise<boolean> {
     if (this.connection.status !== 'ready') return false;

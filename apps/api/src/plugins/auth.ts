@@ -6,6 +6,7 @@ import { findTokenOwner, type Role } from '@mljudge/db';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../problem.ts';
+import { rateLimitHeaders, type RateLimitState } from '../rate-limit.ts';
 
 export interface CourseMembership {
   readonly courseId: string;
@@ -16,6 +17,7 @@ export interface CourseMembership {
 
 export interface Principal {
   readonly userId: string;
+  readonly tokenId: string;
   readonly email: string;
   readonly displayName: string;
   readonly memberships: readonly CourseMembership[];
@@ -24,6 +26,7 @@ export interface Principal {
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+    rateLimit: RateLimitState | null;
   }
   interface FastifyInstance {
     authenticate: (request: FastifyRequest) => Promise<void>;
@@ -44,6 +47,10 @@ export function isStaff(principal: Principal, courseId: string): boolean {
 export default fp(
   async function auth(app: FastifyInstance) {
     app.decorateRequest('principal', null);
+    app.decorateRequest('rateLimit', null);
+    app.addHook('onSend', async (request, reply) => {
+      if (request.rateLimit) reply.headers(rateLimitHeaders(request.rateLimit));
+    });
     app.decorate('authenticate', async (request: FastifyRequest) => {
       const header = request.headers.authorization;
       const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
@@ -52,8 +59,16 @@ export default fp(
       }
       const owner = await findTokenOwner(app.services.db, match[1]!, app.services.now());
       if (!owner) throw new AppError(401, 'TOKEN_INVALID', 'The token is unknown, revoked or expired. Create a new one.', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+      const limits = await app.services.rateLimiter?.hit(owner.id, app.services.now());
+      if (limits) {
+        request.rateLimit = limits;
+        if (!limits.allowed) {
+          throw new AppError(429, 'RATE_LIMITED', `This token made more than ${limits.limit} requests this minute; retry in ${limits.resetSeconds} s.`, {}, { ...rateLimitHeaders(limits), 'retry-after': String(limits.resetSeconds) });
+        }
+      }
       request.principal = {
         userId: owner.user.id,
+        tokenId: owner.id,
         email: owner.user.email,
         displayName: owner.user.displayName,
         memberships: owner.user.memberships.map((m) => ({ courseId: m.courseId, courseSlug: m.course.slug, timeZone: m.course.timeZone, role: m.role })),

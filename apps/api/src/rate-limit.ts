@@ -1,0 +1,50 @@
+/**
+ * Per-token request limits in fixed one-minute windows kept in Redis, so every API process shares the
+ * count. Answers carry the IETF RateLimit headers. When Redis cannot be reached the request is let
+ * through: the limit protects the service, and a Redis outage already makes uploads fail fast.
+ */
+import type { Redis } from 'ioredis';
+
+export interface RateLimitState {
+  readonly allowed: boolean;
+  readonly limit: number;
+  readonly remaining: number;
+  /** Seconds until the window resets. */
+  readonly resetSeconds: number;
+}
+
+export interface RateLimiter {
+  hit(key: string, now: Date): Promise<RateLimitState | null>;
+}
+
+const WINDOW_SECONDS = 60;
+
+export class RedisRateLimiter implements RateLimiter {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly perMinute: number,
+  ) {}
+
+  async hit(key: string, now: Date): Promise<RateLimitState | null> {
+    const seconds = Math.floor(now.getTime() / 1000);
+    const window = Math.floor(seconds / WINDOW_SECONDS);
+    const redisKey = `${this.prefix}:ratelimit:${key}:${window}`;
+    try {
+      const results = await this.redis.multi().incr(redisKey).expire(redisKey, WINDOW_SECONDS * 2).exec();
+      const count = Number(results?.[0]?.[1] ?? 0);
+      return { allowed: count <= this.perMinute, limit: this.perMinute, remaining: Math.max(0, this.perMinute - count), resetSeconds: (window + 1) * WINDOW_SECONDS - seconds };
+    } catch {
+      return null;
+    }
+  }
+}
+
+export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
+  return {
+    'ratelimit-policy': `${state.limit};w=${WINDOW_SECONDS}`,
+    'ratelimit-limit': String(state.limit),
+    'ratelimit-remaining': String(state.remaining),
+    'ratelimit-reset': String(state.resetSeconds),
+  };
+}
