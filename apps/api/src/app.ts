@@ -22,6 +22,8 @@ export async function buildApp(services: Services, options: FastifyServerOptions
   app.addSchema(Problem);
   await app.register(errorHandler);
   await app.register(swagger, {
+    // Name shared schemas by their $id ("Problem") rather than def-N, for readable generated clients.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) => (typeof json.$id === 'string' ? json.$id : `def-${index}`) },
     openapi: {
       openapi: '3.1.0',
       info: { title: 'mljudge API', version: '1.0.0', description: 'Autograder and leaderboard for machine-learning homework. Errors are RFC 9457 problem documents (application/problem+json) with a stable `code`.' },

@@ -49,10 +49,13 @@ async function waitForResult(client: MljudgeClient, submission: Submission, time
   return current;
 }
 
-const SUBMIT_USAGE = `Usage: mljudge submit TASK FILE [-m MESSAGE] [--wait] [--timeout SECONDS] [--fail-under VALUE|BASELINE] [--json]
+const SUBMIT_USAGE = `Usage: mljudge submit TASK FILE [-m MESSAGE] [--wait] [--timeout SECONDS] [--fail-under VALUE|BASELINE]
+                      [--idempotency-key KEY] [--json]
 
 Uploads FILE to TASK. With --wait, waits for the score and prints it with your rank and the baselines
 passed. --fail-under exits 3 when the public score is worse than VALUE or than the named baseline.
+A dropped connection is retried with the same Idempotency-Key (a fresh one per run unless given), so a
+retry never creates a second submission.
 Exit status: 0 ok, 2 rejected, 3 below --fail-under, 4 auth, 5 quota exhausted, 1 other.`;
 
 export const submitCommand = command(SUBMIT_USAGE, {
