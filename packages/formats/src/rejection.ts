@@ -20,14 +20,15 @@ export interface RejectionDetail {
   readonly found?: string;
 }
 
-export class SubmissionRejection extends Error {
-  override name = 'SubmissionRejection';
-  readonly detail: RejectionDetail;
-
-  constructor(detail: RejectionDetail) {
+/** An error that carries a problem description (code, message, line, column, expected). */
+abstract class DetailedError extends Error {
+  constructor(readonly detail: RejectionDetail) {
     super(detail.message);
-    this.detail = detail;
   }
+}
+
+export class SubmissionRejection extends DetailedError {
+  override name = 'SubmissionRejection';
 }
 
 /** Shortens a value taken from the student's file for an error message. */
@@ -40,12 +41,6 @@ export function preview(value: string, max = 40): string {
  * A problem in the TA's own task data (task.yaml, solution.csv, hidden inputs). Same shape as a
  * rejection, but it is the TA's to fix and it is reported when the bundle is uploaded.
  */
-export class BundleError extends Error {
+export class BundleError extends DetailedError {
   override name = 'BundleError';
-  readonly detail: RejectionDetail;
-
-  constructor(detail: RejectionDetail) {
-    super(detail.message);
-    this.detail = detail;
-  }
 }
