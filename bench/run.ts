@@ -80,14 +80,42 @@ for (const rows of quick ? [1_000_000] : [1_000_000, 10_000_000]) {
   report.push('', '| one run, ms | parse | accuracy | macro-F1 | ROC AUC |', '|---|---:|---:|---:|---:|', ...details);
 }
 
-// 3. Corpus BLEU throughput (issue 3). sacreBLEU itself cannot be installed here (not in Debian, no PyPI).
-const bleuRows: Measurement[] = [];
+// 3. Corpus BLEU against sacreBLEU 2.6.0 (issue 3), both reading the same generated files.
+function writeCorpus(dir: string, segments: number, references: number, tokenize: string): void {
+  mkdirSync(dir, { recursive: true });
+  const random = new SeededRandom(segments * 10 + references);
+  const english = ['the', 'model', 'is', 'large', 'and', 'we', 'went', 'to', 'school', 'today', 'translation', 'is', 'hard', '.', ',', '"', 'U.S.', '3.5', 'e-mail', "don't"];
+  const chinese = Array.from('我們今天去學校這個模型很大翻譯非常困難他說你好世界。，「」！？');
+  const vocabulary = tokenize === 'zh' ? chinese : english;
+  const sentence = (length: number) => Array.from({ length }, () => vocabulary[random.integer(vocabulary.length)]).join(tokenize === 'zh' ? '' : ' ');
+  const hypotheses = Array.from({ length: segments }, () => sentence(8 + random.integer(25)));
+  writeFileSync(`${dir}/hyp.txt`, `${hypotheses.join('\n')}\n`);
+  for (let r = 0; r < references; r++) writeFileSync(`${dir}/ref${r}.txt`, `${hypotheses.map((h) => (random.next() < 0.5 ? h : sentence(8 + random.integer(25)))).join('\n')}\n`);
+}
+
+/** A Python with sacreBLEU 2.6.0: SACREBLEU_PYTHON, or a venv under bench/.out made on first use. */
+function sacrebleuPython(): string | null {
+  const candidates = [process.env.SACREBLEU_PYTHON, `${out}/venv/bin/python`].filter((p): p is string => Boolean(p));
+  const works = (python: string) => spawnSync(python, ['-c', 'import sacrebleu'], { stdio: 'ignore' }).status === 0;
+  for (const python of candidates) if (existsSync(python) && works(python)) return python;
+  process.stdout.write('(installing sacreBLEU 2.6.0 into bench/.out/venv for the comparison)\n');
+  if (spawnSync('python3', ['-m', 'venv', `${out}/venv`], { stdio: 'ignore' }).status !== 0) return null;
+  spawnSync(`${out}/venv/bin/pip`, ['install', '-q', 'sacrebleu==2.6.0'], { stdio: 'ignore' });
+  return works(`${out}/venv/bin/python`) ? `${out}/venv/bin/python` : null;
+}
+
+const sacrebleu = sacrebleuPython();
 for (const [segments, references] of [[3000, 1], [3000, 2], [100_000, 1], [100_000, 2]] as const) {
   for (const tokenize of ['13a', 'zh'] as const) {
-    bleuRows.push(await measure(`${segments.toLocaleString('en')} segments, ${references} ref, ${tokenize}`, process.execPath, [...tsx, `${here}bleu-variant.ts`, String(segments), String(references), tokenize], 1));
+    const dir = `${out}/bleu-${segments}-${references}-${tokenize}`;
+    writeCorpus(dir, segments, references, tokenize);
+    const rows: Measurement[] = [];
+    if (sacrebleu) rows.push(await measure('sacreBLEU 2.6.0 (baseline)', sacrebleu, [`${here}sacrebleu_bleu.py`, dir, tokenize], 1));
+    rows.push(await measure('mljudge corpusBleu', process.execPath, [...tsx, `${here}bleu-variant.ts`, dir, tokenize], 1));
+    report.push(table(`Corpus BLEU, ${segments.toLocaleString('en')} segments, ${references} reference${references > 1 ? 's' : ''}, tokenize=${tokenize}`, rows, sacrebleu ? 'sacreBLEU 2.6.0 (baseline)' : undefined));
   }
 }
-report.push(table('Corpus BLEU throughput (ours only: sacreBLEU is not installable here; ENVIRONMENT.md measured it at about 11K segments/s with one reference on this machine type)', bleuRows));
+if (!sacrebleu) report.push('\n(sacreBLEU could not be installed here: BLEU rows show our throughput only)');
 
 const text = report.join('\n');
 writeFileSync(`${out}/report.md`, `${text}\n`);

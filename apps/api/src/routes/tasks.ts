@@ -4,7 +4,8 @@ import { leaderboardPage, listTasks, privateBoard, rankOf, saveTask } from '@mlj
 import { roundScore } from '@mljudge/grading';
 import { rulesOf } from '../task-rules.ts';
 import { BundleError } from '@mljudge/formats';
-import { loadTask, SOLUTION_FILE, TASK_FILE, type LoadedTask } from '@mljudge/scoring';
+import { SOLUTION_FILE, TASK_FILE } from '@mljudge/scoring';
+import { checkBundle, type CheckedBundle } from '../bundle-check/check-bundle.ts';
 import { ArchiveError, readTarGz, storageKeys } from '@mljudge/storage';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -46,9 +47,9 @@ async function bundleFiles(request: FastifyRequest): Promise<{ taskYaml: Buffer;
   return { taskYaml, solution };
 }
 
-function validatedBundle(taskYaml: Buffer, solution: Buffer): LoadedTask {
+async function validatedBundle(taskYaml: Buffer, solution: Buffer): Promise<CheckedBundle> {
   try {
-    return loadTask(taskYaml.toString('utf8'), solution);
+    return await checkBundle(taskYaml, solution);
   } catch (error) {
     if (error instanceof BundleError) throw new AppError(422, error.detail.code, error.detail.message, rejectionExtensions(error.detail));
     throw error;
@@ -150,8 +151,7 @@ export default async function taskRoutes(app: FastifyInstance) {
     if (!membership) throw new AppError(404, 'NOT_FOUND', `Course "${request.params.course}" was not found.`);
     if (!isStaff(principal, membership.courseId)) throw forbidden('Only TAs and admins can create tasks.');
     const { taskYaml, solution } = await bundleFiles(request);
-    const loaded = validatedBundle(taskYaml, solution);
-    const definition = loaded.definition;
+    const definition = await validatedBundle(taskYaml, solution);
     const bundleSha256 = createHash('sha256').update(taskYaml).update('\0').update(solution).digest('hex');
     const existing = await services.db.task.findUnique({ where: { courseId_slug: { courseId: membership.courseId, slug: definition.slug } } });
     const taskId = existing?.id ?? randomUUID();
@@ -166,20 +166,20 @@ export default async function taskRoutes(app: FastifyInstance) {
       title: definition.title,
       description: definition.description,
       format: definition.format,
-      metric: { name: definition.metric.name, options: definition.metric.rawOptions as Record<string, string> },
+      metric: { name: definition.metric.name, options: definition.metric.options as Record<string, string> },
       direction: definition.direction === 'higher' ? 'HIGHER' : 'LOWER',
       config: JSON.parse(JSON.stringify(taskYamlDocument(taskYaml))),
       bundleSha256,
       dailyQuota: definition.dailySubmissions,
       maxUploadBytes: definition.maxUploadBytes,
-      opensAt: definition.opensAt,
-      deadline: definition.deadline,
-      revealAt: definition.revealAt,
+      opensAt: definition.opensAt ? new Date(definition.opensAt) : undefined,
+      deadline: definition.deadline ? new Date(definition.deadline) : undefined,
+      revealAt: definition.revealAt ? new Date(definition.revealAt) : undefined,
     }, (id, v) => storageKeys.taskBundle(id, v), taskId);
     return reply.status(created ? 201 : 200).send({
       created,
       task: taskSummary(task, membership.courseSlug),
-      rows: { public: loaded.publicRows.length, private: loaded.privateRows.length },
+      rows: { public: definition.publicRows, private: definition.privateRows },
     });
   });
 }
