@@ -9,7 +9,8 @@ const Health = Type.Object({ status: Type.String(), checks: Type.Optional(Type.R
 export default async function healthRoutes(app: FastifyInstance) {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   typed.get('/healthz', { schema: { summary: 'Liveness', tags: ['health'], response: { 200: Health } } }, async () => ({ status: 'ok' }));
-  typed.get('/docs/problems', {
+  // Untyped on purpose: it answers HTML or JSON depending on Accept.
+  app.get('/docs/problems', {
     schema: { summary: 'Every error code with its meaning (HTML for browsers, JSON otherwise)', tags: ['health'], response: { 200: Type.Object({ problems: Type.Array(Type.Object({ code: Type.String(), status: Type.Integer(), meaning: Type.String() })) }) } },
   }, async (request, reply) => {
     if ((request.headers.accept ?? '').includes('text/html')) return reply.type('text/html; charset=utf-8').send(catalogHtml());
