@@ -231,6 +231,20 @@ describe('baselines, gradebook and exports', () => {
     expect(forbidden.statusCode).toBe(403);
   });
 
+  it('grades by interval of the score under an HW12-style point_bands scheme', async () => {
+    await createTask('bands', `deadline: ${DEADLINE}\npoint_bands:\n  - { to: 0.5, points: 4 }\n  - { from: 0.5, to: 1.5, points: 2 }\n  - { from: 1.5, points: 0 }\n`);
+    at('2023-03-14T11:30:00+08:00');
+    await scored(students.dan!, 'bands', prediction(0.5, 1.1)); // public MSE 0.25 -> 4 points, private 1.21 -> 2 points
+    const gradebook = await stack.app.inject({ method: 'GET', url: `/v1/courses/${COURSE}/gradebook.csv`, headers: bearer(ta) });
+    const [header, ...rows] = gradebook.body.trim().split('\r\n').map((line) => line.split(','));
+    const dan = Object.fromEntries(header!.map((name, i) => [name, rows.find((row) => row[0] === 'dan@example.edu')![i]]));
+    expect([dan.bands_public, dan.bands_private, dan.bands_points]).toEqual(['4', '2', '6']);
+    const overlapping = bundleUpload('covid-mini', { taskYaml: taskYaml('bands-bad', 'point_bands:\n  - { to: 1, points: 1 }\n  - { from: 0.5, points: 2 }\n') });
+    const refused = await stack.app.inject({ method: 'POST', url: `/v1/courses/${COURSE}/tasks`, payload: overlapping.payload, headers: { ...overlapping.headers, ...bearer(ta) } });
+    expect(refused.json()).toMatchObject({ code: 'TASK_YAML_INVALID' });
+    expect(refused.json().detail).toContain('bands overlap');
+  });
+
   it('reports students with byte-identical files and identical score pairs', async () => {
     await createTask('integrity', `deadline: ${DEADLINE}\n`);
     at('2023-03-14T12:00:00+08:00');

@@ -6,6 +6,7 @@
  */
 import { privateBoard, publicBests, type Database, type Task } from '@mljudge/db';
 import { baselinesPassed, courseTotal } from '@mljudge/grading';
+import { bandPoints } from '@mljudge/metrics';
 import { baselinesOf, directionsOf, rulesOf } from './task-rules.ts';
 
 export interface TaskGrade {
@@ -45,13 +46,20 @@ async function taskGrades(db: Database, task: Task): Promise<Map<string, TaskGra
   const [publics, privates] = await Promise.all([publicBests(db, task.id), privateBoard(db, task.id, rules.selectionLimit)]);
   const grades = new Map<string, { publicPoints: number; privatePoints: number }>();
   const entry = (userId: string) => grades.get(userId) ?? grades.set(userId, { publicPoints: 0, privatePoints: 0 }).get(userId)!;
-  for (const best of publics) entry(best.userId).publicPoints = baselinesPassed(baselines, 'public', best.metrics, directions).points;
-  for (const row of privates) entry(row.userId).privatePoints = baselinesPassed(baselines, 'private', row.metrics, directions).points;
+  // HW12-style interval schemes replace baseline points: the band of the primary metric's value.
+  const points = (board: 'public' | 'private', metrics: Record<string, number> | null) => {
+    if (!metrics) return 0;
+    const value = metrics[rules.metric.name];
+    if (rules.pointBands) return value === undefined ? 0 : bandPoints(value, rules.pointBands);
+    return baselinesPassed(baselines, board, metrics, directions).points;
+  };
+  for (const best of publics) entry(best.userId).publicPoints = points('public', best.metrics);
+  for (const row of privates) entry(row.userId).privatePoints = points('private', row.metrics);
   if (rules.late?.policy === 'penalty') {
     for (const late of await lateBests(db, task)) {
       const grade = entry(late.userId);
-      grade.publicPoints = Math.max(grade.publicPoints, rules.late.factor * baselinesPassed(baselines, 'public', late.publicMetrics, directions).points);
-      grade.privatePoints = Math.max(grade.privatePoints, rules.late.factor * baselinesPassed(baselines, 'private', late.privateMetrics, directions).points);
+      grade.publicPoints = Math.max(grade.publicPoints, rules.late.factor * points('public', late.publicMetrics));
+      grade.privatePoints = Math.max(grade.privatePoints, rules.late.factor * points('private', late.privateMetrics));
     }
   }
   return new Map([...grades].map(([userId, grade]) => [userId, { ...grade, points: grade.publicPoints + grade.privatePoints }]));

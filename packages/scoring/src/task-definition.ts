@@ -4,7 +4,7 @@
  * format needs, metrics that read the same kind of input).
  */
 import { BundleError, type ValueKind } from '@mljudge/formats';
-import { findMetric, MetricOptionError, parseMetricOptions, type Direction, type MetricDefinition, type MetricInputKind, type MetricOptions } from '@mljudge/metrics';
+import { findMetric, MetricOptionError, parseMetricOptions, type Band, type Direction, type MetricDefinition, type MetricInputKind, type MetricOptions } from '@mljudge/metrics';
 import Value from 'typebox/value';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { TaskYamlSchema, type MetricSpecYaml, type TaskYaml, type ThresholdYaml } from './task-schema.ts';
@@ -45,6 +45,8 @@ export interface TaskDefinition {
   readonly deadline: Date | undefined;
   readonly revealAt: Date | undefined;
   readonly baselines: readonly BaselineDefinition[];
+  /** Points by interval of the primary metric (HW12); when set, they replace baseline points in grades. */
+  readonly pointBands: readonly Band[] | undefined;
   /** Submissions a student may select for the private board. */
   readonly selectionLimit: number;
   /** Decimal places of public scores shown to students before the reveal; undefined shows them exact. */
@@ -161,6 +163,15 @@ function validated(yaml: TaskYaml): TaskDefinition {
   const deadline = timestamp(yaml.deadline, '/deadline');
   const revealAt = timestamp(yaml.reveal_at, '/reveal_at') ?? deadline;
   if (opensAt && deadline && opensAt >= deadline) problem('/deadline', 'is not after opens_at');
+  const pointBands = yaml.point_bands;
+  if (pointBands) {
+    const sorted = [...pointBands].sort((a, b) => (a.from ?? -Infinity) - (b.from ?? -Infinity));
+    sorted.forEach((band, index) => {
+      if (band.from !== undefined && band.to !== undefined && band.from >= band.to) problem(`/point_bands/${pointBands.indexOf(band)}`, 'from must be below to');
+      const next = sorted[index + 1];
+      if (next && (band.to ?? Infinity) > (next.from ?? -Infinity)) problem('/point_bands', 'bands overlap');
+    });
+  }
   const lateUntil = timestamp(yaml.late?.until, '/late/until');
   if (yaml.late && !deadline) problem('/late', 'a late window needs a deadline');
   if (lateUntil && deadline && lateUntil <= deadline) problem('/late/until', 'is not after the deadline');
@@ -184,6 +195,7 @@ function validated(yaml: TaskYaml): TaskDefinition {
     deadline,
     revealAt,
     baselines,
+    pointBands,
     selectionLimit: yaml.selection_limit ?? DEFAULT_SELECTION_LIMIT,
     publicPrecision: yaml.public_precision,
     late: yaml.late && lateUntil ? { until: lateUntil, policy: yaml.late.policy, factor: yaml.late.factor ?? (yaml.late.policy === 'penalty' ? 0.5 : 1) } : undefined,

@@ -56,6 +56,11 @@ export const TaskYamlSchema = Type.Object(
     deadline: Type.Optional(Timestamp),
     reveal_at: Type.Optional(Timestamp),
     baselines: Type.Optional(Type.Array(Baseline, { maxItems: 16 })),
+    point_bands: Type.Optional(Type.Array(Type.Object({
+      from: Type.Optional(Type.Number()),
+      to: Type.Optional(Type.Number()),
+      points: Type.Number({ minimum: 0 }),
+    }, { additionalProperties: false }), { minItems: 1, maxItems: 32, description: 'points by interval [from, to) of the primary metric (HW12), instead of baseline points' })),
     selection_limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, description: 'submissions a student may select for the private board (Kaggle: 2)' })),
     public_precision: Type.Optional(Type.Integer({ minimum: 0, maximum: 12, description: 'decimal places of public scores shown to students' })),
     late: Type.Optional(
