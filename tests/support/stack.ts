@@ -8,7 +8,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '@mljudge/api';
 import { loadConfig, type Config } from '@mljudge/config';
-import { createProducerConnection, ScoringQueues } from '@mljudge/queue';
+import { createProducerConnection, createWorkerConnection, ScoringQueues, SubmissionEventHub } from '@mljudge/queue';
 import { LocalStorage } from '@mljudge/storage';
 import { startWorker, type WorkerProcess } from '@mljudge/worker';
 import type { FastifyInstance } from 'fastify';
@@ -46,6 +46,7 @@ export function useTestStack(options: { worker?: boolean } = {}): TestStack {
   const clock: { now: Date | null } = { now: null };
   let producer: Redis;
   let queues: ScoringQueues;
+  let events: SubmissionEventHub;
   const stack = {
     database,
     config,
@@ -61,7 +62,8 @@ export function useTestStack(options: { worker?: boolean } = {}): TestStack {
   beforeAll(async () => {
     producer = createProducerConnection(TEST_REDIS_URL);
     queues = new ScoringQueues(producer, config.queue.prefix, config.queue);
-    stack.app = await buildApp({ config, db: database.db, storage: stack.storage, queues, now: () => clock.now ?? new Date() });
+    events = await SubmissionEventHub.connect(createWorkerConnection(TEST_REDIS_URL), config.queue.prefix);
+    stack.app = await buildApp({ config, db: database.db, storage: stack.storage, queues, events, now: () => clock.now ?? new Date() });
     await stack.app.ready();
     if (options.worker !== false) await stack.startWorker();
   });
@@ -69,6 +71,7 @@ export function useTestStack(options: { worker?: boolean } = {}): TestStack {
     await stack.worker?.close();
     await stack.app?.close();
     await queues.close();
+    await events.close();
     // Obliterate this file's queue keys so Redis is left as we found it.
     const cleaner = new Redis(TEST_REDIS_URL);
     const keys = await cleaner.keys(`${config.queue.prefix}:*`);

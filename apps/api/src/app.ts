@@ -12,6 +12,7 @@ import servicesPlugin from './plugins/services.ts';
 import healthRoutes from './routes/health.ts';
 import accountRoutes from './routes/account.ts';
 import courseRuleRoutes from './routes/course-rules.ts';
+import liveRoutes from './routes/live.ts';
 import submissionRoutes from './routes/submissions.ts';
 import taskRoutes from './routes/tasks.ts';
 import { Problem } from './schemas/common.ts';
@@ -40,5 +41,6 @@ export async function buildApp(services: Services, options: FastifyServerOptions
   await app.register(submissionRoutes);
   await app.register(courseRuleRoutes);
   await app.register(accountRoutes);
+  await app.register(liveRoutes);
   return app;
 }

@@ -6,7 +6,7 @@ import type http from 'node:http';
 import type { Config } from '@mljudge/config';
 import { failSubmission, pendingDeliveries, type Database } from '@mljudge/db';
 import {
-  createProducerConnection, createWorkerConnection, evictionPolicyWarning, isJobName, parseJobPayload, QUEUE_NAMES, ScoringQueues, type JobHandlers,
+  createProducerConnection, createWorkerConnection, evictionPolicyWarning, isJobName, parseJobPayload, publishSubmissionFinished, QUEUE_NAMES, ScoringQueues, type JobHandlers,
 } from '@mljudge/queue';
 import { LocalStorage } from '@mljudge/storage';
 import { Worker, type Job } from 'bullmq';
@@ -40,6 +40,14 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   const consumer = createWorkerConnection(options.redisUrl);
   const queues = new ScoringQueues(producer, config.queue.prefix, config.queue);
 
+  /** Tells API processes (waiting requests, SSE streams) that a submission finished. Best effort. */
+  const announce = async (submissionId: string) => {
+    const row = await db.submission.findUnique({ where: { id: submissionId }, select: { taskId: true, userId: true, status: true } });
+    if (!row || (row.status !== 'SCORED' && row.status !== 'REJECTED' && row.status !== 'FAILED')) return;
+    await publishSubmissionFinished(producer, config.queue.prefix, { submissionId, taskId: row.taskId, userId: row.userId, status: row.status })
+      .catch((error: Error) => log('could not publish the finished event', { error: error.message }));
+  };
+
   const enqueueDeliveries = async (submissionId?: string) => {
     for (const delivery of await pendingDeliveries(db, submissionId ? { submissionId } : {})) await queues.enqueueDelivery({ deliveryId: delivery.id });
   };
@@ -47,7 +55,10 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   const handlers: JobHandlers = {
     'score-submission': async (payload, context) => {
       const outcome = await scoreSubmissionJob({ db, storage, pool, log }, payload, context);
-      if (outcome === 'scored' || outcome === 'rejected') await enqueueDeliveries(payload.submissionId).catch((error: Error) => log('could not enqueue webhooks; the sweep will', { error: error.message }));
+      if (outcome === 'scored' || outcome === 'rejected') {
+        await announce(payload.submissionId);
+        await enqueueDeliveries(payload.submissionId).catch((error: Error) => log('could not enqueue webhooks; the sweep will', { error: error.message }));
+      }
     },
     'deliver-webhook': (payload, context) => deliverWebhook(db, payload, context),
   };
@@ -73,6 +84,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
     log(exhausted ? 'job failed for good' : 'job failed, will retry', { jobId: job.id, attempt: job.attemptsMade, error: error.message });
     if (exhausted && job.name === 'score-submission') {
       void failSubmission(db, String(job.id), 'SCORING_FAILED', { message: 'Scoring failed repeatedly for a reason on our side; the TAs have been told. It does not count against your quota.', cause: error.message.slice(0, 500) })
+        .then(() => announce(String(job.id)))
         .catch((failure: Error) => log('could not mark submission failed', { jobId: job.id, error: failure.message }));
     }
   });

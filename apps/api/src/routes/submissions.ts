@@ -19,14 +19,20 @@ import { quotaBody, quotaHeaders, quotaState } from '../quota.ts';
 import { privateScoresVisible, submissionView, viewContext } from '../views.ts';
 
 const FINISHED = new Set(['SCORED', 'REJECTED', 'FAILED']);
-const WAIT_POLL_MS = 200;
+/** How often a wait re-reads Postgres: often without events, rarely as a safety net with them. */
+const POLL_WITHOUT_EVENTS_MS = 200;
+const POLL_WITH_EVENTS_MS = 2000;
 
+/** Waits until the submission is finished or `seconds` pass, woken by the workers' events. */
 async function waitUntilFinished(services: Services, id: string, seconds: number): Promise<void> {
   const until = Date.now() + seconds * 1000;
-  while (Date.now() < until) {
+  for (;;) {
     const row = await services.db.submission.findUnique({ where: { id }, select: { status: true } });
-    if (!row || FINISHED.has(row.status)) return;
-    await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+    const left = until - Date.now();
+    if (!row || FINISHED.has(row.status) || left <= 0) return;
+    const pause = Math.min(left, services.events ? POLL_WITH_EVENTS_MS : POLL_WITHOUT_EVENTS_MS);
+    if (services.events) await services.events.waitFor(id, pause);
+    else await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }
 
