@@ -35,6 +35,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     WORKER_HEALTH_PORT: '0',
     QUEUE_BACKOFF_MS: '100',
     RECOVERY_INTERVAL_MS: '1000',
+    // Test receivers listen on loopback.
+    WEBHOOK_ALLOW_PRIVATE: 'true',
     ...overrides,
   });
 }

@@ -50,7 +50,8 @@ try {
   const people = await seedDemoPeople(db, config.dataDir);
   await db.$disconnect();
 
-  const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, STORAGE_DIR: config.storageDir };
+  // Request logs at info level drown the banner on a laptop; LOG_LEVEL=info brings them back.
+  const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, STORAGE_DIR: config.storageDir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', WEBHOOK_ALLOW_PRIVATE: process.env.WEBHOOK_ALLOW_PRIVATE ?? 'true' };
   const onChildExit = (name: string) => (code: number | null) => {
     if (!shuttingDown) {
       log(`${name} exited (${code}); stopping`);

@@ -7,6 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { findDelivery, findSubmission, recordDeliveryAttempt, type Database } from '@mljudge/db';
 import type { JobContext, JobPayload } from '@mljudge/queue';
+import { assertPublicAddress } from './public-address.ts';
 
 const TIMEOUT_MS = 10_000;
 
@@ -35,7 +36,7 @@ async function payloadOf(db: Database, submissionId: string, event: string) {
   };
 }
 
-export async function deliverWebhook(db: Database, payload: JobPayload<'deliver-webhook'>, context: JobContext): Promise<void> {
+export async function deliverWebhook(db: Database, payload: JobPayload<'deliver-webhook'>, context: JobContext, options: { allowPrivateNetworks: boolean }): Promise<void> {
   const delivery = await findDelivery(db, payload.deliveryId);
   if (!delivery || delivery.status !== 'PENDING' || delivery.webhook.disabledAt) return;
   const body = await payloadOf(db, delivery.submissionId, delivery.event);
@@ -45,6 +46,7 @@ export async function deliverWebhook(db: Database, payload: JobPayload<'deliver-
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
+    if (!options.allowPrivateNetworks) await assertPublicAddress(delivery.webhook.url);
     const response = await fetch(delivery.webhook.url, {
       method: 'POST',
       body: text,

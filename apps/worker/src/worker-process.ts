@@ -60,7 +60,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
         await enqueueDeliveries(payload.submissionId).catch((error: Error) => log('could not enqueue webhooks; the sweep will', { error: error.message }));
       }
     },
-    'deliver-webhook': (payload, context) => deliverWebhook(db, payload, context),
+    'deliver-webhook': (payload, context) => deliverWebhook(db, payload, context, config.webhooks),
   };
 
   const dispatch = async (job: Job) => {

@@ -40,6 +40,10 @@ export interface Config {
     readonly attempts: number;
     readonly backoffMs: number;
   };
+  readonly webhooks: {
+    /** Allow webhook URLs that resolve to loopback, private or link-local addresses (development only). */
+    readonly allowPrivateNetworks: boolean;
+  };
   readonly onnx: {
     /** Execution providers in order of preference; CPU is always the last resort. */
     readonly providers: readonly string[];
@@ -61,6 +65,14 @@ function integer(env: Env, key: string, fallback: number, min = 0): number {
     throw new ConfigError(`${key} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+function flag(env: Env, key: string, fallback: boolean): boolean {
+  const raw = env[key]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${key} must be true or false, got ${JSON.stringify(env[key])}`);
 }
 
 function text(env: Env, key: string): string | undefined {
@@ -110,6 +122,7 @@ export function loadConfig(env: Env = process.env): Config {
       attempts: integer(env, 'QUEUE_ATTEMPTS', 5, 1),
       backoffMs: integer(env, 'QUEUE_BACKOFF_MS', 2000, 1),
     },
+    webhooks: { allowPrivateNetworks: flag(env, 'WEBHOOK_ALLOW_PRIVATE', false) },
     onnx: { providers },
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
   });

@@ -3,7 +3,7 @@
  * that keep the replaced scores in history.
  */
 import type { Database, DbOrTx } from './client.ts';
-import type { Prisma } from './generated/prisma/client.ts';
+import { Prisma } from './generated/prisma/client.ts';
 
 export async function recordAudit(db: DbOrTx, courseId: string, actorId: string, action: string, details: Prisma.InputJsonValue): Promise<void> {
   await db.auditEvent.create({ data: { courseId, actorId, action, details } });
@@ -79,7 +79,7 @@ export async function startRescore(db: Database, taskId: string, actorId: string
     await tx.bestScore.deleteMany({ where: { taskId } });
     const requeued = await tx.submission.updateMany({
       where: { taskId, status: { in: ['SCORED', 'REJECTED', 'FAILED'] } },
-      data: { status: 'QUEUED', errorCode: null, errorDetail: undefined, finishedAt: null },
+      data: { status: 'QUEUED', errorCode: null, errorDetail: Prisma.DbNull, finishedAt: null },
     });
     const run = await tx.rescoreRun.create({ data: { taskId, requestedById: actorId, taskVersion: task.version, reason, submissions: requeued.count } });
     await recordAudit(tx, task.courseId, actorId, 'task.rescored', { taskId, reason, submissions: requeued.count, taskVersion: task.version });
