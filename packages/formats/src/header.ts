@@ -36,7 +36,9 @@ export function matchHeader(scanner: CsvScanner, spec: HeaderSpec): { positions:
     const found = scanner.text(column);
     const name = wanted.get(normalise(found));
     if (name === undefined) {
-      return { problem: { code: 'CSV_HEADER', message: `Unexpected column "${found.slice(0, 40)}" in the header; expected ${expected}.`, line: scanner.line, column: column + 1, expected, found: found.slice(0, 40) } };
+      // pandas' DataFrame.to_csv writes its index as a first column with an empty name.
+      const hint = column === 0 && found.trim() === '' ? ' (an unnamed first column is usually a pandas index: save with index=False)' : '';
+      return { problem: { code: 'CSV_HEADER', message: `Unexpected column "${found.slice(0, 40)}" in the header${hint}; expected ${expected}.`, line: scanner.line, column: column + 1, expected, found: found.slice(0, 40) } };
     }
     if ((positions.get(name) ?? -1) !== -1) {
       return { problem: { code: 'CSV_HEADER', message: `Column "${name}" appears twice in the header.`, line: scanner.line, column: column + 1, expected } };

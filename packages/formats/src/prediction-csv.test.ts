@@ -69,6 +69,12 @@ describe('readPredictionCsv', () => {
     expect(detail.message).toBe('3 of 4 test ids have no prediction: "1", "2", "3".');
   });
 
+  it('explains a UTF-16 file and a pandas index column', () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Id,Class\n0,cat\n', 'utf16le')]);
+    expect(rejectionOf(utf16)).toMatchObject({ code: 'FILE_ENCODING', message: expect.stringContaining('UTF-16') });
+    expect(rejectionOf(',Id,Class\n0,0,cat\n').message).toContain('save with index=False');
+  });
+
   it('rejects binary and non-UTF-8 files before parsing', () => {
     expect(rejectionOf(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00])).code).toBe('FILE_BINARY');
     expect(rejectionOf(Buffer.concat([Buffer.from('Id,Class\n0,caf'), Buffer.from([0xe9]), Buffer.from('\n')]))).toMatchObject({ code: 'FILE_ENCODING', line: 2 });

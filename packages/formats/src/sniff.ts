@@ -41,6 +41,15 @@ export function assertTextFile(bytes: Uint8Array, what: string): void {
   if (bytes.length === 0) {
     throw new SubmissionRejection({ code: 'FILE_EMPTY', message: 'The uploaded file is empty.', expected: what });
   }
+  const utf16 = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+  if (utf16) {
+    throw new SubmissionRejection({
+      code: 'FILE_ENCODING',
+      message: 'The file is UTF-16 text (as some Windows editors save it); save it as UTF-8.',
+      line: 1,
+      expected: 'UTF-8 text',
+    });
+  }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     const { line, column } = lineAt(bytes, nul);
