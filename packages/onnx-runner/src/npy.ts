@@ -1,0 +1,43 @@
+/**
+ * Reads NumPy .npy files (format version 1.0-3.0, C order, little-endian float32 or uint8), the format
+ * of a task's hidden model inputs. The data is a view on the file's bytes, not a copy.
+ */
+
+export interface NpyArray {
+  readonly dtype: 'float32' | 'uint8';
+  readonly shape: readonly number[];
+  readonly data: Float32Array | Uint8Array;
+}
+
+export class NpyError extends Error {
+  override name = 'NpyError';
+}
+
+const DTYPES: Record<string, NpyArray['dtype']> = { '<f4': 'float32', '|u1': 'uint8', '<u1': 'uint8' };
+
+export function readNpy(file: Uint8Array): NpyArray {
+  const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
+  if (file.length < 10 || magic.some((byte, i) => file[i] !== byte)) throw new NpyError('not a .npy file');
+  const major = file[6]!;
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  const headerStart = major === 1 ? 10 : 12;
+  const header = new TextDecoder('latin1').decode(file.subarray(headerStart, headerStart + headerLength));
+  const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
+  const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
+  const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
+  if (!descr || !fortran || shapeText === undefined) throw new NpyError(`unreadable .npy header: ${header}`);
+  const dtype = DTYPES[descr];
+  if (!dtype) throw new NpyError(`unsupported dtype ${descr}; use float32 ('<f4') or uint8`);
+  if (fortran === 'True') throw new NpyError('Fortran-ordered arrays are not supported; save with C order');
+  const shape = shapeText.split(',').map((part) => part.trim()).filter(Boolean).map(Number);
+  const count = shape.reduce((product, dim) => product * dim, 1);
+  const dataStart = headerStart + headerLength;
+  const itemSize = dtype === 'float32' ? 4 : 1;
+  if (file.length - dataStart !== count * itemSize) throw new NpyError(`.npy holds ${file.length - dataStart} data bytes, its shape needs ${count * itemSize}`);
+  const offset = file.byteOffset + dataStart;
+  if (dtype === 'uint8') return { dtype, shape, data: new Uint8Array(file.buffer, offset, count) };
+  // Float32Array needs 4-byte alignment; copy in the rare case the header length breaks it.
+  const data = offset % 4 === 0 ? new Float32Array(file.buffer, offset, count) : new Float32Array(file.slice(dataStart).buffer);
+  return { dtype, shape, data };
+}
