@@ -53,7 +53,13 @@ describe('docker-compose.yml', () => {
     expect(gpu.deploy.resources.reservations.devices).toEqual([{ driver: 'nvidia', count: 1, capabilities: ['gpu'] }]);
     expect(gpu.build.args.ONNXRUNTIME_NODE_INSTALL).toBe('cuda12');
     expect(gpu.environment.ONNX_PROVIDERS.split(',')[0]).toBe('cuda');
+    expect(gpu.environment.ONNX_PROVIDERS.split(',').at(-1)).toBe('cpu');
     expect(services.worker.environment.ONNX_PROVIDERS).toBe('cpu');
+  });
+
+  it('sends model submissions to GPU workers and prediction files to CPU workers', () => {
+    expect(services['worker-gpu'].environment.WORKER_QUEUES).toBe('score-gpu');
+    expect(services.worker.environment.WORKER_QUEUES).toBe('score-cpu');
   });
 
   it('builds an image whose Dockerfile installs from the lock file on Node 20', () => {

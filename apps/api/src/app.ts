@@ -33,7 +33,7 @@ export async function buildApp(services: Services, options: FastifyServerOptions
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(multipart, { limits: { fileSize: services.config.api.maxUploadBytes, files: 3, fields: 10, fieldSize: 16 * 1024, parts: 16 } });
+  await app.register(multipart, { limits: { fileSize: services.config.api.maxUploadBytes, files: 4, fields: 10, fieldSize: 16 * 1024, parts: 16 } });
   await app.register(servicesPlugin, { services });
   await app.register(auth);
   await app.register(healthRoutes);

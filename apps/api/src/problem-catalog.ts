@@ -49,6 +49,7 @@ export const PROBLEMS: readonly ProblemEntry[] = [
   { code: 'SOLUTION_METRIC_UNDEFINED', status: 422, meaning: 'The metric is undefined on one split of solution.csv (say, one class only for ROC AUC).' },
   { code: 'BUNDLE_INCOMPLETE', status: 422, meaning: 'A bundle needs task.yaml and solution.csv.' },
   { code: 'BUNDLE_MISSING_FILE', status: 422, meaning: 'A bundle directory lacks task.yaml or solution.csv.' },
+  { code: 'BUNDLE_INPUTS_INVALID', status: 422, meaning: 'inputs.npy of an onnx task is unreadable or does not match the declared dtype and shape.' },
   { code: 'BUNDLE_ARCHIVE_INVALID', status: 422, meaning: 'The .tar.gz is corrupt, too large when inflated, or holds links or unsafe paths.' },
   // Requests.
   { code: 'UNAUTHENTICATED', status: 401, meaning: 'Send an API token as "Authorization: Bearer <token>".' },

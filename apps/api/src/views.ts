@@ -80,6 +80,7 @@ export function submissionView(submission: Submission & { scores: Score[]; histo
       public: baselinesPassed(context.baselines, 'public', publicScore?.metrics ?? null, context.directions).names,
       private: context.showPrivate ? baselinesPassed(context.baselines, 'private', privateScore?.metrics ?? null, context.directions).names : null,
     },
+    model: (submission.runInfo as SubmissionBody['model']) ?? null,
     history,
     error: errorOf(submission),
   };

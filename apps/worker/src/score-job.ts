@@ -6,14 +6,19 @@
 import { performance } from 'node:perf_hooks';
 import { claimSubmission, findTaskById, recordScores, rejectSubmission, type Database } from '@mljudge/db';
 import type { JobContext, JobPayload } from '@mljudge/queue';
-import { SOLUTION_FILE, TASK_FILE } from '@mljudge/scoring';
+import { INPUTS_FILE, SOLUTION_FILE, TASK_FILE, taskDefinitionFromConfig } from '@mljudge/scoring';
 import { storageKeys, type LocalStorage } from '@mljudge/storage';
+import type { RunnerPool } from './onnx/runner-pool.ts';
+import type { RunInfo } from './onnx/runner-protocol.ts';
 import type { ScoringPool } from './scoring-pool.ts';
 
 export interface ScoreJobDependencies {
   readonly db: Database;
   readonly storage: LocalStorage;
   readonly pool: ScoringPool;
+  readonly runner: RunnerPool;
+  /** Execution providers in order of preference, for model submissions. */
+  readonly providers: readonly string[];
   readonly log: (message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -25,12 +30,21 @@ export async function scoreSubmissionJob(deps: ScoreJobDependencies, payload: Jo
   const task = await findTaskById(deps.db, claim.taskId);
   if (!task) throw new Error(`Task ${claim.taskId} of submission ${claim.id} is gone.`);
   const started = performance.now();
-  const outcome = await deps.pool.run({
+  const files = {
     taskKey: `${task.id}:${task.version}:${task.bundleSha256}`,
     taskYamlPath: deps.storage.pathOf(storageKeys.taskFile(task.bundleKey, TASK_FILE)),
     solutionPath: deps.storage.pathOf(storageKeys.taskFile(task.bundleKey, SOLUTION_FILE)),
-    artifactPath: deps.storage.pathOf(claim.artifactKey),
-  });
+  };
+  let runInfo: RunInfo | null = null;
+  let outcome;
+  if (task.format === 'onnx') {
+    const rules = taskDefinitionFromConfig(task.config).model!;
+    const result = await deps.runner.run({ ...files, inputsPath: deps.storage.pathOf(storageKeys.taskFile(task.bundleKey, INPUTS_FILE)), modelPath: deps.storage.pathOf(claim.artifactKey), providers: deps.providers }, rules.maxSeconds);
+    outcome = result.outcome;
+    runInfo = result.run;
+  } else {
+    outcome = await deps.pool.run({ ...files, artifactPath: deps.storage.pathOf(claim.artifactKey) });
+  }
   const scoringMs = Math.round(performance.now() - started);
   if (outcome.kind === 'rejected') {
     const committed = await rejectSubmission(deps.db, claim.id, claim.attempt, outcome.detail.code, { ...outcome.detail }, scoringMs);
@@ -44,6 +58,7 @@ export async function scoreSubmissionJob(deps: ScoreJobDependencies, payload: Jo
     scorerVersion: report.scorerVersion,
     taskVersion: task.version,
     scoringMs,
+    ...(runInfo ? { runInfo } : {}),
     splits: [
       { split: 'PUBLIC', value: report.public.value, metrics: report.public.metrics },
       ...(report.private ? [{ split: 'PRIVATE' as const, value: report.private.value, metrics: report.private.metrics }] : []),

@@ -12,6 +12,7 @@ import { LocalStorage } from '@mljudge/storage';
 import { Worker, type Job } from 'bullmq';
 import { requeueUnfinished } from './recovery.ts';
 import { scoreSubmissionJob } from './score-job.ts';
+import { RunnerPool } from './onnx/runner-pool.ts';
 import { ScoringPool } from './scoring-pool.ts';
 import { startHealthServer } from './health-server.ts';
 import { deliverWebhook } from './webhook-delivery.ts';
@@ -36,6 +37,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   const log = options.log ?? jsonLog;
   const storage = new LocalStorage(config.storageDir);
   const pool = new ScoringPool(config.worker.concurrency, config.worker.scoringTimeoutMs);
+  const runner = new RunnerPool({ modelsPerChild: config.worker.modelsPerRunner });
   const producer = createProducerConnection(options.redisUrl);
   const consumer = createWorkerConnection(options.redisUrl);
   const queues = new ScoringQueues(producer, config.queue.prefix, config.queue);
@@ -54,7 +56,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
 
   const handlers: JobHandlers = {
     'score-submission': async (payload, context) => {
-      const outcome = await scoreSubmissionJob({ db, storage, pool, log }, payload, context);
+      const outcome = await scoreSubmissionJob({ db, storage, pool, runner, providers: config.onnx.providers, log }, payload, context);
       if (outcome === 'scored' || outcome === 'rejected') {
         await announce(payload.submissionId);
         await enqueueDeliveries(payload.submissionId).catch((error: Error) => log('could not enqueue webhooks; the sweep will', { error: error.message }));
@@ -74,11 +76,12 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
     }
   };
   const workerOptions = { connection: consumer, prefix: config.queue.prefix, lockDuration: config.worker.lockMs, stalledInterval: config.worker.stalledCheckMs };
-  const worker = new Worker(QUEUE_NAMES.scoreCpu, dispatch, { ...workerOptions, concurrency: config.worker.concurrency });
+  // One consumer per scoring queue this worker takes; models run one at a time (they use every core, or the GPU).
+  const scoringWorkers = config.worker.queues.map((queue) => new Worker(queue, dispatch, { ...workerOptions, concurrency: queue === QUEUE_NAMES.scoreGpu ? 1 : config.worker.concurrency }));
   // Webhook calls wait on the network, not the CPU: more of them in flight is cheap.
   const webhookWorker = new Worker(QUEUE_NAMES.webhooks, dispatch, { ...workerOptions, concurrency: 10 });
   webhookWorker.on('error', (error) => log('webhook worker error', { error: error.message }));
-  worker.on('failed', (job, error) => {
+  const onFailed = (job: Job | undefined, error: Error) => {
     if (!job) return;
     const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
     log(exhausted ? 'job failed for good' : 'job failed, will retry', { jobId: job.id, attempt: job.attemptsMade, error: error.message });
@@ -87,8 +90,11 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
         .then(() => announce(String(job.id)))
         .catch((failure: Error) => log('could not mark submission failed', { jobId: job.id, error: failure.message }));
     }
-  });
-  worker.on('error', (error) => log('worker error', { error: error.message }));
+  };
+  for (const scoringWorker of scoringWorkers) {
+    scoringWorker.on('failed', onFailed);
+    scoringWorker.on('error', (error) => log('worker error', { error: error.message }));
+  }
 
   const warning = await evictionPolicyWarning(consumer).catch(() => null);
   if (warning) log(warning);
@@ -113,7 +119,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
       database: await db.$queryRaw`SELECT 1`.then(() => true, () => false),
     }));
   }
-  log('worker ready', { queue: QUEUE_NAMES.scoreCpu, concurrency: config.worker.concurrency });
+  log('worker ready', { queues: config.worker.queues, concurrency: config.worker.concurrency, providers: config.onnx.providers });
 
   let closing: Promise<void> | undefined;
   return {
@@ -123,10 +129,12 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
         health?.close();
         // Let active jobs finish within the grace period; after that, close anyway: their locks
         // expire and another worker picks them up, and the guarded transitions keep it exactly-once.
-        const graceful = Promise.all([worker.close(), webhookWorker.close()]);
+        const all = [...scoringWorkers, webhookWorker];
+        const graceful = Promise.all(all.map((each) => each.close()));
         const deadline = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), config.worker.shutdownGraceMs).unref());
-        if ((await Promise.race([graceful, deadline])) === 'timeout') await Promise.all([worker.close(true), webhookWorker.close(true)]);
+        if ((await Promise.race([graceful, deadline])) === 'timeout') await Promise.all(all.map((each) => each.close(true)));
         await pool.close();
+        await runner.close();
         await queues.close();
         producer.disconnect();
         consumer.disconnect();

@@ -156,7 +156,10 @@ export class MljudgeClient {
   /** Creates or replaces a task from a bundle directory holding task.yaml and solution.csv. */
   async pushTaskBundle(course: string, directory: string): Promise<{ created: boolean; task: { slug: string; version: number }; rows: { public: number; private: number } }> {
     const form = new FormData();
-    for (const name of ['task.yaml', 'solution.csv']) form.append(name.split('.')[0]!, new Blob([await readFile(path.join(directory, name))]), name);
+    for (const name of ['task.yaml', 'solution.csv', 'inputs.npy']) {
+      const content = await readFile(path.join(directory, name)).catch(() => null);
+      if (content) form.append(name.split('.')[0]!, new Blob([content]), name);
+    }
     return this.request('POST', `/v1/courses/${encodeURIComponent(course)}/tasks`, form);
   }
 }

@@ -33,6 +33,10 @@ export interface Config {
     readonly scoringTimeoutMs: number;
     /** How often unfinished submissions in Postgres are re-enqueued (lost Redis jobs). */
     readonly recoveryIntervalMs: number;
+    /** Queues this worker takes: score-cpu (files), score-gpu (models). */
+    readonly queues: readonly string[];
+    /** Model submissions a runner process scores before it is replaced (onnxruntime leaks per session). */
+    readonly modelsPerRunner: number;
   };
   readonly queue: {
     /** BullMQ key prefix; lets tests and several deployments share one Redis. */
@@ -116,6 +120,8 @@ export function loadConfig(env: Env = process.env): Config {
       stalledCheckMs: integer(env, 'WORKER_STALLED_CHECK_MS', 30_000, 500),
       scoringTimeoutMs: integer(env, 'SCORING_TIMEOUT_MS', 120_000, 1000),
       recoveryIntervalMs: integer(env, 'RECOVERY_INTERVAL_MS', 30_000, 500),
+      queues: (text(env, 'WORKER_QUEUES') ?? 'score-cpu,score-gpu').split(',').map((name) => name.trim()).filter(Boolean),
+      modelsPerRunner: integer(env, 'MODELS_PER_RUNNER', 20, 1),
     },
     queue: {
       prefix: text(env, 'QUEUE_PREFIX') ?? 'mljudge',

@@ -118,6 +118,8 @@ export interface ScoredResult {
   readonly taskVersion: number;
   readonly scoringMs: number;
   readonly splits: readonly SplitResult[];
+  /** Model submissions: how the model ran. */
+  readonly runInfo?: object;
 }
 
 /**
@@ -128,7 +130,8 @@ export async function recordScores(db: Database, result: ScoredResult): Promise<
   return db.$transaction(async (tx) => {
     const finished = await tx.$queryRaw<Array<{ taskId: string; userId: string; createdAt: Date; direction: 'HIGHER' | 'LOWER'; late: boolean }>>`
       UPDATE "Submission" s SET status = 'SCORED', "finishedAt" = now(), "scorerVersion" = ${result.scorerVersion},
-        "scoringMs" = ${result.scoringMs}, "errorCode" = NULL, "errorDetail" = NULL
+        "scoringMs" = ${result.scoringMs}, "errorCode" = NULL, "errorDetail" = NULL,
+        "runInfo" = ${result.runInfo ? JSON.stringify(result.runInfo) : null}::jsonb
       FROM "Task" t
       WHERE s.id = ${result.submissionId}::uuid AND s.status = 'RUNNING' AND s.attempts = ${result.attempt} AND t.id = s."taskId"
       RETURNING s."taskId", s."userId", s."createdAt", t.direction, s.late`;
@@ -186,9 +189,10 @@ export async function failSubmission(db: DbOrTx, id: string, errorCode: string, 
   return count === 1;
 }
 
-/** Submissions not finished yet, oldest first: what a recovering worker must make sure is queued. */
-export async function listUnfinished(db: DbOrTx, limit: number): Promise<Array<{ id: string; status: SubmissionStatus }>> {
-  return db.submission.findMany({ where: { status: { in: ['QUEUED', 'RUNNING'] } }, orderBy: { createdAt: 'asc' }, take: limit, select: { id: true, status: true } });
+/** Submissions not finished yet, oldest first, with their task's format (which decides the queue). */
+export async function listUnfinished(db: DbOrTx, limit: number): Promise<Array<{ id: string; status: SubmissionStatus; format: string }>> {
+  const rows = await db.submission.findMany({ where: { status: { in: ['QUEUED', 'RUNNING'] } }, orderBy: { createdAt: 'asc' }, take: limit, select: { id: true, status: true, task: { select: { format: true } } } });
+  return rows.map((row) => ({ id: row.id, status: row.status, format: row.task.format }));
 }
 
 /** A submission with its scores. */

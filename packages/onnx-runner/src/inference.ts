@@ -36,6 +36,10 @@ export class InferenceError extends Error {
   }
 }
 
+// Probing a provider whose libraries are absent (cuda on a CPU machine) logs a native error before
+// the fallback; our own messages carry every reason that matters, so only fatal errors are printed.
+ort.env.logLevel = 'fatal';
+
 async function createSession(model: Uint8Array, options: InferenceOptions): Promise<{ session: ort.InferenceSession; provider: string }> {
   const preference = [...options.providers.filter((provider) => provider !== 'cpu'), 'cpu'];
   let lastError: unknown;

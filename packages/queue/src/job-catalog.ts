@@ -8,6 +8,11 @@
 export const QUEUE_NAMES = { scoreCpu: 'score-cpu', scoreGpu: 'score-gpu', webhooks: 'webhooks' } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
+/** Model submissions need an inference runtime (a GPU worker where there is one); files need a CPU. */
+export function scoringQueueFor(format: string): QueueName {
+  return format === 'onnx' ? QUEUE_NAMES.scoreGpu : QUEUE_NAMES.scoreCpu;
+}
+
 export interface JobCatalog {
   /** Validate and score one submission. jobId = submission id, so enqueueing twice is a no-op. */
   'score-submission': { readonly submissionId: string };

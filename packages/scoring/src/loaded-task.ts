@@ -16,6 +16,8 @@ export interface LoadedTask {
 
 export const TASK_FILE = 'task.yaml';
 export const SOLUTION_FILE = 'solution.csv';
+/** ONNX tasks: the hidden model inputs, one row per solution.csv row, in the same order. */
+export const INPUTS_FILE = 'inputs.npy';
 
 function rowsWithUsage(usage: Uint8Array, wanted: number): Int32Array {
   let count = 0;

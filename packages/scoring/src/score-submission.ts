@@ -29,6 +29,7 @@ export interface ScoreReport {
 
 function readSubmission(task: LoadedTask, bytes: Uint8Array): ColumnValues {
   const { definition, solution } = task;
+  if (definition.format === 'onnx') throw new Error('ONNX submissions are scored from model outputs: use scorePredictions');
   if (definition.format === 'text') {
     return { kind: 'text', values: readTextLines(bytes, solution.rowCount) } satisfies TextColumn;
   }
@@ -59,7 +60,14 @@ function scoreSplit(task: LoadedTask, prediction: ColumnValues, rows: Int32Array
 
 /** Validates and scores a submission. Throws SubmissionRejection when the file cannot be scored. */
 export function scoreSubmission(task: LoadedTask, bytes: Uint8Array): ScoreReport {
-  const prediction = readSubmission(task, bytes);
+  return scorePredictions(task, readSubmission(task, bytes));
+}
+
+/**
+ * Scores predictions already aligned to the solution's rows (what a model produced on the hidden
+ * inputs): the same metrics, splits and report as a prediction file.
+ */
+export function scorePredictions(task: LoadedTask, prediction: ColumnValues): ScoreReport {
   return {
     public: scoreSplit(task, prediction, task.publicRows),
     private: task.privateRows.length > 0 ? scoreSplit(task, prediction, task.privateRows) : null,

@@ -29,7 +29,7 @@ export interface TaskDefinition {
   readonly slug: string;
   readonly title: string;
   readonly description: string | undefined;
-  readonly format: 'csv' | 'text';
+  readonly format: 'csv' | 'text' | 'onnx';
   readonly idColumn: string | undefined;
   readonly targetColumns: readonly string[];
   readonly predictionColumn: string;
@@ -45,6 +45,8 @@ export interface TaskDefinition {
   readonly deadline: Date | undefined;
   readonly revealAt: Date | undefined;
   readonly baselines: readonly BaselineDefinition[];
+  /** ONNX tasks: the model's input contract and limits. */
+  readonly model: ModelRules | undefined;
   /** Points by interval of the primary metric (HW12); when set, they replace baseline points in grades. */
   readonly pointBands: readonly Band[] | undefined;
   /** Submissions a student may select for the private board. */
@@ -55,6 +57,15 @@ export interface TaskDefinition {
 }
 
 export const DEFAULT_SELECTION_LIMIT = 2;
+
+export interface ModelRules {
+  readonly inputType: 'float32' | 'uint8';
+  readonly inputShape: readonly number[];
+  readonly maxParameters: number | undefined;
+  readonly overLimit: 'reject' | 'zero';
+  readonly maxSeconds: number;
+  readonly batchSize: number;
+}
 
 export const DEFAULT_DAILY_SUBMISSIONS = 5;
 export const DEFAULT_MAX_UPLOAD_MB = 64;
@@ -147,6 +158,10 @@ function validated(yaml: TaskYaml): TaskDefinition {
   if (yaml.format === 'csv' && yaml.id_column === undefined) problem('/id_column', 'a csv task needs id_column');
   if (yaml.format === 'text' && metric.definition.input !== 'texts') problem('/format', `format text needs a text metric, not ${metric.name}`);
   if (yaml.labels !== undefined && metric.definition.input !== 'labels' && metric.definition.input !== 'scores') problem('/labels', 'labels only apply to label metrics');
+  if (yaml.format === 'onnx') {
+    if (!yaml.model) problem('/model', 'an onnx task needs a model section (input dtype and shape)');
+    if (metric.definition.input !== 'labels' || !yaml.labels) problem('/labels', 'an onnx task scores logits over its labels: give a label metric and the labels in output order');
+  } else if (yaml.model) problem('/model', 'only onnx tasks take a model section');
   const labels = yaml.labels?.map(String);
   if (labels && new Set(labels).size !== labels.length) problem('/labels', 'lists a label twice');
   const known = new Set([metric.name, ...report.map((extra) => extra.name)]);
@@ -195,6 +210,16 @@ function validated(yaml: TaskYaml): TaskDefinition {
     deadline,
     revealAt,
     baselines,
+    model: yaml.model
+      ? {
+          inputType: yaml.model.input.dtype,
+          inputShape: yaml.model.input.shape,
+          maxParameters: yaml.model.max_parameters,
+          overLimit: yaml.model.over_limit ?? 'reject',
+          maxSeconds: yaml.model.max_seconds ?? 60,
+          batchSize: yaml.model.batch_size ?? 32,
+        }
+      : undefined,
     pointBands,
     selectionLimit: yaml.selection_limit ?? DEFAULT_SELECTION_LIMIT,
     publicPrecision: yaml.public_precision,

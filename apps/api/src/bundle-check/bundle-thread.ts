@@ -1,14 +1,16 @@
 /** Validates one task bundle (schema, metric, every solution row, the metric on each split) off the API's event loop. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { BundleError } from '@mljudge/formats';
-import { loadTask } from '@mljudge/scoring';
+import { readNpy, NpyError } from '@mljudge/onnx-runner';
+import { INPUTS_FILE, loadTask, type ModelRules } from '@mljudge/scoring';
 import type { CheckResult } from './protocol.ts';
 
-const { taskYaml, solution } = workerData as { taskYaml: Uint8Array; solution: Uint8Array };
+const { taskYaml, solution, inputs } = workerData as { taskYaml: Uint8Array; solution: Uint8Array; inputs: Uint8Array | null };
 
 function check(): CheckResult {
   try {
-    const { definition, publicRows, privateRows } = loadTask(Buffer.from(taskYaml).toString('utf8'), solution);
+    const { definition, publicRows, privateRows, solution: table } = loadTask(Buffer.from(taskYaml).toString('utf8'), solution);
+    if (definition.model) checkInputs(definition.model, table.rowCount);
     return {
       ok: {
         slug: definition.slug,
@@ -29,6 +31,22 @@ function check(): CheckResult {
   } catch (error) {
     if (error instanceof BundleError) return { problem: error.detail };
     return { crash: (error as Error).stack ?? String(error) };
+  }
+}
+
+/** ONNX tasks: inputs.npy must hold one row of the declared dtype and shape per solution row. */
+function checkInputs(model: ModelRules, rows: number): void {
+  if (!inputs) throw new BundleError({ code: 'BUNDLE_INCOMPLETE', message: `An onnx task needs ${INPUTS_FILE} with the hidden model inputs.` });
+  let array;
+  try {
+    array = readNpy(inputs);
+  } catch (error) {
+    if (error instanceof NpyError) throw new BundleError({ code: 'BUNDLE_INPUTS_INVALID', message: `${INPUTS_FILE}: ${error.message}` });
+    throw error;
+  }
+  const expected = [rows, ...model.inputShape];
+  if (array.dtype !== model.inputType || array.shape.join(',') !== expected.join(',')) {
+    throw new BundleError({ code: 'BUNDLE_INPUTS_INVALID', message: `${INPUTS_FILE} is ${array.dtype} [${array.shape.join(', ')}]; task.yaml and solution.csv need ${model.inputType} [${expected.join(', ')}].` });
   }
 }
 

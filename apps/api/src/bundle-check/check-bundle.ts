@@ -9,9 +9,9 @@ import type { CheckedBundle, CheckResult } from './protocol.ts';
 const ENTRY = new URL('./thread-entry.mjs', import.meta.url);
 
 /** Resolves with the bundle's facts, or rejects with BundleError describing what is wrong. */
-export function checkBundle(taskYaml: Buffer, solution: Buffer): Promise<CheckedBundle> {
+export function checkBundle(taskYaml: Buffer, solution: Buffer, inputs: Buffer | null): Promise<CheckedBundle> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(ENTRY, { workerData: { taskYaml, solution } });
+    const worker = new Worker(ENTRY, { workerData: { taskYaml, solution, inputs } });
     worker.once('message', (result: CheckResult) => {
       void worker.terminate();
       if ('ok' in result) resolve(result.ok);

@@ -4,6 +4,7 @@
  */
 import { integrityReport, rescoreProgress, saveOverride, setSelection, startRescore, submissionsExport } from '@mljudge/db';
 import { submissionWindow } from '@mljudge/grading';
+import { scoringQueueFor } from '@mljudge/queue';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
@@ -125,7 +126,7 @@ export default async function courseRuleRoutes(app: FastifyInstance) {
     if (!(await services.queues.isAvailable())) throw new AppError(503, 'QUEUE_UNAVAILABLE', 'Scoring is temporarily unavailable; retry in a few seconds.', {}, { 'retry-after': '5' });
     const { run, submissionIds } = await startRescore(services.db, task.id, principal.userId, request.body.reason);
     for (const submissionId of submissionIds) {
-      await services.queues.enqueueScoring({ submissionId }).catch((error: Error) => request.log.warn({ err: error, submissionId }, 'enqueue failed; left for the recovery sweep'));
+      await services.queues.enqueueScoring({ submissionId }, scoringQueueFor(task.format)).catch((error: Error) => request.log.warn({ err: error, submissionId }, 'enqueue failed; left for the recovery sweep'));
     }
     return reply.status(202).send({ runId: run.id, reason: run.reason, taskVersion: run.taskVersion, submissions: run.submissions, done: 0, pending: submissionIds.length, startedAt: run.createdAt.toISOString() });
   });

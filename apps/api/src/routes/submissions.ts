@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createSubmissionWithinQuota, findByIdempotencyKey, findOverride, findSubmission, listSubmissions, type Submission } from '@mljudge/db';
 import { submissionWindow } from '@mljudge/grading';
 import { rulesOf } from '../task-rules.ts';
+import { scoringQueueFor } from '@mljudge/queue';
 import { storageKeys, UploadTooLargeError } from '@mljudge/storage';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -128,7 +129,7 @@ export default async function submissionRoutes(app: FastifyInstance) {
       throw new AppError(429, 'QUOTA_EXCEEDED', `You have used all ${state.limit} submissions for today; the quota resets at ${state.resetsAt.toISOString()}.`, quotaBody(state), quotaHeaders(state));
     }
     try {
-      await services.queues.enqueueScoring({ submissionId: id });
+      await services.queues.enqueueScoring({ submissionId: id }, scoringQueueFor(task.format));
     } catch (error) {
       // The row is durable; the workers' recovery sweep enqueues it. The student still gets a 202.
       request.log.warn({ err: error, submissionId: id }, 'enqueue failed; left for the recovery sweep');

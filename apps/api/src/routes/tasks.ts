@@ -4,7 +4,7 @@ import { leaderboardPage, listTasks, privateBoard, rankOf, saveTask } from '@mlj
 import { roundScore } from '@mljudge/grading';
 import { rulesOf } from '../task-rules.ts';
 import { BundleError } from '@mljudge/formats';
-import { SOLUTION_FILE, TASK_FILE } from '@mljudge/scoring';
+import { INPUTS_FILE, SOLUTION_FILE, TASK_FILE } from '@mljudge/scoring';
 import { checkBundle, type CheckedBundle } from '../bundle-check/check-bundle.ts';
 import { ArchiveError, readTarGz, storageKeys } from '@mljudge/storage';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -23,10 +23,10 @@ import { privateScoresVisible, taskSummary } from '../views.ts';
 const MAX_BUNDLE_BYTES = 512 * 1024 * 1024;
 
 /** Collects task.yaml and solution.csv from multipart parts: the two files, or one .tar.gz/.tgz with them. */
-async function bundleFiles(request: FastifyRequest): Promise<{ taskYaml: Buffer; solution: Buffer }> {
+async function bundleFiles(request: FastifyRequest): Promise<{ taskYaml: Buffer; solution: Buffer; inputs: Buffer | null }> {
   if (!request.isMultipart()) throw new AppError(415, 'MULTIPART_REQUIRED', 'Upload task.yaml and solution.csv (or one .tar.gz holding both) as multipart/form-data.');
   const files = new Map<string, Buffer>();
-  for await (const part of request.files({ limits: { fileSize: MAX_BUNDLE_BYTES, files: 3 } })) {
+  for await (const part of request.files({ limits: { fileSize: MAX_BUNDLE_BYTES, files: 4 } })) {
     const buffer = await part.toBuffer();
     if (part.file.truncated) throw new AppError(413, 'UPLOAD_TOO_LARGE', `A bundle file is larger than ${MAX_BUNDLE_BYTES} bytes.`);
     const name = part.filename || part.fieldname;
@@ -43,13 +43,13 @@ async function bundleFiles(request: FastifyRequest): Promise<{ taskYaml: Buffer;
   }
   const taskYaml = files.get(TASK_FILE);
   const solution = files.get(SOLUTION_FILE);
-  if (!taskYaml || !solution) throw new AppError(422, 'BUNDLE_INCOMPLETE', `A bundle needs ${TASK_FILE} and ${SOLUTION_FILE}; got ${[...files.keys()].join(', ') || 'no files'}.`);
-  return { taskYaml, solution };
+  if (!taskYaml || !solution) throw new AppError(422, 'BUNDLE_INCOMPLETE', `A bundle needs ${TASK_FILE} and ${SOLUTION_FILE} (and ${INPUTS_FILE} for onnx tasks); got ${[...files.keys()].join(', ') || 'no files'}.`);
+  return { taskYaml, solution, inputs: files.get(INPUTS_FILE) ?? null };
 }
 
-async function validatedBundle(taskYaml: Buffer, solution: Buffer): Promise<CheckedBundle> {
+async function validatedBundle(taskYaml: Buffer, solution: Buffer, inputs: Buffer | null): Promise<CheckedBundle> {
   try {
-    return await checkBundle(taskYaml, solution);
+    return await checkBundle(taskYaml, solution, inputs);
   } catch (error) {
     if (error instanceof BundleError) throw new AppError(422, error.detail.code, error.detail.message, rejectionExtensions(error.detail));
     throw error;
@@ -150,9 +150,9 @@ export default async function taskRoutes(app: FastifyInstance) {
     const membership = principal.memberships.find((m) => m.courseSlug === request.params.course);
     if (!membership) throw new AppError(404, 'NOT_FOUND', `Course "${request.params.course}" was not found.`);
     if (!isStaff(principal, membership.courseId)) throw forbidden('Only TAs and admins can create tasks.');
-    const { taskYaml, solution } = await bundleFiles(request);
-    const definition = await validatedBundle(taskYaml, solution);
-    const bundleSha256 = createHash('sha256').update(taskYaml).update('\0').update(solution).digest('hex');
+    const { taskYaml, solution, inputs } = await bundleFiles(request);
+    const definition = await validatedBundle(taskYaml, solution, inputs);
+    const bundleSha256 = createHash('sha256').update(taskYaml).update('\0').update(solution).update('\0').update(inputs ?? '').digest('hex');
     const existing = await services.db.task.findUnique({ where: { courseId_slug: { courseId: membership.courseId, slug: definition.slug } } });
     const taskId = existing?.id ?? randomUUID();
     const version = existing ? (existing.bundleSha256 === bundleSha256 ? existing.version : existing.version + 1) : 1;
@@ -160,6 +160,7 @@ export default async function taskRoutes(app: FastifyInstance) {
     // Files first, row second: a worker that sees the new version always finds its files.
     await services.storage.writeBuffer(storageKeys.taskFile(bundleKey, TASK_FILE), taskYaml);
     await services.storage.writeBuffer(storageKeys.taskFile(bundleKey, SOLUTION_FILE), solution);
+    if (inputs) await services.storage.writeBuffer(storageKeys.taskFile(bundleKey, INPUTS_FILE), inputs);
     const { task, created } = await saveTask(services.db, {
       courseId: membership.courseId,
       slug: definition.slug,

@@ -25,6 +25,14 @@ export const SubmissionView = Type.Object({
     public: Type.Array(Type.String(), { description: 'baselines this submission passes on the public board' }),
     private: Nullable(Type.Array(Type.String())),
   }),
+  model: Nullable(Type.Object({
+    parameters: Type.Integer({ description: 'parameters counted from the ONNX initializers by the grader' }),
+    provider: Type.String({ description: 'execution provider that ran the model (cuda, webgpu, cpu)' }),
+    rows: Type.Integer(),
+    sessionMs: Type.Integer(),
+    inferenceMs: Type.Integer(),
+    rowsPerSecond: Type.Integer(),
+  }, { description: 'model submissions: how the grader ran the model' })),
   history: Type.Array(Type.Object({
     split: Type.Union([Type.Literal('public'), Type.Literal('private')]),
     value: Type.Number(),

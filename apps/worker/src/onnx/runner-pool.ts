@@ -1,0 +1,94 @@
+/**
+ * Drives one model-runner child process: one model at a time, a wall-clock limit per model (the
+ * child is killed and the submission rejected with the time it was given), and a fresh child after a
+ * number of models because onnxruntime-node leaks memory across sessions.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import type { ScoringOutcome } from '../scoring-protocol.ts';
+import type { RunInfo, RunRequest, RunResponse } from './runner-protocol.ts';
+
+const ENTRY = new URL('./runner-entry.mjs', import.meta.url);
+/** Time allowed on top of the task's limit for starting the child and loading the task. */
+const STARTUP_ALLOWANCE_MS = 5_000;
+
+export class RunnerError extends Error {
+  override name = 'RunnerError';
+}
+
+export interface RunnerOptions {
+  readonly modelsPerChild: number;
+  /** Heap limit of the child's JavaScript side (onnxruntime's native memory is not covered). */
+  readonly maxOldSpaceMb?: number;
+}
+
+export class RunnerPool {
+  private child: ChildProcess | null = null;
+  private modelsRun = 0;
+  private nextId = 1;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: RunnerOptions) {}
+
+  private spawn(): ChildProcess {
+    const child = fork(ENTRY, [], { execArgv: [`--max-old-space-size=${this.options.maxOldSpaceMb ?? 4096}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.on('exit', () => {
+      if (this.child === child) this.child = null;
+    });
+    return child;
+  }
+
+  private retire(): void {
+    this.child?.kill('SIGKILL');
+    this.child = null;
+    this.modelsRun = 0;
+  }
+
+  /** Scores one model; runs are serialised (inference uses every core, or the GPU). */
+  run(request: Omit<RunRequest, 'requestId'>, maxSeconds: number): Promise<{ outcome: ScoringOutcome; run: RunInfo | null }> {
+    const result = this.queue.then(() => this.runNow(request, maxSeconds));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private runNow(request: Omit<RunRequest, 'requestId'>, maxSeconds: number): Promise<{ outcome: ScoringOutcome; run: RunInfo | null }> {
+    if (!this.child || this.modelsRun >= this.options.modelsPerChild) {
+      this.retire();
+      this.child = this.spawn();
+    }
+    const child = this.child;
+    this.modelsRun++;
+    const requestId = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        this.retire();
+        resolve({
+          outcome: { kind: 'rejected', detail: { code: 'ONNX_TIMEOUT', message: `The model did not finish the hidden inputs within the ${maxSeconds} s this task gives it; make it smaller or faster.`, expected: `at most ${maxSeconds} s` } },
+          run: null,
+        });
+      }, maxSeconds * 1000 + STARTUP_ALLOWANCE_MS);
+      const onMessage = (response: RunResponse) => {
+        if (response.requestId !== requestId) return;
+        cleanup();
+        if ('error' in response) reject(new RunnerError(response.error));
+        else resolve({ outcome: response.outcome, run: response.run });
+      };
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+        cleanup();
+        reject(new RunnerError(`the model runner exited (${signal ?? code}) while running a model`));
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+      };
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+      child.send({ ...request, requestId } satisfies RunRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.retire();
+  }
+}
