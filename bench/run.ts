@@ -13,6 +13,9 @@ const here = fileURLToPath(new URL('./', import.meta.url));
 const out = `${here}.out`;
 mkdirSync(out, { recursive: true });
 const quick = process.env.BENCH_QUICK === '1';
+/** BENCH_ONLY=csv|metrics|bleu|onnx runs one section. */
+const only = process.env.BENCH_ONLY;
+const wanted = (section: string) => only === undefined || only === section;
 const tsx = ['--import', 'tsx'];
 
 function writeHw2(dir: string, rows: number): void {
@@ -46,18 +49,20 @@ function writeMetricInput(file: string, rows: number): void {
 const report: string[] = ['# mljudge benchmarks', '', `node ${process.version}, ${new Date().toISOString()}`];
 
 // 1. CSV scoring at HW2 size (issue 2).
-const hw2 = `${out}/hw2`;
-writeHw2(hw2, 646_268);
-const csvRows: Measurement[] = [
-  await measure('csv-parse + Map + loop (baseline)', process.execPath, [...tsx, `${here}csv-variants.ts`, 'csv-parse', hw2]),
-  await measure('mljudge scoreSubmission', process.execPath, [...tsx, `${here}csv-variants.ts`, 'mljudge', hw2]),
-];
-report.push(table('HW2-size CSV (646,268 rows): parse + validate + accuracy on both splits', csvRows, 'csv-parse + Map + loop (baseline)'));
+if (wanted('csv')) {
+  const hw2 = `${out}/hw2`;
+  writeHw2(hw2, 646_268);
+  const csvRows: Measurement[] = [
+    await measure('csv-parse + Map + loop (baseline)', process.execPath, [...tsx, `${here}csv-variants.ts`, 'csv-parse', hw2]),
+    await measure('mljudge scoreSubmission', process.execPath, [...tsx, `${here}csv-variants.ts`, 'mljudge', hw2]),
+  ];
+  report.push(table('HW2-size CSV (646,268 rows): parse + validate + accuracy on both splits', csvRows, 'csv-parse + Map + loop (baseline)'));
+}
 
 // 2. Metrics vs scikit-learn (issue 3).
 const python = '/usr/bin/python3';
 const sklearnAvailable = spawnSync(python, ['-c', 'import sklearn, pandas'], { stdio: 'ignore' }).status === 0;
-for (const rows of quick ? [1_000_000] : [1_000_000, 10_000_000]) {
+for (const rows of !wanted('metrics') ? [] : quick ? [1_000_000] : [1_000_000, 10_000_000]) {
   const file = `${out}/metrics-${rows}.csv`;
   writeMetricInput(file, rows);
   const measurements: Measurement[] = [];
@@ -104,8 +109,8 @@ function sacrebleuPython(): string | null {
   return works(`${out}/venv/bin/python`) ? `${out}/venv/bin/python` : null;
 }
 
-const sacrebleu = sacrebleuPython();
-for (const [segments, references] of [[3000, 1], [3000, 2], [100_000, 1], [100_000, 2]] as const) {
+const sacrebleu = wanted('bleu') ? sacrebleuPython() : null;
+for (const [segments, references] of !wanted('bleu') ? [] : ([[3000, 1], [3000, 2], [100_000, 1], [100_000, 2]] as const)) {
   for (const tokenize of ['13a', 'zh'] as const) {
     const dir = `${out}/bleu-${segments}-${references}-${tokenize}`;
     writeCorpus(dir, segments, references, tokenize);
@@ -115,7 +120,25 @@ for (const [segments, references] of [[3000, 1], [3000, 2], [100_000, 1], [100_0
     report.push(table(`Corpus BLEU, ${segments.toLocaleString('en')} segments, ${references} reference${references > 1 ? 's' : ''}, tokenize=${tokenize}`, rows, sacrebleu ? 'sacreBLEU 2.6.0 (baseline)' : undefined));
   }
 }
-if (!sacrebleu) report.push('\n(sacreBLEU could not be installed here: BLEU rows show our throughput only)');
+if (wanted('bleu') && !sacrebleu) report.push('\n(sacreBLEU could not be installed here: BLEU rows show our throughput only)');
+
+// 4. ONNX model scoring (issue 4): a ResNet-18-shaped model at 3x128x128 over 3,000 hidden images.
+if (wanted('onnx')) {
+  const torchPython = process.env.TORCH_PYTHON ?? `${out}/torch-venv/bin/python`;
+  const hasTorch = existsSync(torchPython) && spawnSync(torchPython, ['-c', 'import torch, onnx'], { stdio: 'ignore' }).status === 0;
+  if (!hasTorch) {
+    report.push('\n(ONNX: needs a Python with torch and onnx to build the model: set TORCH_PYTHON, or make bench/.out/torch-venv with pip install torch onnx numpy)');
+  } else {
+    const resnet = `${out}/resnet`;
+    if (!existsSync(`${resnet}/model.onnx`)) spawnSync(torchPython, [`${here}make_resnet18.py`, resnet], { stdio: 'inherit' });
+    const rows: Measurement[] = [
+      await measure('bare session.run loop (baseline)', process.execPath, [...tsx, `${here}onnx-variants.ts`, 'bare', resnet], 1),
+      await measure('mljudge worker path (runner process, checks, metrics)', process.execPath, [...tsx, `${here}onnx-variants.ts`, 'worker', resnet], 1),
+      await measure('torch CPU (same model, inputs, batches)', torchPython, [`${here}make_resnet18.py`, resnet, '--torch'], 1),
+    ];
+    report.push(table('ResNet-18 (11.2M parameters) at 3x128x128, 3,000 hidden images, batch 32, CPU', rows, 'bare session.run loop (baseline)'));
+  }
+}
 
 const text = report.join('\n');
 writeFileSync(`${out}/report.md`, `${text}\n`);
