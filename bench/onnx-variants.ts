@@ -33,7 +33,7 @@ async function bare(): Promise<string> {
 }
 
 async function worker(): Promise<string> {
-  const pool = new RunnerPool({ modelsPerChild: 20 });
+  const pool = new RunnerPool({ modelsPerChild: 20, memoryLimitMb: 8192 });
   const request = { taskKey: 'resnet-bench', taskYamlPath: `${dir}/bundle/task.yaml`, solutionPath: `${dir}/bundle/solution.csv`, inputsPath: `${dir}/bundle/inputs.npy`, modelPath: `${dir}/model.onnx`, providers: ['cpu'] };
   const coldStart = performance.now();
   const cold = await pool.run(request, 1200);

@@ -37,7 +37,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   const log = options.log ?? jsonLog;
   const storage = new LocalStorage(config.storageDir);
   const pool = new ScoringPool(config.worker.concurrency, config.worker.scoringTimeoutMs);
-  const runner = new RunnerPool({ modelsPerChild: config.worker.modelsPerRunner });
+  const runner = new RunnerPool({ modelsPerChild: config.worker.modelsPerRunner, memoryLimitMb: config.worker.modelMemoryMb });
   const producer = createProducerConnection(options.redisUrl);
   const consumer = createWorkerConnection(options.redisUrl);
   const queues = new ScoringQueues(producer, config.queue.prefix, config.queue);

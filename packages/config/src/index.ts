@@ -37,6 +37,8 @@ export interface Config {
     readonly queues: readonly string[];
     /** Model submissions a runner process scores before it is replaced (onnxruntime leaks per session). */
     readonly modelsPerRunner: number;
+    /** Resident memory a model may use while it runs, in MiB. */
+    readonly modelMemoryMb: number;
   };
   readonly queue: {
     /** BullMQ key prefix; lets tests and several deployments share one Redis. */
@@ -122,6 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
       recoveryIntervalMs: integer(env, 'RECOVERY_INTERVAL_MS', 30_000, 500),
       queues: (text(env, 'WORKER_QUEUES') ?? 'score-cpu,score-gpu').split(',').map((name) => name.trim()).filter(Boolean),
       modelsPerRunner: integer(env, 'MODELS_PER_RUNNER', 20, 1),
+      modelMemoryMb: integer(env, 'MODEL_MEMORY_MB', 4096, 256),
     },
     queue: {
       prefix: text(env, 'QUEUE_PREFIX') ?? 'mljudge',

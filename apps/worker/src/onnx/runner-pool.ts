@@ -1,9 +1,10 @@
 /**
- * Drives one model-runner child process: one model at a time, a wall-clock limit per model (the
- * child is killed and the submission rejected with the time it was given), and a fresh child after a
- * number of models because onnxruntime-node leaks memory across sessions.
+ * Drives one model-runner child process: one model at a time, a wall-clock and a memory limit per model
+ * (past either, the child is killed and the submission rejected with the limit it was given), and a
+ * fresh child after a number of models because onnxruntime-node leaks memory across sessions.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import type { ScoringOutcome } from '../scoring-protocol.ts';
 import type { RunInfo, RunRequest, RunResponse } from './runner-protocol.ts';
 
@@ -17,8 +18,21 @@ export class RunnerError extends Error {
 
 export interface RunnerOptions {
   readonly modelsPerChild: number;
-  /** Heap limit of the child's JavaScript side (onnxruntime's native memory is not covered). */
-  readonly maxOldSpaceMb?: number;
+  /** Resident memory (JavaScript and onnxruntime's native allocations) a model may use. */
+  readonly memoryLimitMb: number;
+}
+
+const MEMORY_CHECK_MS = 250;
+
+/** Resident set size of a process in MiB (Linux /proc), or null where it cannot be read. */
+async function residentMb(pid: number): Promise<number | null> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kib = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+    return kib ? Number(kib) / 1024 : null;
+  } catch {
+    return null;
+  }
 }
 
 export class RunnerPool {
@@ -30,7 +44,7 @@ export class RunnerPool {
   constructor(private readonly options: RunnerOptions) {}
 
   private spawn(): ChildProcess {
-    const child = fork(ENTRY, [], { execArgv: [`--max-old-space-size=${this.options.maxOldSpaceMb ?? 4096}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(ENTRY, [], { execArgv: [`--max-old-space-size=${this.options.memoryLimitMb}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.on('exit', () => {
       if (this.child === child) this.child = null;
     });
@@ -59,14 +73,22 @@ export class RunnerPool {
     this.modelsRun++;
     const requestId = this.nextId++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const stop = (code: string, message: string, expected: string) => {
         cleanup();
         this.retire();
-        resolve({
-          outcome: { kind: 'rejected', detail: { code: 'ONNX_TIMEOUT', message: `The model did not finish the hidden inputs within the ${maxSeconds} s this task gives it; make it smaller or faster.`, expected: `at most ${maxSeconds} s` } },
-          run: null,
-        });
+        resolve({ outcome: { kind: 'rejected', detail: { code, message, expected } }, run: null });
+      };
+      const timer = setTimeout(() => {
+        stop('ONNX_TIMEOUT', `The model did not finish the hidden inputs within the ${maxSeconds} s this task gives it; make it smaller or faster.`, `at most ${maxSeconds} s`);
       }, maxSeconds * 1000 + STARTUP_ALLOWANCE_MS);
+      // session.run blocks the child, so its memory is watched from here rather than from inside.
+      const watchdog = setInterval(() => {
+        void residentMb(child.pid!).then((used) => {
+          if (used !== null && used > this.options.memoryLimitMb) {
+            stop('ONNX_MEMORY', `The model used more than the ${this.options.memoryLimitMb} MB of memory this grader allows; make it smaller or lower its activations.`, `at most ${this.options.memoryLimitMb} MB`);
+          }
+        });
+      }, MEMORY_CHECK_MS);
       const onMessage = (response: RunResponse) => {
         if (response.requestId !== requestId) return;
         cleanup();
@@ -79,6 +101,7 @@ export class RunnerPool {
       };
       const cleanup = () => {
         clearTimeout(timer);
+        clearInterval(watchdog);
         child.off('message', onMessage);
         child.off('exit', onExit);
       };

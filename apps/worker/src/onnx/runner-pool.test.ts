@@ -1,0 +1,39 @@
+/** The runner process: scores a model, and enforces the memory limit from outside the blocked child. */
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RunnerPool } from './runner-pool.ts';
+
+const bundle = fileURLToPath(new URL('../../../../tests/fixtures/bundles/food-onnx-mini/', import.meta.url));
+const request = {
+  taskKey: 'food-onnx-mini',
+  taskYamlPath: `${bundle}task.yaml`,
+  solutionPath: `${bundle}solution.csv`,
+  inputsPath: `${bundle}inputs.npy`,
+  modelPath: fileURLToPath(new URL('../../../../packages/onnx-runner/fixtures/tiny-cnn.onnx', import.meta.url)),
+  providers: ['cpu'],
+};
+const pools: RunnerPool[] = [];
+afterAll(async () => {
+  await Promise.all(pools.map((pool) => pool.close()));
+});
+
+describe('RunnerPool', () => {
+  it('scores a model and reports how it ran, reusing the child for the next model', async () => {
+    const pool = new RunnerPool({ modelsPerChild: 5, memoryLimitMb: 4096 });
+    pools.push(pool);
+    const first = await pool.run(request, 30);
+    const second = await pool.run(request, 30);
+    for (const result of [first, second]) {
+      expect(result.outcome.kind).toBe('scored');
+      expect(result.run).toMatchObject({ parameters: 167, provider: 'cpu', rows: 40 });
+    }
+  });
+
+  it('kills a model that exceeds the memory limit and rejects it with the limit', async () => {
+    // 64 MB is below what any Node process with onnxruntime needs, so the watchdog must fire.
+    const pool = new RunnerPool({ modelsPerChild: 5, memoryLimitMb: 64 });
+    pools.push(pool);
+    const result = await pool.run(request, 30);
+    expect(result.outcome).toMatchObject({ kind: 'rejected', detail: { code: 'ONNX_MEMORY', expected: 'at most 64 MB' } });
+  });
+});
