@@ -1,6 +1,5 @@
 /** Finds a task the principal may see, by slug (and course slug when the slug is ambiguous). */
 import { findTaskInCourses } from '@mljudge/db';
-import type { TaskYaml } from '@mljudge/scoring';
 import type { Principal } from './plugins/auth.ts';
 import { AppError, notFound } from './problem.ts';
 import type { Services } from './services.ts';
@@ -13,9 +12,4 @@ export async function resolveTask(services: Services, principal: Principal, slug
     throw new AppError(409, 'TASK_AMBIGUOUS', `You belong to several courses with a task "${slug}"; add ?course= with one of: ${tasks.map((t) => t.course.slug).join(', ')}.`);
   }
   return tasks[0]!;
-}
-
-/** The task.yaml document stored with the task (configuration only, never hidden data). */
-export function taskYamlOf(config: unknown): TaskYaml {
-  return config as TaskYaml;
 }

@@ -5,13 +5,12 @@
 import type { Score, ScoreHistory, Submission, Task } from '@mljudge/db';
 import { baselinesPassed, roundScore, type Baseline, type MetricDirections } from '@mljudge/grading';
 import type { TaskDefinition } from '@mljudge/scoring';
-import { baselinesOf, directionsOf } from './task-rules.ts';
+import { baselinesOf, directionsOf, rulesOf } from './task-rules.ts';
 import type { RejectionDetail } from '@mljudge/formats';
 import { problemTypeOf, rejectionProblem } from '@mljudge/scoring';
 import type { Static } from 'typebox';
 import type { SubmissionView } from './schemas/submissions.ts';
 import type { TaskSummary } from './schemas/tasks.ts';
-import { taskYamlOf } from './task-access.ts';
 
 type SubmissionBody = Static<typeof SubmissionView>;
 
@@ -87,11 +86,12 @@ export function submissionView(submission: Submission & { scores: Score[]; histo
 }
 
 export function taskSummary(task: Task, courseSlug: string): Static<typeof TaskSummary> {
-  const yaml = taskYamlOf(task.config);
-  const metric = task.metric as { name: string; options?: Record<string, unknown> };
-  const idColumn = yaml.id_column ?? 'id';
-  const predictionColumn = yaml.prediction_column ?? (typeof yaml.target_column === 'string' ? yaml.target_column : yaml.target_column[0]!);
-  const submissionExample = task.format === 'text' ? 'one prediction per line, in test order, no header' : `${idColumn},${predictionColumn}`;
+  const rules = rulesOf(task);
+  const submissionExample = rules.format === 'text'
+    ? 'one prediction per line, in test order, no header'
+    : rules.format === 'onnx'
+      ? `an ONNX model: input ${rules.model!.inputType} [batch, ${rules.model!.inputShape.join(', ')}], output logits [batch, ${rules.labels!.length}]`
+      : `${rules.idColumn},${rules.predictionColumn}`;
   return {
     slug: task.slug,
     course: courseSlug,
@@ -99,17 +99,14 @@ export function taskSummary(task: Task, courseSlug: string): Static<typeof TaskS
     description: task.description,
     format: task.format,
     submissionExample,
-    metric: { name: metric.name, options: metric.options ?? {} },
-    direction: task.direction === 'HIGHER' ? 'higher' : 'lower',
+    metric: { name: rules.metric.name, options: { ...rules.metric.rawOptions } },
+    direction: rules.direction,
     opensAt: task.opensAt?.toISOString() ?? null,
     deadline: task.deadline?.toISOString() ?? null,
     revealAt: task.revealAt?.toISOString() ?? null,
     maxUploadBytes: task.maxUploadBytes,
     version: task.version,
-    baselines: (yaml.baselines ?? []).map((baseline) => ({
-      name: baseline.name,
-      thresholds: typeof baseline.public === 'number' ? { [metric.name]: baseline.public } : baseline.public,
-      points: baseline.points ?? 0.5,
-    })),
+    // Public thresholds only: private ones may be kept from students until the reveal.
+    baselines: rules.baselines.map((baseline) => ({ name: baseline.name, thresholds: { ...baseline.public }, points: baseline.points })),
   };
 }

@@ -2,7 +2,7 @@
  * Classification homeworks share one shape (an id column, a label column, accuracy against 2023's
  * baselines); this builds their bundles and synthetic data from a description.
  */
-import { usageOf, type Homework } from './homework.ts';
+import { baselinesYaml, usageOf, type Homework } from './homework.ts';
 import type { SeededRandom } from './random.ts';
 
 export interface ClassificationSpec {
@@ -26,7 +26,6 @@ export interface ClassificationSpec {
 const yamlString = (text: string) => JSON.stringify(text);
 
 export function classificationHomework(spec: ClassificationSpec): Homework {
-  const [simple, medium, strong, boss] = spec.baselines;
   const taskYaml = `slug: ${spec.slug}
 title: ${yamlString(spec.title)}
 description: ${yamlString(spec.description)}
@@ -36,12 +35,7 @@ target_column: ${spec.labelColumn}
 metric: accuracy
 labels: [${spec.labels.map(yamlString).join(', ')}]
 limits: { daily_submissions: 5, max_upload_mb: ${spec.maxUploadMb} }
-baselines:
-  - { name: simple, public: ${simple} }
-  - { name: medium, public: ${medium} }
-  - { name: strong, public: ${strong} }
-  - { name: boss, public: ${boss} }
-`;
+${baselinesYaml(spec.baselines)}`;
   return {
     slug: spec.slug,
     rows: spec.rows,

@@ -19,3 +19,9 @@ export interface Homework {
 export function usageOf(random: SeededRandom, publicShare: number): string {
   return random.next() < publicShare ? 'Public' : 'Private';
 }
+
+/** The task.yaml lines of the course's four public baselines (simple, medium, strong, boss). */
+export function baselinesYaml(thresholds: readonly [number, number, number, number]): string {
+  const names = ['simple', 'medium', 'strong', 'boss'];
+  return `baselines:\n${thresholds.map((threshold, i) => `  - { name: ${names[i]}, public: ${threshold} }`).join('\n')}\n`;
+}

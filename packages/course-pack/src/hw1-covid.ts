@@ -2,7 +2,7 @@
  * HW1 (2023): COVID-19 case regression. 997 test rows, `id,tested_positive`, MSE (lower is better),
  * 2023 public baselines simple/medium/strong/boss = 1.96993 / 1.15678 / 0.92619 / 0.81456 (COURSE.md).
  */
-import { usageOf, type Homework } from './homework.ts';
+import { baselinesYaml, usageOf, type Homework } from './homework.ts';
 import type { SeededRandom } from './random.ts';
 
 const TASK_YAML = `slug: hw1-covid
@@ -16,12 +16,7 @@ target_column: tested_positive
 metric: mse
 report: [rmse, mae]
 limits: { daily_submissions: 5, max_upload_mb: 2 }
-baselines:
-  - { name: simple, public: 1.96993 }
-  - { name: medium, public: 1.15678 }
-  - { name: strong, public: 0.92619 }
-  - { name: boss, public: 0.81456 }
-`;
+${baselinesYaml([1.96993, 1.15678, 0.92619, 0.81456])}`;
 
 export const hw1Covid: Homework = {
   slug: 'hw1-covid',

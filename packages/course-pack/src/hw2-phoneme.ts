@@ -2,7 +2,7 @@
  * HW2 (2023): frame-level phoneme classification. 527,364 test frames, `Id,Class` with 41 classes,
  * accuracy (higher is better), 2023 public baselines 0.49798 / 0.66440 / 0.74944 / 0.83017 (COURSE.md).
  */
-import { usageOf, type Homework } from './homework.ts';
+import { baselinesYaml, usageOf, type Homework } from './homework.ts';
 import type { SeededRandom } from './random.ts';
 
 const CLASSES = 41;
@@ -18,12 +18,7 @@ metric: accuracy
 report: [{ name: f1, options: { average: macro } }]
 labels: [${Array.from({ length: CLASSES }, (_, i) => i).join(', ')}]
 limits: { daily_submissions: 5, max_upload_mb: 16 }
-baselines:
-  - { name: simple, public: 0.49798 }
-  - { name: medium, public: 0.66440 }
-  - { name: strong, public: 0.74944 }
-  - { name: boss, public: 0.83017 }
-`;
+${baselinesYaml([0.49798, 0.66440, 0.74944, 0.83017])}`;
 
 export const hw2Phoneme: Homework = {
   slug: 'hw2-phoneme',

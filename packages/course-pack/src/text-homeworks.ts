@@ -2,7 +2,7 @@
  * HW5 (machine translation, BLEU with the zh tokenizer, plain-text predictions), HW7 (extractive QA,
  * exact match of Chinese answers) and HW8 (anomaly detection, ROC AUC), 2023 sizes and baselines.
  */
-import { usageOf, type Homework } from './homework.ts';
+import { baselinesYaml, usageOf, type Homework } from './homework.ts';
 import type { SeededRandom } from './random.ts';
 
 const CHARACTERS = Array.from('我們今天去學校這個模型很大翻譯非常困難他說你好世界機器學習資料台灣人中國來了是的不在有好天氣老師學生問題答案電腦語言');
@@ -40,12 +40,7 @@ id_column: id
 target_column: reference
 metric: { name: bleu, options: { tokenize: zh } }
 limits: { daily_submissions: 5, max_upload_mb: 2 }
-baselines:
-  - { name: simple, public: 15.05 }
-  - { name: medium, public: 18.44 }
-  - { name: strong, public: 23.57 }
-  - { name: boss, public: 30.08 }
-`,
+${baselinesYaml([15.05, 18.44, 23.57, 30.08])}`,
       solutionCsv: `${solution.join('\n')}\n`,
       sampleSubmission: `${references.map((reference) => noisyCopy(random, reference, 0.8)).join('\n')}\n`,
       sampleFileName: 'prediction.txt',
@@ -74,12 +69,7 @@ id_column: ID
 target_column: Answer
 metric: { name: exact_match, options: { normalization: none } }
 limits: { daily_submissions: 5, max_upload_mb: 1 }
-baselines:
-  - { name: simple, public: 0.46481 }
-  - { name: medium, public: 0.67139 }
-  - { name: strong, public: 0.75936 }
-  - { name: boss, public: 0.84108 }
-`,
+${baselinesYaml([0.46481, 0.67139, 0.75936, 0.84108])}`,
       solutionCsv: `${solution.join('\n')}\n`,
       sampleSubmission: `${sample.join('\n')}\n`,
       sampleFileName: 'result.csv',
@@ -109,12 +99,7 @@ target_column: label
 prediction_column: score
 metric: roc_auc
 limits: { daily_submissions: 5, max_upload_mb: 2 }
-baselines:
-  - { name: simple, public: 0.53458 }
-  - { name: medium, public: 0.71931 }
-  - { name: strong, public: 0.7895 }
-  - { name: boss, public: 0.82221 }
-`,
+${baselinesYaml([0.53458, 0.71931, 0.7895, 0.82221])}`,
       solutionCsv: `${solution.join('\n')}\n`,
       sampleSubmission: `${sample.join('\n')}\n`,
       sampleFileName: 'prediction.csv',
