@@ -1,6 +1,6 @@
 /** Finds a task the principal may see, by slug (and course slug when the slug is ambiguous). */
-import { findTaskInCourses } from '@mljudge/db';
-import type { Principal } from './plugins/auth.ts';
+import { findSubmission, findTaskInCourses } from '@mljudge/db';
+import { isStaff, type Principal } from './plugins/auth.ts';
 import { AppError, notFound } from './problem.ts';
 import type { Services } from './services.ts';
 
@@ -12,4 +12,16 @@ export async function resolveTask(services: Services, principal: Principal, slug
     throw new AppError(409, 'TASK_AMBIGUOUS', `You belong to several courses with a task "${slug}"; add ?course= with one of: ${tasks.map((t) => t.course.slug).join(', ')}.`);
   }
   return tasks[0]!;
+}
+
+/**
+ * A submission the principal may read: their own, or any in a course they are staff of. Anything
+ * else is "not found" rather than "forbidden", so submission ids cannot be probed.
+ */
+export async function readableSubmission(services: Services, principal: Principal, id: string) {
+  const submission = await findSubmission(services.db, id).catch(() => null);
+  if (!submission) throw notFound('Submission');
+  const staff = isStaff(principal, submission.task.courseId);
+  if (submission.userId !== principal.userId && !staff) throw notFound('Submission');
+  return { submission, staff };
 }

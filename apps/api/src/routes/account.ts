@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { isStaff, principalOf } from '../plugins/auth.ts';
 import { forbidden, notFound } from '../problem.ts';
+import { readableSubmission } from '../task-access.ts';
 import { DateTime, Nullable, errorResponses } from '../schemas/common.ts';
 import { SubmissionParams } from '../schemas/submissions.ts';
 
@@ -56,8 +57,7 @@ export default async function accountRoutes(app: FastifyInstance) {
     schema: { summary: 'Download the file of one of your submissions', tags: ['submissions'], params: SubmissionParams, produces: ['application/octet-stream'] },
   }, async (request, reply) => {
     const principal = principalOf(request);
-    const submission = await services.db.submission.findUnique({ where: { id: request.params.id }, include: { task: { select: { courseId: true } } } });
-    if (!submission || (submission.userId !== principal.userId && !isStaff(principal, submission.task.courseId))) throw notFound('Submission');
+    const { submission } = await readableSubmission(services, principal, request.params.id);
     const filename = submission.originalName.replace(/[^\w.-]+/g, '_');
     return reply
       .type('application/octet-stream')

@@ -6,9 +6,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findSubmission } from '@mljudge/db';
 import type { SubmissionFinished } from '@mljudge/queue';
-import { isStaff, principalOf } from '../plugins/auth.ts';
-import { AppError, notFound } from '../problem.ts';
-import { resolveTask } from '../task-access.ts';
+import { principalOf } from '../plugins/auth.ts';
+import { AppError } from '../problem.ts';
+import { readableSubmission, resolveTask } from '../task-access.ts';
 import { rulesOf } from '../task-rules.ts';
 import { privateScoresVisible, submissionView, viewContext } from '../views.ts';
 
@@ -64,10 +64,9 @@ export default async function liveRoutes(app: FastifyInstance) {
   }, async (request, reply) => {
     const principal = principalOf(request);
     const events = requireEvents(app);
-    const first = await findSubmission(services.db, request.params.id).catch(() => null);
-    if (!first || (first.userId !== principal.userId && !isStaff(principal, first.task.courseId))) throw notFound('Submission');
+    const { submission: first, staff } = await readableSubmission(services, principal, request.params.id);
     const task = await services.db.task.findUniqueOrThrow({ where: { id: first.taskId } });
-    const context = viewContext(task.slug, rulesOf(task), privateScoresVisible(isStaff(principal, task.courseId), task.revealAt, services.now()));
+    const context = viewContext(task.slug, rulesOf(task), privateScoresVisible(staff, task.revealAt, services.now()));
     const stream = openStream(request, reply);
     const push = async () => {
       const current = await findSubmission(services.db, first.id);

@@ -10,12 +10,12 @@ import { scoringQueueFor } from '@mljudge/queue';
 import { storageKeys, UploadTooLargeError } from '@mljudge/storage';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { isStaff, principalOf, type Principal } from '../plugins/auth.ts';
-import { AppError, notFound } from '../problem.ts';
+import { isStaff, principalOf } from '../plugins/auth.ts';
+import { AppError } from '../problem.ts';
 import { CourseQuery, errorResponses } from '../schemas/common.ts';
 import { SubmissionCreated, SubmissionList, SubmissionParams, SubmissionView, SubmitHeaders, SubmitQuery, TaskParams } from '../schemas/submissions.ts';
 import type { Services } from '../services.ts';
-import { resolveTask } from '../task-access.ts';
+import { readableSubmission, resolveTask } from '../task-access.ts';
 import { quotaBody, quotaHeaders, quotaState } from '../quota.ts';
 import { privateScoresVisible, submissionView, viewContext } from '../views.ts';
 
@@ -35,15 +35,6 @@ async function waitUntilFinished(services: Services, id: string, seconds: number
     if (services.events) await services.events.waitFor(id, pause);
     else await new Promise((resolve) => setTimeout(resolve, pause));
   }
-}
-
-async function readableSubmission(services: Services, principal: Principal, id: string) {
-  const submission = await findSubmission(services.db, id);
-  // Someone else's submission is "not found", not "forbidden": ids must not be probeable.
-  if (!submission) throw notFound('Submission');
-  const staff = isStaff(principal, submission.task.courseId);
-  if (submission.userId !== principal.userId && !staff) throw notFound('Submission');
-  return { submission, staff };
 }
 
 function messageField(fields: Record<string, unknown> | undefined): string | undefined {
