@@ -66,6 +66,12 @@ export const PROBLEMS: readonly ProblemEntry[] = [
   // Requests.
   { code: 'UNAUTHENTICATED', status: 401, meaning: 'Send an API token as "Authorization: Bearer <token>".' },
   { code: 'TOKEN_INVALID', status: 401, meaning: 'The token is unknown, revoked or expired.' },
+  { code: 'SESSION_EXPIRED', status: 401, meaning: 'The web session ended (signed out, expired, or the password changed); sign in again.' },
+  { code: 'CSRF_HEADER_MISSING', status: 403, meaning: 'A request that changes something with the session cookie must send the X-Requested-With header (the web app does).' },
+  { code: 'LOGIN_FAILED', status: 401, meaning: 'The email or the password is wrong.' },
+  { code: 'LOGIN_RATE_LIMITED', status: 429, meaning: 'Too many failed sign-ins for this email this minute; see Retry-After.' },
+  { code: 'PASSWORD_WRONG', status: 403, meaning: 'The current password given to change it is wrong.' },
+  { code: 'ROSTER_INVALID', status: 422, meaning: 'A roster row is malformed: the line and column (CSV) or the JSON pointer, and what was expected, are given. Nobody was added.' },
   { code: 'FORBIDDEN', status: 403, meaning: 'Your role in the course does not allow this.' },
   { code: 'NOT_FOUND', status: 404, meaning: 'No such thing, or it is not yours to see.' },
   { code: 'ROUTE_NOT_FOUND', status: 404, meaning: 'No such route; see /docs.' },

@@ -14,7 +14,10 @@ export interface RateLimitState {
 }
 
 export interface RateLimiter {
+  /** Counts one request and says whether it is within the limit. */
   hit(key: string, now: Date): Promise<RateLimitState | null>;
+  /** Says whether the next request would be within the limit, without counting one. */
+  peek(key: string, now: Date): Promise<RateLimitState | null>;
 }
 
 const WINDOW_SECONDS = 60;
@@ -27,16 +30,32 @@ export class RedisRateLimiter implements RateLimiter {
   ) {}
 
   async hit(key: string, now: Date): Promise<RateLimitState | null> {
-    const seconds = Math.floor(now.getTime() / 1000);
-    const window = Math.floor(seconds / WINDOW_SECONDS);
-    const redisKey = `${this.prefix}:ratelimit:${key}:${window}`;
+    const { redisKey, window, seconds } = this.windowOf(key, now);
     try {
       const results = await this.redis.multi().incr(redisKey).expire(redisKey, WINDOW_SECONDS * 2).exec();
-      const count = Number(results?.[0]?.[1] ?? 0);
-      return { allowed: count <= this.perMinute, limit: this.perMinute, remaining: Math.max(0, this.perMinute - count), resetSeconds: (window + 1) * WINDOW_SECONDS - seconds };
+      return this.state(Number(results?.[0]?.[1] ?? 0), window, seconds);
     } catch {
       return null;
     }
+  }
+
+  async peek(key: string, now: Date): Promise<RateLimitState | null> {
+    const { redisKey, window, seconds } = this.windowOf(key, now);
+    try {
+      return this.state(Number((await this.redis.get(redisKey)) ?? 0) + 1, window, seconds);
+    } catch {
+      return null;
+    }
+  }
+
+  private windowOf(key: string, now: Date) {
+    const seconds = Math.floor(now.getTime() / 1000);
+    const window = Math.floor(seconds / WINDOW_SECONDS);
+    return { redisKey: `${this.prefix}:ratelimit:${key}:${window}`, window, seconds };
+  }
+
+  private state(count: number, window: number, seconds: number): RateLimitState {
+    return { allowed: count <= this.perMinute, limit: this.perMinute, remaining: Math.max(0, this.perMinute - count), resetSeconds: (window + 1) * WINDOW_SECONDS - seconds };
   }
 }
 

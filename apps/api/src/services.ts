@@ -16,4 +16,6 @@ export interface Services {
   readonly events?: SubmissionEventHub | undefined;
   /** Per-token request limits; none in tests that do not exercise them. */
   readonly rateLimiter?: RateLimiter | undefined;
+  /** Failed web sign-ins per email; none in tests that do not exercise it. */
+  readonly loginLimiter?: RateLimiter | undefined;
 }

@@ -1,9 +1,10 @@
-/** Finds a task the principal may see, by slug (and course slug when the slug is ambiguous). */
+/** Access rules shared by the routes: which task, course or submission a principal may reach. */
 import { findSubmission, findTaskInCourses } from '@mljudge/db';
 import { isStaff, type Principal } from './plugins/auth.ts';
-import { AppError, notFound } from './problem.ts';
+import { AppError, forbidden, notFound } from './problem.ts';
 import type { Services } from './services.ts';
 
+/** Finds a task the principal may see, by slug (and course slug when the slug is ambiguous). */
 export async function resolveTask(services: Services, principal: Principal, slug: string, courseSlug: string | undefined) {
   const courses = principal.memberships.filter((m) => courseSlug === undefined || m.courseSlug === courseSlug).map((m) => m.courseId);
   const tasks = await findTaskInCourses(services.db, slug, courses);
@@ -24,4 +25,19 @@ export async function readableSubmission(services: Services, principal: Principa
   const staff = isStaff(principal, submission.task.courseId);
   if (submission.userId !== principal.userId && !staff) throw notFound('Submission');
   return { submission, staff };
+}
+
+/** A course the principal is staff of: 404 when they are not a member, 403 when they are a student. */
+export function staffCourse(principal: Principal, courseSlug: string) {
+  const membership = principal.memberships.find((m) => m.courseSlug === courseSlug);
+  if (!membership) throw notFound(`Course "${courseSlug}"`);
+  if (!isStaff(principal, membership.courseId)) throw forbidden('Only TAs and admins can do this.');
+  return membership;
+}
+
+/** A task of a course the principal is staff of (403 for students of the course). */
+export async function staffTask(services: Services, principal: Principal, slug: string, courseSlug: string | undefined) {
+  const task = await resolveTask(services, principal, slug, courseSlug);
+  if (!isStaff(principal, task.courseId)) throw forbidden('Only TAs and admins can do this.');
+  return task;
 }

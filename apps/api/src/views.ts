@@ -99,6 +99,11 @@ export function taskSummary(task: Task, courseSlug: string): Static<typeof TaskS
     description: task.description,
     format: task.format,
     submissionExample,
+    exampleFile: exampleFileOf(rules),
+    labels: rules.labels ? [...rules.labels] : null,
+    dailySubmissions: rules.dailySubmissions,
+    selectionLimit: rules.selectionLimit,
+    late: rules.late ? { until: rules.late.until.toISOString(), policy: rules.late.policy, factor: rules.late.factor } : null,
     metric: { name: rules.metric.name, options: { ...rules.metric.rawOptions } },
     direction: rules.direction,
     opensAt: task.opensAt?.toISOString() ?? null,
@@ -109,4 +114,20 @@ export function taskSummary(task: Task, courseSlug: string): Static<typeof TaskS
     // Public thresholds only: private ones may be kept from students until the reveal.
     baselines: rules.baselines.map((baseline) => ({ name: baseline.name, thresholds: { ...baseline.public }, points: baseline.points })),
   };
+}
+
+const EXAMPLE_ROWS = 3;
+
+/** A few lines in the task's format with made-up ids and values: what the task page shows as an example. */
+function exampleFileOf(rules: TaskDefinition): string | null {
+  const value = (row: number) => {
+    if (rules.labels && rules.labels.length > 0) return rules.labels[row % rules.labels.length]!;
+    if (rules.inputKind === 'texts') return row === 0 ? 'a predicted sentence' : `prediction ${row + 1}`;
+    return ['0.5', '12.25', '-3.0'][row % 3]!;
+  };
+  const rows = Array.from({ length: EXAMPLE_ROWS }, (_, row) => row);
+  if (rules.format === 'onnx') return null;
+  if (rules.format === 'text') return rows.map(value).join('\n') + '\n';
+  const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+  return [`${rules.idColumn},${rules.predictionColumn}`, ...rows.map((row) => `${row},${quote(value(row))}`)].join('\n') + '\n';
 }

@@ -73,7 +73,8 @@ try {
 
   process.stdout.write(`
   mljudge is running at ${apiUrl}  (API docs: ${apiUrl}/docs)
-  Demo course "ml2023": ta@demo.mljudge and student1..3@demo.mljudge, password ${people.password}
+  Web app: open ${apiUrl}/ and sign in as ta@demo.mljudge or student1..3@demo.mljudge,
+           password ${people.password}
 
   Submit as student1 and wait for the score:
     curl -H "Authorization: Bearer ${people.studentToken}" \\

@@ -4,6 +4,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface Config {
   readonly databaseUrl: string | undefined;
@@ -19,6 +20,14 @@ export interface Config {
     readonly maxWaitSeconds: number;
     /** Requests per minute per API token. */
     readonly rateLimitPerMinute: number;
+    /** Failed sign-ins per minute per email before the web sign-in answers 429. */
+    readonly loginAttemptsPerMinute: number;
+    /** How long a web sign-in lasts, in hours. */
+    readonly sessionHours: number;
+    /** Mark the session cookie Secure: always, never, or when the request came over HTTPS ("auto"). */
+    readonly secureCookies: 'always' | 'never' | 'auto';
+    /** The built web app (apps/web/dist), served at / when it exists. */
+    readonly webDir: string;
   };
   readonly worker: {
     readonly concurrency: number;
@@ -57,6 +66,9 @@ export interface Config {
   readonly logLevel: string;
 }
 
+// The web app's build output in this checkout (vite builds it there; see apps/web).
+const WEB_DIST_DIR = fileURLToPath(new URL('../../../apps/web/dist', import.meta.url));
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -79,6 +91,13 @@ function flag(env: Env, key: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes'].includes(raw)) return true;
   if (['0', 'false', 'no'].includes(raw)) return false;
   throw new ConfigError(`${key} must be true or false, got ${JSON.stringify(env[key])}`);
+}
+
+function choice<const T extends readonly string[]>(env: Env, key: string, allowed: T, fallback: T[number]): T[number] {
+  const raw = env[key]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (!allowed.includes(raw)) throw new ConfigError(`${key} must be one of ${allowed.join(', ')}, got ${JSON.stringify(env[key])}`);
+  return raw;
 }
 
 function text(env: Env, key: string): string | undefined {
@@ -113,6 +132,10 @@ export function loadConfig(env: Env = process.env): Config {
       maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 64 * 1024 * 1024, 1),
       maxWaitSeconds: integer(env, 'MAX_WAIT_SECONDS', 60),
       rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1),
+      loginAttemptsPerMinute: integer(env, 'LOGIN_ATTEMPTS_PER_MINUTE', 10, 1),
+      sessionHours: integer(env, 'SESSION_HOURS', 24 * 14, 1),
+      secureCookies: choice(env, 'SECURE_COOKIES', ['auto', 'always', 'never'] as const, 'auto'),
+      webDir: path.resolve(text(env, 'WEB_DIR') ?? WEB_DIST_DIR),
     },
     worker: {
       concurrency: integer(env, 'WORKER_CONCURRENCY', Math.max(1, Math.min(4, os.availableParallelism())), 1),

@@ -4,7 +4,7 @@ export * from './accounts.ts';
 export * from './leaderboard.ts';
 export * from './submissions.ts';
 export * from './tasks.ts';
-export type { Course, User, Task, Submission, Score, BestScore, ApiToken, Membership, Role, SubmissionStatus, Split, Direction } from './generated/prisma/client.ts';
+export type { Course, User, Task, Submission, Score, BestScore, ApiToken, Membership, Role, SubmissionStatus, Split, Direction, TokenKind } from './generated/prisma/client.ts';
 export * from './course-rules.ts';
 export * from './private-board.ts';
 export * from './reports.ts';

@@ -79,3 +79,26 @@ export async function integrityReport(db: DbOrTx, taskId: string): Promise<Integ
     ...pairs.map((group) => ({ kind: 'identical-scores' as const, ...group })),
   ];
 }
+
+export interface HourlyActivity {
+  /** Start of the hour (UTC). */
+  readonly hour: Date;
+  readonly submissions: number;
+  readonly rejected: number;
+}
+
+/** Uploads per hour (the deadline rush), counting rejected files separately. */
+export async function hourlyActivity(db: DbOrTx, taskId: string): Promise<HourlyActivity[]> {
+  const rows = await db.$queryRaw<Array<{ hour: Date; submissions: bigint; rejected: bigint }>>`
+    SELECT date_trunc('hour', "createdAt" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour,
+           count(*) AS submissions, count(*) FILTER (WHERE status = 'REJECTED') AS rejected
+    FROM "Submission" WHERE "taskId" = ${taskId}::uuid
+    GROUP BY 1 ORDER BY 1`;
+  return rows.map((row) => ({ hour: row.hour, submissions: Number(row.submissions), rejected: Number(row.rejected) }));
+}
+
+/** Submissions of a task by status. */
+export async function statusCounts(db: DbOrTx, taskId: string): Promise<Record<string, number>> {
+  const rows = await db.submission.groupBy({ by: ['status'], where: { taskId }, _count: { _all: true } });
+  return Object.fromEntries(rows.map((row) => [row.status, row._count._all]));
+}

@@ -1,6 +1,10 @@
 /**
- * Bearer-token authentication. Resolves the token to a user and their course memberships once per
- * request; routes call `request.principal` (set by the `authenticate` preHandler).
+ * Authentication: an API token as a Bearer header (scripts, CI) or the web app's session cookie.
+ * Resolves it to a user and their course memberships once per request; routes call `principalOf`.
+ *
+ * The cookie is HttpOnly and SameSite=Strict, and a request that changes something with it must also
+ * carry the `X-Requested-With` header: a cross-site form cannot set it, and a cross-site script cannot
+ * send it without a CORS preflight, which this server never grants. Bearer requests need neither.
  */
 import { findTokenOwner, type Role } from '@mljudge/db';
 import fp from 'fastify-plugin';
@@ -11,6 +15,7 @@ import { rateLimitHeaders, type RateLimitState } from '../rate-limit.ts';
 export interface CourseMembership {
   readonly courseId: string;
   readonly courseSlug: string;
+  readonly title: string;
   readonly timeZone: string;
   readonly role: Role;
 }
@@ -18,6 +23,8 @@ export interface CourseMembership {
 export interface Principal {
   readonly userId: string;
   readonly tokenId: string;
+  /** How the request was authenticated: an API token, or the web app's session cookie. */
+  readonly via: 'token' | 'session';
   readonly email: string;
   readonly displayName: string;
   readonly memberships: readonly CourseMembership[];
@@ -44,6 +51,10 @@ export function isStaff(principal: Principal, courseId: string): boolean {
   return principal.memberships.some((m) => m.courseId === courseId && (m.role === 'TA' || m.role === 'ADMIN'));
 }
 
+/** The web app's session cookie. */
+export const SESSION_COOKIE = 'mljudge_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export default fp(
   async function auth(app: FastifyInstance) {
     app.decorateRequest('principal', null);
@@ -54,11 +65,18 @@ export default fp(
     app.decorate('authenticate', async (request: FastifyRequest) => {
       const header = request.headers.authorization;
       const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-      if (!match) {
-        throw new AppError(401, 'UNAUTHENTICATED', 'Send an API token as "Authorization: Bearer <token>".', {}, { 'www-authenticate': 'Bearer' });
+      const session = match ? undefined : request.cookies[SESSION_COOKIE];
+      if (!match && !session) {
+        throw new AppError(401, 'UNAUTHENTICATED', 'Send an API token as "Authorization: Bearer <token>", or sign in.', {}, { 'www-authenticate': 'Bearer' });
       }
-      const owner = await findTokenOwner(app.services.db, match[1]!, app.services.now());
-      if (!owner) throw new AppError(401, 'TOKEN_INVALID', 'The token is unknown, revoked or expired. Create a new one.', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+      const owner = await findTokenOwner(app.services.db, match ? match[1]! : session!, app.services.now());
+      if (!owner || (session !== undefined && owner.kind !== 'SESSION')) {
+        if (session !== undefined) throw new AppError(401, 'SESSION_EXPIRED', 'Your session has ended; sign in again.');
+        throw new AppError(401, 'TOKEN_INVALID', 'The token is unknown, revoked or expired. Create a new one.', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+      }
+      if (session !== undefined && !SAFE_METHODS.has(request.method) && request.headers['x-requested-with'] === undefined) {
+        throw new AppError(403, 'CSRF_HEADER_MISSING', 'Requests that change something with the session cookie must send the "X-Requested-With" header.');
+      }
       const limits = await app.services.rateLimiter?.hit(owner.id, app.services.now());
       if (limits) {
         request.rateLimit = limits;
@@ -69,11 +87,12 @@ export default fp(
       request.principal = {
         userId: owner.user.id,
         tokenId: owner.id,
+        via: session === undefined ? 'token' : 'session',
         email: owner.user.email,
         displayName: owner.user.displayName,
-        memberships: owner.user.memberships.map((m) => ({ courseId: m.courseId, courseSlug: m.course.slug, timeZone: m.course.timeZone, role: m.role })),
+        memberships: owner.user.memberships.map((m) => ({ courseId: m.courseId, courseSlug: m.course.slug, title: m.course.title, timeZone: m.course.timeZone, role: m.role })),
       };
     });
   },
-  { name: 'auth', dependencies: ['services'] },
+  { name: 'auth', dependencies: ['services', '@fastify/cookie'] },
 );

@@ -9,13 +9,8 @@ import { forbidden, notFound } from '../problem.ts';
 import { readableSubmission } from '../task-access.ts';
 import { DateTime, Nullable, errorResponses } from '../schemas/common.ts';
 import { SubmissionParams } from '../schemas/submissions.ts';
+import { Me, meView } from '../schemas/account.ts';
 
-const Me = Type.Object({
-  id: Type.String(),
-  email: Type.String(),
-  displayName: Type.String(),
-  courses: Type.Array(Type.Object({ slug: Type.String(), role: Type.String(), timeZone: Type.String() })),
-});
 
 const WebhookView = Type.Object({
   id: Type.String(),
@@ -47,10 +42,7 @@ export default async function accountRoutes(app: FastifyInstance) {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { services } = app;
 
-  typed.get('/v1/me', { preHandler: app.authenticate, schema: { summary: 'Who this token belongs to', tags: ['account'], response: { 200: Me, ...errorResponses } } }, async (request) => {
-    const principal = principalOf(request);
-    return { id: principal.userId, email: principal.email, displayName: principal.displayName, courses: principal.memberships.map((m) => ({ slug: m.courseSlug, role: m.role.toLowerCase(), timeZone: m.timeZone })) };
-  });
+  typed.get('/v1/me', { preHandler: app.authenticate, schema: { summary: 'Who is signed in (token or session), with their courses and roles', tags: ['account'], response: { 200: Me, ...errorResponses } } }, async (request) => meView(principalOf(request)));
 
   typed.get('/v1/submissions/:id/file', {
     preHandler: app.authenticate,

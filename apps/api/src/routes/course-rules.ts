@@ -10,23 +10,12 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { courseGradebook } from '../gradebook.ts';
 import { csvText } from '../csv-text.ts';
-import { isStaff, principalOf, type Principal } from '../plugins/auth.ts';
-import { AppError, forbidden, notFound } from '../problem.ts';
+import { principalOf } from '../plugins/auth.ts';
+import { AppError, notFound } from '../problem.ts';
 import { CourseQuery, DateTime, Nullable, errorResponses } from '../schemas/common.ts';
 import { SubmissionParams, TaskParams } from '../schemas/submissions.ts';
-import type { Services } from '../services.ts';
-import { resolveTask } from '../task-access.ts';
+import { staffCourse, staffTask } from '../task-access.ts';
 import { rulesOf } from '../task-rules.ts';
-
-function requireStaff(principal: Principal, courseId: string): void {
-  if (!isStaff(principal, courseId)) throw forbidden('Only TAs and admins can do this.');
-}
-
-async function staffTask(services: Services, principal: Principal, slug: string, course: string | undefined) {
-  const task = await resolveTask(services, principal, slug, course);
-  requireStaff(principal, task.courseId);
-  return task;
-}
 
 const SELECTION_ERRORS = {
   'not-found': () => notFound('Submission'),
@@ -171,9 +160,7 @@ export default async function courseRuleRoutes(app: FastifyInstance) {
     schema: { summary: 'Points per student and task from the baselines passed, and the course total (TAs)', tags: ['course rules'], params: Type.Object({ course: Type.String() }), produces: ['text/csv'] },
   }, async (request, reply) => {
     const principal = principalOf(request);
-    const membership = principal.memberships.find((m) => m.courseSlug === request.params.course);
-    if (!membership) throw notFound(`Course "${request.params.course}"`);
-    requireStaff(principal, membership.courseId);
+    const membership = staffCourse(principal, request.params.course);
     const { tasks, students } = await courseGradebook(services.db, membership.courseId);
     const header = ['email', 'name', ...tasks.flatMap((task) => [`${task.slug}_public`, `${task.slug}_private`, `${task.slug}_points`]), 'total'];
     const rows = students.map((student) => [student.email, student.displayName, ...tasks.flatMap((task) => {

@@ -94,6 +94,7 @@ export default async function taskRoutes(app: FastifyInstance) {
     }
     const limit = request.query.limit ?? 50;
     const offset = request.query.offset ?? 0;
+    const search = request.query.q?.trim() || undefined;
     const precision = revealed ? undefined : rules.publicPrecision;
     const board = split === 'private' ? await privateRows(task.id, rules.selectionLimit, limit, offset) : await publicRows(task.id, principal.userId, limit, offset);
     return {
@@ -112,7 +113,7 @@ export default async function taskRoutes(app: FastifyInstance) {
 
     async function publicRows(taskId: string, userId: string, pageLimit: number, pageOffset: number) {
       const [page, myRank, mine] = await Promise.all([
-        leaderboardPage(services.db, { taskId, split: 'PUBLIC', limit: pageLimit, offset: pageOffset }),
+        leaderboardPage(services.db, { taskId, split: 'PUBLIC', limit: pageLimit, offset: pageOffset, search }),
         rankOf(services.db, taskId, 'PUBLIC', userId),
         services.db.bestScore.findUnique({ where: { taskId_split_userId: { taskId, split: 'PUBLIC', userId } } }),
       ]);
@@ -128,9 +129,11 @@ export default async function taskRoutes(app: FastifyInstance) {
       const counts = await services.db.submission.groupBy({ by: ['userId'], where: { taskId, status: 'SCORED', late: false }, _count: { _all: true } });
       const submitted = new Map(counts.map((row) => [row.userId, row._count._all]));
       const mine = all.find((row) => row.userId === principal.userId);
+      const needle = search?.toLowerCase();
+      const matching = needle ? all.filter((row) => row.displayName.toLowerCase().includes(needle)) : all;
       return {
-        total: all.length,
-        rows: all.slice(pageOffset, pageOffset + pageLimit).map((row) => ({ ...row, submissions: submitted.get(row.userId) ?? 0 })),
+        total: matching.length,
+        rows: matching.slice(pageOffset, pageOffset + pageLimit).map((row) => ({ ...row, submissions: submitted.get(row.userId) ?? 0 })),
         me: mine ? { rank: mine.rank, value: mine.value } : null,
       };
     }

@@ -12,8 +12,13 @@ export const TaskSummary = Type.Object({
   course: Type.String(),
   title: Type.String(),
   description: Nullable(Type.String()),
-  format: Type.String({ description: 'csv or text' }),
+  format: Type.String({ description: 'csv, text or onnx' }),
   submissionExample: Type.String({ description: 'the first lines of a valid submission' }),
+  exampleFile: Nullable(Type.String({ description: 'a short file in the submission format, with made-up ids and values (null for models)' })),
+  labels: Nullable(Type.Array(Type.String(), { description: 'the labels a prediction may take, for classification tasks' })),
+  dailySubmissions: Type.Integer(),
+  selectionLimit: Type.Integer({ description: 'submissions a student may select for the private board' }),
+  late: Nullable(Type.Object({ until: DateTime, policy: Type.String(), factor: Type.Number() })),
   metric: Type.Object({ name: Type.String(), options: Type.Record(Type.String(), Type.Unknown()) }),
   direction: Type.Union([Type.Literal('higher'), Type.Literal('lower')]),
   opensAt: Nullable(DateTime),
@@ -38,6 +43,7 @@ export const LeaderboardQuery = Type.Object({
   split: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('private')], { default: 'public' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  q: Type.Optional(Type.String({ maxLength: 100, description: 'only students whose display name contains this text; ranks stay board ranks' })),
 });
 
 export const LeaderboardRow = Type.Object({
