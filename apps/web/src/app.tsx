@@ -1,13 +1,15 @@
 /** The shell: who is signed in, the header and navigation, and which page the path shows. */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, ApiError, onSignedOut } from './api.ts';
 import { Link, match, navigate, useLocation } from './router.tsx';
 import type { Me } from './types.ts';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { CourseHome } from './pages/CourseHome.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
-import { TaDashboard } from './pages/TaDashboard.tsx';
 import { TaskPage, type TaskTab } from './pages/TaskPage.tsx';
+
+// Chart.js is only needed by TAs: students never download it.
+const TaDashboard = lazy(() => import('./pages/TaDashboard.tsx').then((module) => ({ default: module.TaDashboard })));
 
 export function App() {
   // undefined: still asking the server; null: signed out.
@@ -45,7 +47,9 @@ function Shell({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         </nav>
       </header>
       <main id="main" className="page" tabIndex={-1}>
-        <Page me={me} path={path} />
+        <Suspense fallback={<div className="placeholder tall" aria-busy="true" />}>
+          <Page me={me} path={path} />
+        </Suspense>
       </main>
     </>
   );

@@ -9,13 +9,19 @@ export interface Resource<T> {
   readonly loading: boolean;
   /** Fetches again, keeping the current data on screen until the new one arrives (no flicker). */
   reload(): void;
+  /** Changes the data on screen at once (after a write the server accepted), before any reload. */
+  mutate(update: (data: T) => T): void;
 }
 
-/** GETs `path` (null: nothing to load) and keeps the last good answer while reloading. */
-export function useResource<T>(path: string | null): Resource<T> {
+/**
+ * GETs `path` (null: nothing to load) and keeps the last good answer while reloading. With
+ * `keepPrevious`, a new path (the next page, a search) also keeps the old rows until the new ones
+ * arrive, so tables do not collapse to "Loading…" and jump.
+ */
+export function useResource<T>(path: string | null, options: { keepPrevious?: boolean } = {}): Resource<T> {
   const [state, setState] = useState<{ data?: T; error?: Problem; loading: boolean; path: string | null }>({ loading: path !== null, path });
   const [generation, setGeneration] = useState(0);
-  if (state.path !== path) setState({ loading: path !== null, path });
+  if (state.path !== path) setState({ loading: path !== null, path, ...(options.keepPrevious && state.data !== undefined ? { data: state.data } : {}) });
   useEffect(() => {
     if (path === null) return;
     let live = true;
@@ -29,7 +35,8 @@ export function useResource<T>(path: string | null): Resource<T> {
     };
   }, [path, generation]);
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
-  return { data: state.data, error: state.error, loading: state.loading, reload };
+  const mutate = useCallback((update: (data: T) => T) => setState((previous) => (previous.data === undefined ? previous : { ...previous, data: update(previous.data) })), []);
+  return { data: state.data, error: state.error, loading: state.loading, reload, mutate };
 }
 
 /** The current time, ticking every `intervalMs`. */

@@ -6,6 +6,7 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import annotationPlugin from 'chartjs-plugin-annotation';
 import { useEffect, useRef } from 'react';
 import { formatScore } from '../format.ts';
+import { histogram } from '../histogram.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend, annotationPlugin);
 
@@ -21,24 +22,6 @@ function useChart(config: ChartConfiguration<'bar'>) {
   return canvas;
 }
 
-export interface Bin { from: number; to: number; count: number }
-
-/** Equal-width bins over the values and the baselines (so every line falls inside the axis). */
-export function histogram(values: readonly number[], marks: readonly number[], binCount = 20): Bin[] {
-  const all = [...values, ...marks].filter(Number.isFinite);
-  if (all.length === 0) return [];
-  let low = Math.min(...all);
-  let high = Math.max(...all);
-  if (low === high) {
-    low -= 0.5;
-    high += 0.5;
-  }
-  const width = (high - low) / binCount;
-  const bins = Array.from({ length: binCount }, (_, i) => ({ from: low + i * width, to: low + (i + 1) * width, count: 0 }));
-  for (const value of values) bins[Math.min(binCount - 1, Math.floor((value - low) / width))]!.count++;
-  return bins;
-}
-
 const BASELINE_COLORS = ['#2f7d32', '#b26a00', '#b3261e', '#6a1b9a', '#00695c'];
 
 export function ScoreHistogram({ values, baselines, metric }: { values: readonly number[]; baselines: ReadonlyArray<{ name: string; value: number }>; metric: string }) {
@@ -48,7 +31,7 @@ export function ScoreHistogram({ values, baselines, metric }: { values: readonly
   const canvas = useChart({
     type: 'bar',
     data: {
-      labels: bins.map((bin) => formatScore((bin.from + bin.to) / 2)),
+      labels: bins.map((bin) => formatScore(Number(bin.from.toPrecision(6)))),
       datasets: [{ label: 'students', data: bins.map((bin) => bin.count), backgroundColor: '#4c6ef5', barPercentage: 1, categoryPercentage: 0.95 }],
     },
     options: {
@@ -61,7 +44,7 @@ export function ScoreHistogram({ values, baselines, metric }: { values: readonly
           annotations: Object.fromEntries(baselines.map((baseline, i) => [baseline.name, {
             type: 'line' as const,
             scaleID: 'x',
-            // Category axes place bin k at k; a value sits at its fractional position within the bins.
+            // Category axes center bin k at k, so its left edge is k - 0.5.
             value: (baseline.value - origin) / width - 0.5,
             borderColor: BASELINE_COLORS[i % BASELINE_COLORS.length],
             borderWidth: 2,

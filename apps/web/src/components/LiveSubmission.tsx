@@ -8,9 +8,10 @@ export const FINAL_STATUSES = new Set(['SCORED', 'REJECTED', 'FAILED']);
 /** The latest view of `initial`, kept current until it is final. */
 export function useLiveSubmission(initial: Submission, onFinal?: (submission: Submission) => void): Submission {
   const [current, setCurrent] = useState(initial);
-  const [tracked, setTracked] = useState(initial.id);
-  if (tracked !== initial.id) {
-    setTracked(initial.id);
+  // A reloaded list hands in a fresh object: it is newer than anything streamed before it.
+  const [tracked, setTracked] = useState(initial);
+  if (tracked !== initial) {
+    setTracked(initial);
     setCurrent(initial);
   }
   const done = FINAL_STATUSES.has(current.status);

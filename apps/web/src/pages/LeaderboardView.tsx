@@ -28,7 +28,7 @@ export function LeaderboardView({ task, staff }: { task: Task; staff: boolean })
   }, [search]);
   // One row before the page, to know whether a baseline line falls right at its top.
   const before = offset > 0 ? 1 : 0;
-  const board = useResource<Leaderboard>(taskPath(task.course, task.slug, '/leaderboard', { split, limit: PAGE + before, offset: offset - before, q: query }));
+  const board = useResource<Leaderboard>(taskPath(task.course, task.slug, '/leaderboard', { split, limit: PAGE + before, offset: offset - before, q: query }), { keepPrevious: true });
   const live = useEventStream(taskPath(task.course, task.slug, '/leaderboard/events'), 'leaderboard', () => board.reload());
   const data = board.data;
   const rows = data ? data.rows.slice(before) : [];

@@ -21,10 +21,10 @@ export function MySubmissions({ task }: { task: Task }) {
     setProblem(null);
     try {
       await api('PUT', `/v1/submissions/${encodeURIComponent(submission.id)}/selection`, { selected });
+      list.mutate((data) => ({ submissions: data.submissions.map((s) => (s.id === submission.id ? { ...s, selected } : s)) }));
     } catch (error) {
       setProblem(error instanceof ApiError ? error.problem : { status: 0, code: 'CLIENT', detail: String(error) });
     }
-    list.reload();
   };
   return (
     <section className="card" aria-labelledby="mine-title">
@@ -56,10 +56,17 @@ export function SubmissionSummary({ submission: initial, task, onFinal, onToggle
   submission: Submission;
   task: Task;
   onFinal?: (submission: Submission) => void;
-  onToggle?: (submission: Submission, selected: boolean) => void;
+  onToggle?: (submission: Submission, selected: boolean) => Promise<void>;
 }) {
   const submission = useLiveSubmission(initial, onFinal);
   const selectable = submission.status === 'SCORED' && !submission.late;
+  // The box follows the click at once; if the server refuses, it falls back and the error shows.
+  const [pending, setPending] = useState<boolean | null>(null);
+  const change = async (selected: boolean) => {
+    setPending(selected);
+    await onToggle?.(submission, selected);
+    setPending(null);
+  };
   return (
     <div className="submission" data-testid="submission" data-status={submission.status}>
       <div className="submission-head">
@@ -79,7 +86,7 @@ export function SubmissionSummary({ submission: initial, task, onFinal, onToggle
       {submission.error && <ProblemMessage problem={submission.error} title={submission.status === 'REJECTED' ? 'File rejected (no quota used)' : 'Scoring failed (no quota used)'} />}
       {onToggle && (
         <label className="select-toggle">
-          <input type="checkbox" checked={submission.selected} disabled={!selectable} onChange={(event) => onToggle(submission, event.currentTarget.checked)} />
+          <input type="checkbox" checked={pending ?? submission.selected} disabled={!selectable || pending !== null} onChange={(event) => void change(event.currentTarget.checked)} />
           Use for the private board
         </label>
       )}

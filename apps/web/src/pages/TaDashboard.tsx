@@ -128,7 +128,7 @@ function RescorePanel({ course, slug, onDone }: { course: string; slug: string; 
       <h2 id="rescore-title">Rescore</h2>
       <p className="small muted">Scores every submission again with the current hidden data and metric; old scores stay in each submission's history with the reason.</p>
       <form onSubmit={submit} className="inline-form">
-        <label htmlFor="rescore-reason">Reason</label>
+        <label htmlFor="rescore-reason">Reason for rescoring</label>
         <input id="rescore-reason" name="reason" minLength={3} maxLength={500} required placeholder="e.g. fixed label noise in the private split" />
         <button type="submit" disabled={action.busy || running}>Rescore all</button>
       </form>
@@ -173,7 +173,7 @@ function OverridesPanel({ course, slug }: { course: string; slug: string }) {
         <input id="ov-extra" name="extra" type="number" min={0} max={1000} defaultValue={0} />
         <label htmlFor="ov-deadline">Own deadline (your local time)</label>
         <input id="ov-deadline" name="deadline" type="datetime-local" />
-        <label htmlFor="ov-reason">Reason</label>
+        <label htmlFor="ov-reason">Reason for the override</label>
         <input id="ov-reason" name="reason" minLength={3} required placeholder="e.g. medical certificate" />
         <button type="submit" disabled={action.busy}>Save override</button>
       </form>

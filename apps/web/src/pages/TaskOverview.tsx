@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Deadline } from '../components/Countdown.tsx';
 import { UploadBox } from '../components/UploadBox.tsx';
 import { SubmissionSummary } from './MySubmissions.tsx';
-import { formatInZone, formatLocal, formatScore, metricLabel } from '../format.ts';
+import { formatInZone, formatScore, metricLabel } from '../format.ts';
 import { Link } from '../router.tsx';
 import type { Quota, Submission, Task } from '../types.ts';
 
@@ -18,7 +18,7 @@ export function TaskOverview({ task, timeZone, onQuotaChange }: { task: Task; ti
         {task.description && <p className="description">{task.description}</p>}
         <dl className="facts">
           <dt>Metric</dt><dd>{metricLabel(task.metric.name, task.direction)}</dd>
-          <dt>Deadline</dt><dd><Deadline iso={task.deadline} timeZone={timeZone} label="Due" /></dd>
+          <dt>Deadline</dt><dd><Deadline iso={task.deadline} timeZone={timeZone} label={null} /></dd>
           {task.late && <><dt>Late window</dt><dd>until {formatInZone(task.late.until, timeZone)}: {task.late.policy === 'penalty' ? `points × ${task.late.factor}` : task.late.policy === 'unranked' ? 'scored, not ranked' : 'refused'}</dd></>}
           {task.revealAt && <><dt>Private board</dt><dd>revealed {formatInZone(task.revealAt, timeZone)}</dd></>}
           <dt>Final selection</dt><dd>up to {task.selectionLimit} submissions for the private board (else your best public ones)</dd>
@@ -51,7 +51,7 @@ export function TaskOverview({ task, timeZone, onQuotaChange }: { task: Task; ti
         )}
       </section>
       <section className="card" aria-labelledby="upload-title">
-        <QuotaLine quota={shown.quota} />
+        <QuotaLine quota={shown.quota} timeZone={timeZone} />
         <UploadBox task={shown} onUploaded={(submission, newQuota) => { setUploaded(submission); setQuota(newQuota); }} />
         <div className="latest" aria-live="polite">
           {uploaded && (
@@ -67,11 +67,11 @@ export function TaskOverview({ task, timeZone, onQuotaChange }: { task: Task; ti
   );
 }
 
-function QuotaLine({ quota }: { quota: Quota | undefined }) {
+function QuotaLine({ quota, timeZone }: { quota: Quota | undefined; timeZone: string }) {
   if (!quota) return null;
   return (
     <p className="quota" data-testid="quota">
-      <strong>{quota.remaining}</strong> of {quota.limit} submissions left today · resets {formatLocal(quota.resetsAt)}
+      <strong>{quota.remaining}</strong> of {quota.limit} submissions left today · resets at midnight course time, {formatInZone(quota.resetsAt, timeZone)}
     </p>
   );
 }
