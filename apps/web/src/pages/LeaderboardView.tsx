@@ -96,7 +96,7 @@ export function LeaderboardView({ task, staff }: { task: Task; staff: boolean })
       )}
       <nav className="pager" aria-label="Leaderboard pages">
         <button type="button" disabled={page <= 1} onClick={() => setOffset(Math.max(0, offset - PAGE))}>Previous</button>
-        <span>Page {page} of {pages} · {data?.total ?? 0} students</span>
+        <span>Page {page} of {pages} · {data?.total ?? 0} {data?.total === 1 ? 'student' : 'students'}</span>
         <button type="button" disabled={page >= pages} onClick={() => setOffset(offset + PAGE)}>Next</button>
       </nav>
     </section>
