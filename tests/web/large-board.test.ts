@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Callbacks passed to page.evaluate run in the browser, so this file also sees the DOM types.
 /**
  * A board of 1,200 students in the browser: paging, "my rank", search, and baseline lines that fall
  * on a page boundary. The rows are written with SQL in the shape the worker writes them (a scored

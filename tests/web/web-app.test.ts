@@ -1,3 +1,6 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// Callbacks passed to page.evaluate run in the browser, so this file also sees the DOM types.
 /**
  * The web app in a real browser (Debian's Chromium through playwright-core) against a real api and
  * worker on Postgres and Redis. Each flow is what a student or TA does; every check reads the page as
