@@ -54,14 +54,36 @@ export async function seedDemoPeople(db: Database, dataDir: string): Promise<Omi
   return { password: secrets.password, taToken: secrets.tokens['ta@demo.mljudge']!, studentToken: secrets.tokens['student1@demo.mljudge']! };
 }
 
+/**
+ * Demo deadlines: one and two weeks ahead, at 23:59 in Taipei, kept in the data directory so a restart
+ * writes the same task.yaml (and the task version stays) until they pass.
+ */
+async function demoDeadlines(dataDir: string): Promise<Record<string, string>> {
+  const file = path.join(dataDir, 'demo-schedule.json');
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    // A demo whose deadlines have passed would refuse every upload: move them on instead.
+    if (Object.values(stored).every((iso) => Date.parse(iso) > Date.now())) return stored;
+  }
+  const taipeiMidnight = (daysAhead: number) => {
+    const taipeiToday = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    return new Date(Date.parse(`${taipeiToday}T23:59:00+08:00`) + daysAhead * 86_400_000).toISOString();
+  };
+  const schedule = Object.fromEntries(DEMO_HOMEWORKS.map((homework, index) => [homework.slug, taipeiMidnight(7 * (index + 1))]));
+  await writeFile(file, JSON.stringify(schedule, null, 2));
+  return schedule;
+}
+
 /** Generates the homeworks (once) and uploads each bundle through the API with the TA's token. */
 export async function uploadDemoTasks(apiUrl: string, taToken: string, dataDir: string, log: (line: string) => void): Promise<WrittenBundle[]> {
   const directory = path.join(dataDir, 'course-pack');
   const written: WrittenBundle[] = [];
   const client = new MljudgeClient(apiUrl, taToken);
+  const deadlines = await demoDeadlines(dataDir);
   for (const homework of DEMO_HOMEWORKS) {
     // Generation is deterministic (fixed seed), so rewriting gives the same bundle and the task version stays.
-    const bundle = await writeBundle(homework, directory);
+    const deadline = deadlines[homework.slug];
+    const bundle = await writeBundle(homework, directory, undefined, { deadline: deadline ? new Date(deadline) : undefined });
     await client.pushTaskBundle(DEMO_COURSE, bundle.directory);
     log(`task ${homework.slug} ready (${homework.rows.toLocaleString('en')} hidden rows)`);
     written.push(bundle);

@@ -10,11 +10,17 @@ export interface WrittenBundle {
   readonly samplePath: string;
 }
 
-export async function writeBundle(homework: Homework, directory: string, seed = 2023): Promise<WrittenBundle> {
+/** A deadline to write into task.yaml (the generators leave the schedule to the course). */
+export interface BundleSchedule {
+  readonly deadline?: Date | undefined;
+}
+
+export async function writeBundle(homework: Homework, directory: string, seed = 2023, schedule: BundleSchedule = {}): Promise<WrittenBundle> {
   const bundle = homework.generate(new SeededRandom(seed));
   const target = path.join(directory, homework.slug);
   await mkdir(target, { recursive: true });
-  await writeFile(path.join(target, 'task.yaml'), bundle.taskYaml);
+  const taskYaml = schedule.deadline ? `${bundle.taskYaml.trimEnd()}\ndeadline: ${schedule.deadline.toISOString()}\n` : bundle.taskYaml;
+  await writeFile(path.join(target, 'task.yaml'), taskYaml);
   await writeFile(path.join(target, 'solution.csv'), bundle.solutionCsv);
   const samplePath = path.join(directory, `${homework.slug}-${bundle.sampleFileName}`);
   await writeFile(samplePath, bundle.sampleSubmission);
