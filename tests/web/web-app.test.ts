@@ -8,6 +8,7 @@
  * Screenshots of the main pages at desktop and phone widths land in test-artifacts/screenshots.
  */
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -59,8 +60,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signedIn(who: keyof typeof people, viewport: keyof typeof VIEWPORTS = 'desktop'): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: VIEWPORTS[viewport], acceptDownloads: true, baseURL: baseUrl });
+async function signedIn(who: keyof typeof people, viewport: keyof typeof VIEWPORTS = 'desktop', options: { bypassCSP?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: VIEWPORTS[viewport], acceptDownloads: true, baseURL: baseUrl, ...options });
   const page = await context.newPage();
   await page.goto('/');
   await page.getByLabel('Email').fill(people[who].user.email);
@@ -76,6 +77,19 @@ const tab = (page: Page, name: string) => page.getByRole('navigation', { name: '
 async function expectNoHorizontalScroll(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** WCAG 2 A/AA violations axe-core finds on the page, serious and critical ones only. */
+async function accessibilityViolations(page: Page) {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
 /** Cumulative layout shift since the page loaded (Chromium's layout-instability API). */
@@ -258,6 +272,23 @@ describe('web app', () => {
     await page.getByRole('button', { name: 'Revoke github-actions' }).waitFor({ state: 'detached' });
     expect((await fetch(`${baseUrl}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
     await context.close();
+  });
+
+  it('has no serious WCAG 2 A/AA violations (axe-core) on the main pages', async () => {
+    // axe is injected as a script, which the pages' Content-Security-Policy would rightly refuse.
+    for (const who of ['alice', 'ta'] as const) {
+      const { context, page } = await signedIn(who, 'desktop', { bypassCSP: true });
+      const urls = who === 'alice'
+        ? [[`/courses/${course.slug}`, TASK_TITLE], [`/courses/${course.slug}/tasks/${WEB_TASK_SLUG}`, 'Upload a submission'], [`/courses/${course.slug}/tasks/${WEB_TASK_SLUG}/leaderboard`, 'Public leaderboard'], [`/courses/${course.slug}/tasks/${WEB_TASK_SLUG}/submissions`, 'My submissions'], ['/account', 'API tokens']]
+        : [[`/courses/${course.slug}/admin`, 'Grades']];
+      for (const [url, heading] of urls) {
+        await page.goto(url!);
+        await page.getByRole('heading', { name: heading }).first().waitFor();
+        await page.waitForLoadState('networkidle').catch(() => undefined);
+        expect(await accessibilityViolations(page), url).toEqual([]);
+      }
+      await context.close();
+    }
   });
 
   it('fits a phone screen on every main page', async () => {
