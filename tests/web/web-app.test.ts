@@ -119,6 +119,34 @@ describe('web app', () => {
     await context.close();
   });
 
+  it('shows upload progress on a slow connection, and a cancelled upload costs nothing', async () => {
+    const { context, page } = await signedIn('carol');
+    await page.goto(`/courses/${course.slug}/tasks/${WEB_TASK_SLUG}`);
+    await expect(page.getByTestId('quota').textContent()).resolves.toContain('4 of 5');
+    // DevTools' network throttling: 900 KB at 150 KB/s takes about six seconds.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 150 * 1024 });
+    const big = Buffer.alloc(900 * 1024, 'x');
+    await page.getByLabel(/Prediction file/).setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: big });
+    await page.getByRole('button', { name: 'Upload and score' }).click();
+    const progress = page.getByRole('progressbar', { name: 'Upload progress' });
+    await page.waitForFunction(() => {
+      const bar = document.querySelector('progress[aria-label="Upload progress"]') as HTMLProgressElement | null;
+      return bar !== null && !bar.hidden && bar.value > 5 && bar.value < 95;
+    }, undefined, { timeout: 15_000 });
+    await expect(page.getByText(/^Uploading… \d+% \([\d.]+ KB of 90\d\.\d KB\)$/).count()).resolves.toBe(1);
+    await screenshot(page, 'task-uploading', 'desktop');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('Upload cancelled. Nothing was counted.').waitFor();
+    await expect(progress.isHidden()).resolves.toBe(true);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await page.reload();
+    await expect(page.getByTestId('quota').textContent()).resolves.toContain('4 of 5');
+    expect(await stack.database.db.submission.count({ where: { userId: people.carol.user.id } })).toBe(1);
+    await context.close();
+  });
+
   it('lets a student sign in, upload a CSV, watch it scored live, and see rank and baselines', async () => {
     const { context, page } = await signedIn('alice');
     const card = page.getByRole('listitem').filter({ hasText: TASK_TITLE });
