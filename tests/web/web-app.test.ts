@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bearer, submit, waitForResult } from '../api/helpers.ts';
 import { launchBrowser, screenshot, VIEWPORTS } from '../support/browser.ts';
@@ -60,9 +60,17 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Errors the pages logged (a script error, a refused resource, a Content-Security-Policy violation). */
+const pageErrors: string[] = [];
+
 async function signedIn(who: keyof typeof people, viewport: keyof typeof VIEWPORTS = 'desktop', options: { bypassCSP?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: VIEWPORTS[viewport], acceptDownloads: true, baseURL: baseUrl, ...options });
   const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  page.on('console', (message) => {
+    // 4xx answers the page handles (a 403 shown as "Not allowed") are logged by Chromium as errors too.
+    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) pageErrors.push(`${page.url()}: ${message.text()}`);
+  });
   await page.goto('/');
   await page.getByLabel('Email').fill(people[who].user.email);
   await page.getByLabel('Password').fill(PASSWORD);
@@ -104,6 +112,10 @@ async function layoutShift(page: Page): Promise<number> {
 }
 
 describe('web app', () => {
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
+
   it('shows the sign-in error for a wrong password, with labelled fields reachable by keyboard', async () => {
     const context = await browser.newContext({ viewport: VIEWPORTS.desktop, baseURL: baseUrl });
     const page = await context.newPage();
@@ -221,6 +233,8 @@ describe('web app', () => {
     await items.nth(1).waitFor();
     await expect(items.count()).resolves.toBe(2);
     await expect(items.first().getByTestId('problem-where').textContent()).resolves.toBe('line 3, column 2 (Category)');
+    const [own] = await Promise.all([page.waitForEvent('download'), items.first().getByRole('link', { name: 'Download typo.csv' }).click()]);
+    expect(await readFile((await own.path())!, 'utf8')).toBe(bad);
     // Select the scored one for the private board.
     const scoredItem = page.locator('[data-testid="submission"][data-status="SCORED"]');
     await scoredItem.getByLabel('Use for the private board').check();
@@ -247,6 +261,18 @@ describe('web app', () => {
     expect(csv.split('\r\n')[0]).toBe(`email,name,${WEB_TASK_SLUG}_public,${WEB_TASK_SLUG}_private,${WEB_TASK_SLUG}_points,total`);
     // Alice: public 0.8 and private 0.7 both pass simple, medium and strong (3 x 2.5 points each).
     expect(csv).toContain(`${people.alice.user.email},Alice Wang,7.5,7.5,15,15`);
+
+    // A roster with a bad cell adds nobody and says where; a good one returns the new passwords once.
+    await page.getByLabel('…or paste it').fill('email,name,role\nnew.one@example.edu,New One,student\nnot-an-email,Two,student\n');
+    await page.getByRole('button', { name: 'Import roster' }).click();
+    await expect(page.getByTestId('problem-where').textContent()).resolves.toBe('line 3, column 1 (email)');
+    await page.getByLabel('…or paste it').fill('email,name\nnew.one@example.edu,New One\n');
+    await page.getByRole('button', { name: 'Import roster' }).click();
+    await page.getByText('Added 1, updated 0.').waitFor();
+    const [passwords] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the 1 new passwords' }).click()]);
+    const [, line] = (await readFile((await passwords.path())!, 'utf8')).trim().split('\n');
+    const password = line!.split(',')[2]!;
+    expect((await fetch(`${baseUrl}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'new.one@example.edu', password }) })).status).toBe(201);
 
     // Rescoring shows its progress until every submission is done.
     await page.getByLabel('Reason for rescoring').fill('checking the new hidden data');

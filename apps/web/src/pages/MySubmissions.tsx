@@ -72,7 +72,7 @@ export function SubmissionSummary({ submission: initial, task, onFinal, onToggle
       <div className="submission-head">
         <StatusPill status={submission.status} />
         <span className="file" title={submission.originalName}>{submission.originalName}</span>
-        <span className="small muted">{formatLocal(submission.createdAt)} · {formatBytes(submission.bytes)}</span>
+        <span className="small muted">{formatLocal(submission.createdAt)} · {formatBytes(submission.bytes)} · <a href={`/v1/submissions/${encodeURIComponent(submission.id)}/file`} download aria-label={`Download ${submission.originalName}`}>download</a></span>
       </div>
       {submission.message && <p className="small">{submission.message}</p>}
       {submission.status === 'SCORED' && submission.public && (
