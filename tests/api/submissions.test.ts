@@ -115,6 +115,11 @@ describe('POST /v1/tasks/:slug/submissions', () => {
     expect(retry.statusCode).toBe(200);
     expect(retry.json().submission.id).toBe(first.json().submission.id);
     expect(await quotaUsed()).toBe(before + 1);
+    // The same key with another file is not a retry.
+    const other = await submit(stack.app, alice, 'covid-mini', GOOD.replace('\n', '\r\n'), { headers: { 'idempotency-key': 'ci-build-17' } });
+    expect(other.statusCode).toBe(422);
+    expect(other.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', submissionId: first.json().submission.id });
+    expect(await quotaUsed()).toBe(before + 1);
   });
 
   it('answers 429 with the reset time once the daily quota is used', async () => {

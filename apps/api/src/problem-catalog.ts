@@ -66,6 +66,7 @@ export const PROBLEMS: readonly ProblemEntry[] = [
   // Requests.
   { code: 'UNAUTHENTICATED', status: 401, meaning: 'Send an API token as "Authorization: Bearer <token>".' },
   { code: 'TOKEN_INVALID', status: 401, meaning: 'The token is unknown, revoked or expired.' },
+  { code: 'IDEMPOTENCY_KEY_REUSED', status: 422, meaning: 'The Idempotency-Key was already used for a different file; a retry must send the same file, a new upload a new key.' },
   { code: 'SESSION_EXPIRED', status: 401, meaning: 'The web session ended (signed out, expired, or the password changed); sign in again.' },
   { code: 'CSRF_HEADER_MISSING', status: 403, meaning: 'A request that changes something with the session cookie must send the X-Requested-With header (the web app does).' },
   { code: 'LOGIN_FAILED', status: 401, meaning: 'The email or the password is wrong.' },

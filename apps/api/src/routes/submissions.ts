@@ -2,7 +2,8 @@
  * Submissions: upload (stream to storage, insert within quota, enqueue), read one, list mine.
  * The handler never parses the upload: validation is the worker's, so the event loop stays free.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { createSubmissionWithinQuota, findByIdempotencyKey, findOverride, findSubmission, listSubmissions, type Submission } from '@mljudge/db';
 import { submissionWindow } from '@mljudge/grading';
 import { rulesOf } from '../task-rules.ts';
@@ -44,6 +45,21 @@ function messageField(fields: Record<string, unknown> | undefined): string | und
   return value;
 }
 
+/** sha256 of a stream, read to its end (or to `maxBytes`, past which it cannot match a stored file). */
+async function sha256Of(stream: Readable, maxBytes: number): Promise<string | null> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes <= maxBytes) hash.update(chunk);
+  }
+  return bytes <= maxBytes ? hash.digest('hex') : null;
+}
+
+function keyReused(existing: Submission): AppError {
+  return new AppError(422, 'IDEMPOTENCY_KEY_REUSED', `This Idempotency-Key already belongs to submission ${existing.id} with a different file; use a new key for a new upload.`, { submissionId: existing.id });
+}
+
 export default async function submissionRoutes(app: FastifyInstance) {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { services } = app;
@@ -52,7 +68,7 @@ export default async function submissionRoutes(app: FastifyInstance) {
     preHandler: app.authenticate,
     schema: {
       summary: 'Upload a prediction file',
-      description: 'multipart/form-data with the file in field `file` (and an optional `message` field before it). Answers 202 once the file is stored and queued; with `?wait=N`, waits up to N seconds and answers 200 with the final result if scoring ends in time. A retry with the same `Idempotency-Key` returns the first submission.',
+      description: 'multipart/form-data with the file in field `file` (and an optional `message` field before it). Answers 202 once the file is stored and queued; with `?wait=N`, waits up to N seconds and answers 200 with the final result if scoring ends in time. A retry with the same `Idempotency-Key` and the same file returns the first submission; a different file under a used key is refused (422 IDEMPOTENCY_KEY_REUSED).',
       tags: ['submissions'],
       params: TaskParams,
       querystring: SubmitQuery,
@@ -73,9 +89,15 @@ export default async function submissionRoutes(app: FastifyInstance) {
       return reply.status(status).headers(quotaHeaders(quota)).send({ submission: submissionView(fresh, context), quota: quotaBody(quota) });
     };
 
+    const maxBytes = Math.min(task.maxUploadBytes, services.config.api.maxUploadBytes);
     if (idempotencyKey !== undefined) {
       const existing = await findByIdempotencyKey(services.db, principal.userId, task.id, idempotencyKey);
-      if (existing) return respond(existing, 200);
+      if (existing) {
+        // A retry carries the same file; a different one under the same key is a client bug, not a retry.
+        const part = request.isMultipart() ? await request.file({ limits: { files: 1 } }) : undefined;
+        if (part && part.fieldname === 'file' && (await sha256Of(part.file, maxBytes)) !== existing.artifactSha256) throw keyReused(existing);
+        return respond(existing, 200);
+      }
     }
     const rules = rulesOf(task);
     const override = await findOverride(services.db, task.id, principal.userId);
@@ -95,7 +117,6 @@ export default async function submissionRoutes(app: FastifyInstance) {
     }
     if (!request.isMultipart()) throw new AppError(415, 'MULTIPART_REQUIRED', 'Upload the file as multipart/form-data in a field named "file".');
 
-    const maxBytes = Math.min(task.maxUploadBytes, services.config.api.maxUploadBytes);
     const part = await request.file({ limits: { fileSize: maxBytes, files: 1 } });
     if (!part || part.fieldname !== 'file') throw new AppError(400, 'FILE_MISSING', 'The form has no field named "file".');
     const message = messageField(part.fields as Record<string, unknown>);
@@ -114,7 +135,10 @@ export default async function submissionRoutes(app: FastifyInstance) {
       originalName: (part.filename || 'upload').slice(0, 255), message, idempotencyKey, taskVersion: task.version, late, createdAt: now,
     }, { dayStart: before.dayStart, limit: before.limit });
     if (outcome.kind !== 'created') await services.storage.delete(key);
-    if (outcome.kind === 'duplicate') return respond(outcome.submission, 200);
+    if (outcome.kind === 'duplicate') {
+      if (outcome.submission.artifactSha256 !== stored.sha256) throw keyReused(outcome.submission);
+      return respond(outcome.submission, 200);
+    }
     if (outcome.kind === 'quota-exceeded') {
       const state = await quotaState(services, principal.userId, task, task.course.timeZone, outcome.used);
       throw new AppError(429, 'QUOTA_EXCEEDED', `You have used all ${state.limit} submissions for today; the quota resets at ${state.resetsAt.toISOString()}.`, quotaBody(state), quotaHeaders(state));
