@@ -24,7 +24,22 @@ export interface ScoreJobDependencies {
 
 export type ScoreJobResult = 'scored' | 'rejected' | 'already-finished' | 'superseded';
 
+/** How many times one job scores a submission that a rescoring keeps sending back to the queue. */
+const MAX_RESCORED_PASSES = 3;
+
 export async function scoreSubmissionJob(deps: ScoreJobDependencies, payload: JobPayload<'score-submission'>, context: JobContext): Promise<ScoreJobResult> {
+  for (let pass = 1; ; pass++) {
+    const result = await scoreOnce(deps, payload, context);
+    if (result !== 'superseded' || pass === MAX_RESCORED_PASSES) return result;
+    // Superseded by a rescoring (the row is QUEUED again), not by another worker's attempt: its job id is
+    // this job's, so BullMQ will not run a second one; score it again here.
+    const row = await deps.db.submission.findUnique({ where: { id: payload.submissionId }, select: { status: true } });
+    if (row?.status !== 'QUEUED') return result;
+    deps.log('submission requeued by a rescoring while it was scored; scoring it again', { submissionId: payload.submissionId, pass });
+  }
+}
+
+async function scoreOnce(deps: ScoreJobDependencies, payload: JobPayload<'score-submission'>, context: JobContext): Promise<ScoreJobResult> {
   const claim = await claimSubmission(deps.db, payload.submissionId);
   if (!claim) return 'already-finished';
   const task = await findTaskById(deps.db, claim.taskId);

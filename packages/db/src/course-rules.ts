@@ -77,8 +77,10 @@ export async function startRescore(db: Database, taskId: string, actorId: string
       WHERE s."taskId" = ${taskId}::uuid`;
     await tx.$executeRaw`DELETE FROM "Score" sc USING "Submission" s WHERE s.id = sc."submissionId" AND s."taskId" = ${taskId}::uuid`;
     await tx.bestScore.deleteMany({ where: { taskId } });
+    // RUNNING ones too: a worker that claimed one before this run may be scoring with the old data; once
+    // the row is QUEUED again its guarded commit fails, and the submission is scored afresh.
     const requeued = await tx.submission.updateMany({
-      where: { taskId, status: { in: ['SCORED', 'REJECTED', 'FAILED'] } },
+      where: { taskId, status: { in: ['SCORED', 'REJECTED', 'FAILED', 'RUNNING'] } },
       data: { status: 'QUEUED', errorCode: null, errorDetail: Prisma.DbNull, finishedAt: null },
     });
     const run = await tx.rescoreRun.create({ data: { taskId, requestedById: actorId, taskVersion: task.version, reason, submissions: requeued.count } });
