@@ -100,14 +100,25 @@ async function accessibilityViolations(page: Page) {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-/** Cumulative layout shift since the page loaded (Chromium's layout-instability API). */
-async function layoutShift(page: Page): Promise<number> {
-  return page.evaluate(() => new Promise<number>((resolve) => {
-    let total = 0;
+/**
+ * Cumulative layout shift since the page loaded (Chromium's layout-instability API), with what moved
+ * (element, text and vertical move) so a failure says where to look.
+ */
+async function layoutShift(page: Page): Promise<{ total: number; moved: string[] }> {
+  return page.evaluate(() => new Promise<{ total: number; moved: string[] }>((resolve) => {
+    const shift = { total: 0, moved: [] as string[] };
+    type Shift = PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: Array<{ node?: Node; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }> };
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) if (!entry.hadRecentInput) total += entry.value;
+      for (const entry of list.getEntries() as Shift[]) {
+        if (entry.hadRecentInput) continue;
+        shift.total += entry.value;
+        for (const source of entry.sources ?? []) {
+          const node = source.node as HTMLElement | undefined;
+          shift.moved.push(`${entry.value.toFixed(3)} ${node?.className || node?.nodeName || '?'} "${(node?.textContent ?? '').slice(0, 40)}" y ${source.previousRect.y}->${source.currentRect.y}`);
+        }
+      }
     }).observe({ type: 'layout-shift', buffered: true });
-    setTimeout(() => resolve(total), 300);
+    setTimeout(() => resolve(shift), 300);
   }));
 }
 
@@ -189,7 +200,8 @@ describe('web app', () => {
     const badges = await upload.getByRole('list', { name: 'Baselines' }).getByRole('listitem').allTextContents();
     expect(badges.map((text) => text.replace(/\s+/g, ' ').trim())).toEqual(['✓ simple passed', '✓ medium passed', '✓ strong passed', '· boss not passed']);
     await expect(page.getByTestId('quota').textContent()).resolves.toContain('4 of 5 submissions left today');
-    expect(await layoutShift(page)).toBeLessThan(0.1);
+    const shift = await layoutShift(page);
+    expect(shift.total, `layout shift from ${shift.moved.join('; ')}`).toBeLessThan(0.1);
     await screenshot(page, 'task-overview', 'desktop');
 
     await tab(page, 'Leaderboard').click();
@@ -328,7 +340,7 @@ describe('web app', () => {
     await context.close();
   });
 
-  it('has no serious WCAG 2 A/AA violations (axe-core) on the main pages', async () => {
+  it('has no serious WCAG 2 A/AA violations (axe-core) and no layout jumps on the main pages at desktop width', async () => {
     // axe is injected as a script, which the pages' Content-Security-Policy would rightly refuse.
     for (const who of ['alice', 'ta'] as const) {
       const { context, page } = await signedIn(who, 'desktop', { bypassCSP: true });
@@ -339,13 +351,15 @@ describe('web app', () => {
         await page.goto(url!);
         await page.getByRole('heading', { name: heading }).first().waitFor();
         await page.waitForLoadState('networkidle').catch(() => undefined);
+        const shift = await layoutShift(page);
+        expect(shift.total, `${url}: layout shift from ${shift.moved.join('; ')}`).toBeLessThan(0.1);
         expect(await accessibilityViolations(page), url).toEqual([]);
       }
       await context.close();
     }
   });
 
-  it('fits a phone screen on every main page', async () => {
+  it('fits a phone screen on every main page, without layout jumps while it loads', async () => {
     for (const who of ['alice', 'ta'] as const) {
       const { context, page } = await signedIn(who, 'phone');
       const pages: Array<[string, string, string]> = who === 'alice'
@@ -356,6 +370,8 @@ describe('web app', () => {
         await page.getByRole('heading', { name: heading }).first().waitFor();
         await page.waitForLoadState('networkidle').catch(() => undefined);
         await expectNoHorizontalScroll(page);
+        const shift = await layoutShift(page);
+        expect(shift.total, `${name}: layout shift from ${shift.moved.join('; ')}`).toBeLessThan(0.1);
         await screenshot(page, name, 'phone');
       }
       await context.close();

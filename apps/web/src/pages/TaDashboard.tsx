@@ -7,7 +7,7 @@ import { api, ApiError, taskPath } from '../api.ts';
 import { HourlyChart, ScoreHistogram } from '../components/Charts.tsx';
 import { LoadError, ProblemMessage } from '../components/ProblemMessage.tsx';
 import { formatLocal, formatScore } from '../format.ts';
-import { useResource, useTitle } from '../hooks.ts';
+import { useResource, useTitle, type Resource } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
 import type { Gradebook, IntegrityGroup, Me, Member, Override, Problem, RescoreStatus, Task, TaskStats } from '../types.ts';
 
@@ -16,9 +16,12 @@ export function TaDashboard({ me, course, slug }: { me: Me; course: string; slug
   useTitle(`TA dashboard · ${membership?.title ?? course}`);
   const gradebook = useResource<Gradebook>(`/v1/courses/${encodeURIComponent(course)}/gradebook`);
   const tasks = useResource<{ tasks: Task[] }>('/v1/tasks');
+  // Panels appear top to bottom as their data arrives, so nothing already on screen is pushed down.
+  const [taskPanelsReady, setTaskPanelsReady] = useState<string | null>(null);
   if (gradebook.error) return <LoadError problem={gradebook.error} />;
   const courseTasks = tasks.data?.tasks.filter((t) => t.course === course) ?? [];
   const selected = slug ?? courseTasks[0]?.slug;
+  const above = tasks.data !== undefined && (selected === undefined || taskPanelsReady === selected);
   return (
     <div className="dashboard">
       <div className="page-head">
@@ -32,16 +35,33 @@ export function TaDashboard({ me, course, slug }: { me: Me; course: string; slug
           {courseTasks.map((task) => <option key={task.slug} value={task.slug}>{task.title}</option>)}
         </select>
       </section>
-      {selected && <TaskPanels course={course} slug={selected} />}
-      <GradesPanel course={course} gradebook={gradebook.data} />
-      <RosterPanel course={course} />
+      {selected ? <TaskPanels key={selected} course={course} slug={selected} onReady={() => setTaskPanelsReady(selected)} /> : tasks.data === undefined ? <TaskPanelsPlaceholder /> : null}
+      {above && <GradesPanel course={course} gradebook={gradebook.data} />}
+      {above && gradebook.data && <RosterPanel course={course} />}
     </div>
   );
 }
 
-function TaskPanels({ course, slug }: { course: string; slug: string }) {
+/** The task panels' footprint while the task list loads, so the panels below do not jump down. */
+function TaskPanelsPlaceholder() {
+  return (
+    <div className="columns" aria-busy="true">
+      <section className="card"><div className="chart placeholder" /></section>
+      <section className="card"><div className="chart placeholder" /></section>
+    </div>
+  );
+}
+
+function TaskPanels({ course, slug, onReady }: { course: string; slug: string; onReady: () => void }) {
   const stats = useResource<TaskStats>(taskPath(course, slug, '/stats'));
+  const rescore = useResource<RescoreStatus>(taskPath(course, slug, '/rescore'));
+  const overrides = useResource<{ overrides: Override[] }>(taskPath(course, slug, '/overrides'));
+  const integrity = useResource<{ groups: IntegrityGroup[] }>(taskPath(course, slug, '/integrity'));
   const [split, setSplit] = useState<'public' | 'private'>('public');
+  const settled = [stats, rescore, overrides, integrity].every((resource) => resource.data !== undefined || resource.error !== undefined);
+  useEffect(() => {
+    if (settled) onReady();
+  }, [settled, onReady]);
   if (stats.error) return <LoadError problem={stats.error} />;
   const data = stats.data;
   return (
@@ -59,29 +79,25 @@ function TaskPanels({ course, slug }: { course: string; slug: string }) {
               ))}
             </fieldset>
           </div>
-          {data ? (
-            <>
-              <p className="small muted">{data[split].length} of {data.students} students scored · {data.metric} ({data.direction} is better)</p>
-              <ScoreHistogram values={data[split]} baselines={data.baselines[split]} metric={data.metric} />
-            </>
-          ) : <div className="chart placeholder" aria-busy="true" />}
+          <p className="small muted">{data ? `${data[split].length} of ${data.students} students scored · ${data.metric} (${data.direction} is better)` : '\u00a0'}</p>
+          {data ? <ScoreHistogram values={data[split]} baselines={data.baselines[split]} metric={data.metric} /> : <div className="chart placeholder" aria-busy="true" />}
         </section>
         <section className="card" aria-labelledby="hourly-title">
           <h2 id="hourly-title">Uploads per hour</h2>
-          {data ? (
-            <>
-              <p className="small muted">{Object.entries(data.statuses).map(([status, count]) => `${count} ${status.toLowerCase()}`).join(' · ') || 'No uploads yet'}</p>
-              <HourlyChart hourly={data.hourly} deadline={data.deadline} />
-            </>
-          ) : <div className="chart placeholder" aria-busy="true" />}
+          <p className="small muted">{data ? Object.entries(data.statuses).map(([status, count]) => `${count} ${status.toLowerCase()}`).join(' · ') || 'No uploads yet' : '\u00a0'}</p>
+          {data ? <HourlyChart hourly={data.hourly} deadline={data.deadline} /> : <div className="chart placeholder" aria-busy="true" />}
           <p className="small"><a href={taskPath(course, slug, '/submissions.csv')} download>Download all submissions (CSV)</a></p>
         </section>
       </div>
-      <div className="columns">
-        <RescorePanel course={course} slug={slug} onDone={stats.reload} />
-        <OverridesPanel course={course} slug={slug} />
-      </div>
-      <IntegrityPanel course={course} slug={slug} />
+      {settled && (
+        <>
+          <div className="columns">
+            <RescorePanel course={course} slug={slug} latest={rescore.data ?? null} onDone={stats.reload} />
+            <OverridesPanel course={course} slug={slug} list={overrides} />
+          </div>
+          <IntegrityPanel report={integrity} />
+        </>
+      )}
     </>
   );
 }
@@ -103,11 +119,10 @@ function useAction() {
   return { problem, busy, run };
 }
 
-function RescorePanel({ course, slug, onDone }: { course: string; slug: string; onDone: () => void }) {
-  const latest = useResource<RescoreStatus>(taskPath(course, slug, '/rescore'));
+function RescorePanel({ course, slug, latest, onDone }: { course: string; slug: string; latest: RescoreStatus | null; onDone: () => void }) {
   const [status, setStatus] = useState<RescoreStatus | null>(null);
   const action = useAction();
-  const current = status ?? latest.data ?? null;
+  const current = status ?? latest;
   const running = current !== null && current.pending > 0;
   useEffect(() => {
     if (!running) return;
@@ -145,8 +160,7 @@ function RescorePanel({ course, slug, onDone }: { course: string; slug: string; 
   );
 }
 
-function OverridesPanel({ course, slug }: { course: string; slug: string }) {
-  const list = useResource<{ overrides: Override[] }>(taskPath(course, slug, '/overrides'));
+function OverridesPanel({ course, slug, list }: { course: string; slug: string; list: Resource<{ overrides: Override[] }> }) {
   const action = useAction();
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -190,8 +204,7 @@ function OverridesPanel({ course, slug }: { course: string; slug: string }) {
   );
 }
 
-function IntegrityPanel({ course, slug }: { course: string; slug: string }) {
-  const report = useResource<{ groups: IntegrityGroup[] }>(taskPath(course, slug, '/integrity'));
+function IntegrityPanel({ report }: { report: Resource<{ groups: IntegrityGroup[] }> }) {
   return (
     <section className="card" aria-labelledby="integrity-title">
       <h2 id="integrity-title">Integrity report</h2>
