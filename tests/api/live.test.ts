@@ -81,6 +81,24 @@ describe('GET /v1/submissions/:id/events', () => {
   });
 });
 
+describe('GET /v1/tasks/:slug/submissions/events', () => {
+  it('streams my submissions on the task as they start scoring and finish, and nobody else\'s', async () => {
+    const response = await fetch(`${base}/v1/tasks/covid-mini/submissions/events`, { headers: bearer(alice) });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reading = readEvents(response, (events) => events.some((event) => event.event === 'submission' && event.data.status === 'SCORED'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await submit(stack.app, bob, 'covid-mini', GOOD);
+    const mine = (await submit(stack.app, alice, 'covid-mini', GOOD)).json().submission.id;
+    const events = await reading;
+    expect(events[0]).toEqual({ event: 'ready', data: { task: 'covid-mini' } });
+    const updates = events.slice(1);
+    expect(updates.every((event) => event.event === 'submission' && event.data.id === mine)).toBe(true);
+    // The worker announces the claim (RUNNING) and the result; each event carries the row as read then.
+    expect(updates.length).toBeGreaterThanOrEqual(1);
+    expect(updates.at(-1)!.data).toMatchObject({ status: 'SCORED', public: { value: 0.3125 } });
+  });
+});
+
 describe('GET /v1/tasks/:slug/leaderboard/events', () => {
   it('says the board changed when a new score lands, without carrying any score', async () => {
     const response = await fetch(`${base}/v1/tasks/covid-mini/leaderboard/events`, { headers: bearer(bob) });

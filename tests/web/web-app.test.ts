@@ -7,7 +7,8 @@
  * a person would (roles, labels, text), and access rules are checked by HTTP status, not by buttons.
  * Screenshots of the main pages at desktop and phone widths land in test-artifacts/screenshots.
  */
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -183,19 +184,31 @@ describe('web app', () => {
     await expect(page.getByTestId('quota').textContent()).resolves.toContain('5 of 5 submissions left today');
     await expect(page.locator('pre.example').textContent()).resolves.toBe('Id,Category\n0,0\n1,1\n2,2\n');
 
-    // With the worker stopped the upload waits in the queue, so "Queued" then "Scored" proves the
-    // status arrives live (SSE), not from a reload.
+    // The status must arrive live (SSE), not from a reload: with the worker stopped the upload waits
+    // in the queue ("Queued"); then its stored file is swapped for a named pipe, so the worker that
+    // claims it blocks reading ("Scoring…") until the test writes the file into the pipe ("Scored").
     await stack.worker!.close();
     stack.worker = null;
-    await page.getByLabel(/Prediction file/).setInputFiles({ name: 'alice-first.csv', mimeType: 'text/csv', buffer: Buffer.from(predictions(8, 7)) });
+    const content = predictions(8, 7);
+    await page.getByLabel(/Prediction file/).setInputFiles({ name: 'alice-first.csv', mimeType: 'text/csv', buffer: Buffer.from(content) });
     await page.getByLabel(/Note to yourself/).fill('resnet, 20 epochs');
     await page.getByRole('button', { name: 'Upload and score' }).click();
     const upload = page.getByTestId('submission');
     await upload.locator('[data-status="QUEUED"]').waitFor();
     await expect(page.getByTestId('quota').textContent()).resolves.toContain('4 of 5 submissions left today');
     await screenshot(page, 'task-queued', 'desktop');
+    const row = await stack.database.db.submission.findFirstOrThrow({ where: { userId: people.alice.user.id }, orderBy: { createdAt: 'desc' } });
+    const artifact = stack.storage.pathOf(row.artifactKey);
+    await rm(artifact);
+    execFileSync('mkfifo', [artifact]);
     await stack.startWorker();
+    await upload.locator('[data-status="RUNNING"]').waitFor({ timeout: 20_000 });
+    await expect(upload.locator('[data-status="RUNNING"]').textContent()).resolves.toBe('Scoring…');
+    await writeFile(artifact, content);
     await upload.locator('[data-status="SCORED"]').waitFor({ timeout: 20_000 });
+    // Put the file back as a file: later tests download and rescore it.
+    await rm(artifact);
+    await writeFile(artifact, content);
     await expect(upload.getByTestId('public-score').textContent()).resolves.toBe('0.8');
     const badges = await upload.getByRole('list', { name: 'Baselines' }).getByRole('listitem').allTextContents();
     expect(badges.map((text) => text.replace(/\s+/g, ' ').trim())).toEqual(['✓ simple passed', '✓ medium passed', '✓ strong passed', '· boss not passed']);

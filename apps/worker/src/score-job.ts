@@ -20,6 +20,8 @@ export interface ScoreJobDependencies {
   /** Execution providers in order of preference, for model submissions. */
   readonly providers: readonly string[];
   readonly log: (message: string, fields?: Record<string, unknown>) => void;
+  /** Called once the submission is claimed (RUNNING), so live views can show it being scored. */
+  readonly onClaimed?: ((submissionId: string) => void) | undefined;
 }
 
 export type ScoreJobResult = 'scored' | 'rejected' | 'already-finished' | 'superseded';
@@ -42,6 +44,7 @@ export async function scoreSubmissionJob(deps: ScoreJobDependencies, payload: Jo
 async function scoreOnce(deps: ScoreJobDependencies, payload: JobPayload<'score-submission'>, context: JobContext): Promise<ScoreJobResult> {
   const claim = await claimSubmission(deps.db, payload.submissionId);
   if (!claim) return 'already-finished';
+  deps.onClaimed?.(claim.id);
   const task = await findTaskById(deps.db, claim.taskId);
   if (!task) throw new Error(`Task ${claim.taskId} of submission ${claim.id} is gone.`);
   const started = performance.now();

@@ -6,7 +6,7 @@ import type http from 'node:http';
 import type { Config } from '@mljudge/config';
 import { failSubmission, pendingDeliveries, type Database } from '@mljudge/db';
 import {
-  createProducerConnection, createWorkerConnection, evictionPolicyWarning, isJobName, parseJobPayload, publishSubmissionFinished, QUEUE_NAMES, ScoringQueues, type JobHandlers,
+  createProducerConnection, createWorkerConnection, evictionPolicyWarning, isJobName, parseJobPayload, publishSubmissionStatus, QUEUE_NAMES, ScoringQueues, type JobHandlers,
 } from '@mljudge/queue';
 import { LocalStorage } from '@mljudge/storage';
 import { Worker, type Job } from 'bullmq';
@@ -42,12 +42,12 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   const consumer = createWorkerConnection(options.redisUrl);
   const queues = new ScoringQueues(producer, config.queue.prefix, config.queue);
 
-  /** Tells API processes (waiting requests, SSE streams) that a submission finished. Best effort. */
+  /** Tells API processes (waiting requests, SSE streams) that a submission started or finished. Best effort. */
   const announce = async (submissionId: string) => {
     const row = await db.submission.findUnique({ where: { id: submissionId }, select: { taskId: true, userId: true, status: true } });
-    if (!row || (row.status !== 'SCORED' && row.status !== 'REJECTED' && row.status !== 'FAILED')) return;
-    await publishSubmissionFinished(producer, config.queue.prefix, { submissionId, taskId: row.taskId, userId: row.userId, status: row.status })
-      .catch((error: Error) => log('could not publish the finished event', { error: error.message }));
+    if (!row || row.status === 'QUEUED') return;
+    await publishSubmissionStatus(producer, config.queue.prefix, { submissionId, taskId: row.taskId, userId: row.userId, status: row.status })
+      .catch((error: Error) => log('could not publish the status event', { error: error.message }));
   };
 
   const enqueueDeliveries = async (submissionId?: string) => {
@@ -56,7 +56,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
 
   const handlers: JobHandlers = {
     'score-submission': async (payload, context) => {
-      const outcome = await scoreSubmissionJob({ db, storage, pool, runner, providers: config.onnx.providers, log }, payload, context);
+      const outcome = await scoreSubmissionJob({ db, storage, pool, runner, providers: config.onnx.providers, log, onClaimed: (id) => void announce(id) }, payload, context);
       if (outcome === 'scored' || outcome === 'rejected') {
         await announce(payload.submissionId);
         await enqueueDeliveries(payload.submissionId).catch((error: Error) => log('could not enqueue webhooks; the sweep will', { error: error.message }));

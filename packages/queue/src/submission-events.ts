@@ -1,25 +1,31 @@
 /**
- * "A submission finished" as a Redis pub/sub message: workers publish after committing the result;
- * every API process subscribes once and fans the events out to waiting requests and SSE streams.
+ * "A submission changed status" as a Redis pub/sub message: workers publish when they start scoring one
+ * (RUNNING) and after committing its result; every API process subscribes once and fans the events out
+ * to waiting requests and SSE streams.
  * Pub/sub may drop messages while a subscriber reconnects, so listeners treat an event as a hint and
  * read the state from Postgres (and `?wait=` still re-checks the database before it answers).
  */
 import type { Redis } from 'ioredis';
 
-export interface SubmissionFinished {
+export interface SubmissionStatusEvent {
   readonly submissionId: string;
   readonly taskId: string;
   readonly userId: string;
-  readonly status: 'SCORED' | 'REJECTED' | 'FAILED';
+  readonly status: 'RUNNING' | 'SCORED' | 'REJECTED' | 'FAILED';
 }
 
-const channelOf = (prefix: string) => `${prefix}:events:submission-finished`;
+const FINAL: ReadonlySet<SubmissionStatusEvent['status']> = new Set(['SCORED', 'REJECTED', 'FAILED']);
 
-export async function publishSubmissionFinished(redis: Redis, prefix: string, event: SubmissionFinished): Promise<void> {
+/** True for the statuses a submission ends in. */
+export const isFinalStatus = (status: SubmissionStatusEvent['status']) => FINAL.has(status);
+
+const channelOf = (prefix: string) => `${prefix}:events:submission-status`;
+
+export async function publishSubmissionStatus(redis: Redis, prefix: string, event: SubmissionStatusEvent): Promise<void> {
   await redis.publish(channelOf(prefix), JSON.stringify(event));
 }
 
-type Listener = (event: SubmissionFinished) => void;
+type Listener = (event: SubmissionStatusEvent) => void;
 
 /** One subscriber connection per process, shared by every listener. */
 export class SubmissionEventHub {
@@ -32,9 +38,9 @@ export class SubmissionEventHub {
     const hub = new SubmissionEventHub(subscriber);
     subscriber.on('message', (channel: string, message: string) => {
       if (channel !== channelOf(prefix)) return;
-      let event: SubmissionFinished;
+      let event: SubmissionStatusEvent;
       try {
-        event = JSON.parse(message) as SubmissionFinished;
+        event = JSON.parse(message) as SubmissionStatusEvent;
       } catch {
         return;
       }
@@ -51,14 +57,14 @@ export class SubmissionEventHub {
   }
 
   /** Resolves when `submissionId` finishes, or with null after `timeoutMs`. */
-  waitFor(submissionId: string, timeoutMs: number): Promise<SubmissionFinished | null> {
+  waitFor(submissionId: string, timeoutMs: number): Promise<SubmissionStatusEvent | null> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         stop();
         resolve(null);
       }, timeoutMs);
       const stop = this.listen((event) => {
-        if (event.submissionId !== submissionId) return;
+        if (event.submissionId !== submissionId || !isFinalStatus(event.status)) return;
         clearTimeout(timer);
         stop();
         resolve(event);

@@ -5,8 +5,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findSubmission } from '@mljudge/db';
-import type { SubmissionFinished } from '@mljudge/queue';
-import { principalOf } from '../plugins/auth.ts';
+import { isFinalStatus, type SubmissionStatusEvent } from '@mljudge/queue';
+import { isStaff, principalOf } from '../plugins/auth.ts';
 import { AppError } from '../problem.ts';
 import { readableSubmission, resolveTask } from '../task-access.ts';
 import { rulesOf } from '../task-rules.ts';
@@ -21,6 +21,14 @@ interface EventStream {
   readonly closed: Promise<void>;
 }
 
+/** Runs tasks one after another, so events pushed from fresh reads reach the client in order. */
+function serial(): (task: () => Promise<void>) => void {
+  let tail = Promise.resolve();
+  return (task) => {
+    tail = tail.then(task).catch(() => undefined);
+  };
+}
+
 function openStream(request: FastifyRequest, reply: FastifyReply): EventStream {
   reply.hijack();
   const raw = reply.raw;
@@ -33,15 +41,20 @@ function openStream(request: FastifyRequest, reply: FastifyReply): EventStream {
   raw.write('retry: 3000\n\n');
   const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
   let finish!: () => void;
+  let ended = false;
   const closed = new Promise<void>((resolve) => (finish = resolve));
   const cleanup = () => {
+    ended = true;
     clearInterval(heartbeat);
     finish();
   };
   request.raw.on('close', cleanup);
   return {
-    send: (event, data) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+    send: (event, data) => {
+      if (!ended) raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    },
     close: () => {
+      if (ended) return;
       cleanup();
       raw.end();
     },
@@ -68,18 +81,44 @@ export default async function liveRoutes(app: FastifyInstance) {
     const task = await services.db.task.findUniqueOrThrow({ where: { id: first.taskId } });
     const context = viewContext(task.slug, rulesOf(task), privateScoresVisible(staff, task.revealAt, services.now()));
     const stream = openStream(request, reply);
+    const run = serial();
     const push = async () => {
       const current = await findSubmission(services.db, first.id);
       if (!current) return stream.close();
       stream.send('status', submissionView(current, context));
-      if (['SCORED', 'REJECTED', 'FAILED'].includes(current.status)) stream.close();
+      if (isFinalStatus(current.status as SubmissionStatusEvent['status'])) stream.close();
     };
     // Listen before reading, so a submission that finishes in between is not missed.
-    const stop = events.listen((event: SubmissionFinished) => {
-      if (event.submissionId === first.id) void push();
+    const stop = events.listen((event: SubmissionStatusEvent) => {
+      if (event.submissionId === first.id) run(push);
     });
     void stream.closed.then(stop);
-    await push();
+    run(push);
+  });
+
+  app.get<{ Params: { slug: string }; Querystring: { course?: string } }>('/v1/tasks/:slug/submissions/events', {
+    preHandler: app.authenticate,
+    schema: {
+      summary: 'Server-Sent Events: "submission" with one of my submissions on the task whenever it starts scoring or finishes',
+      description: 'One stream for a page that lists several submissions (browsers allow few connections per server). Sends "ready" once listening.',
+      tags: ['submissions'], produces: ['text/event-stream'],
+    },
+  }, async (request, reply) => {
+    const principal = principalOf(request);
+    const events = requireEvents(app);
+    const task = await resolveTask(services, principal, request.params.slug, request.query.course);
+    const context = viewContext(task.slug, rulesOf(task), privateScoresVisible(isStaff(principal, task.courseId), task.revealAt, services.now()));
+    const stream = openStream(request, reply);
+    const run = serial();
+    const stop = events.listen((event) => {
+      if (event.taskId !== task.id || event.userId !== principal.userId) return;
+      run(async () => {
+        const current = await findSubmission(services.db, event.submissionId);
+        if (current && current.userId === principal.userId) stream.send('submission', submissionView(current, context));
+      });
+    });
+    void stream.closed.then(stop);
+    stream.send('ready', { task: task.slug });
   });
 
   app.get<{ Params: { slug: string }; Querystring: { course?: string } }>('/v1/tasks/:slug/leaderboard/events', {

@@ -1,5 +1,6 @@
 /** One task: overview with the upload box, the leaderboard, and the user's submissions, as tabs. */
 import { taskPath } from '../api.ts';
+import { LiveSubmissionsProvider } from '../components/LiveSubmission.tsx';
 import { LoadError } from '../components/ProblemMessage.tsx';
 import { useResource, useTitle } from '../hooks.ts';
 import { Link } from '../router.tsx';
@@ -35,12 +36,16 @@ export function TaskPage({ me, course, slug, tab }: { me: Me; course: string; sl
       </nav>
       {task.data === undefined ? (
         <div className="card placeholder tall" aria-busy="true" />
-      ) : tab === 'overview' ? (
-        <TaskOverview task={task.data} timeZone={membership?.timeZone ?? 'UTC'} onQuotaChange={task.reload} />
-      ) : tab === 'leaderboard' ? (
-        <LeaderboardView task={task.data} staff={membership !== undefined && membership.role !== 'student'} />
       ) : (
-        <MySubmissions task={task.data} />
+        <LiveSubmissionsProvider task={task.data}>
+          {tab === 'overview' ? (
+            <TaskOverview task={task.data} timeZone={membership?.timeZone ?? 'UTC'} onQuotaChange={task.reload} />
+          ) : tab === 'leaderboard' ? (
+            <LeaderboardView task={task.data} staff={membership !== undefined && membership.role !== 'student'} />
+          ) : (
+            <MySubmissions task={task.data} />
+          )}
+        </LiveSubmissionsProvider>
       )}
     </article>
   );
