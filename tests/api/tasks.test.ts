@@ -1,6 +1,6 @@
 /** TA bundle upload, task reads, the OpenAPI document, and failing fast when Redis is down. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp } from '@mljudge/api';
@@ -59,6 +59,19 @@ describe('POST /v1/courses/:course/tasks', () => {
     const response = await upload(bundleUpload('covid-mini', { solution: 'id,tested_positive,Usage\n0,1,Public\n1,x,Private\n' }));
     expect(response.statusCode).toBe(422);
     expect(response.json()).toMatchObject({ code: 'SOLUTION_INVALID', line: 3 });
+  });
+
+  it('stages uploaded files on storage and removes the staging area, whether the bundle is kept or refused', async () => {
+    const refused = await upload(bundleUpload('covid-mini', { solution: 'id,tested_positive,Usage\n0,x,Public\n' }));
+    expect(refused.statusCode).toBe(422);
+    const incomplete = await upload(multipart([{ field: 'task', filename: 'task.yaml', content: bundleFile('covid-mini', 'task.yaml') }, { field: 'notes', filename: 'notes.txt', content: 'ignored' }]));
+    expect(incomplete.statusCode).toBe(422);
+    expect(incomplete.json()).toMatchObject({ code: 'BUNDLE_INCOMPLETE' });
+    expect((await upload(bundleUpload('phoneme-mini'))).statusCode).toBeLessThan(300);
+    expect(existsSync(stack.storage.pathOf('staging')) ? readdirSync(stack.storage.pathOf('staging')) : []).toEqual([]);
+    // Nothing of the refused bundles reached a task folder: only the versions that were accepted exist.
+    const tasks = await stack.database.db.task.findMany({ select: { id: true, version: true } });
+    for (const task of tasks) expect(await stack.storage.exists(`tasks/${task.id}/v${task.version}/solution.csv`)).toBe(true);
   });
 
   it('forbids students from creating tasks', async () => {

@@ -15,14 +15,35 @@ export class NpyError extends Error {
 
 const DTYPES: Record<string, NpyArray['dtype']> = { '<f4': 'float32', '|u1': 'uint8', '<u1': 'uint8' };
 
-export function readNpy(file: Uint8Array): NpyArray {
+export interface NpyLayout {
+  readonly dtype: NpyArray['dtype'];
+  readonly shape: readonly number[];
+  /** Byte offset of the data. */
+  readonly dataStart: number;
+}
+
+/** Bytes needed to find the header's length (magic, version, length field). */
+export const NPY_PREFIX_BYTES = 12;
+
+/** Total header size (prefix and header text) from the first NPY_PREFIX_BYTES bytes. */
+export function npyHeaderBytes(prefix: Uint8Array): number {
   const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
-  if (file.length < 10 || magic.some((byte, i) => file[i] !== byte)) throw new NpyError('not a .npy file');
-  const major = file[6]!;
-  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
-  const headerStart = major === 1 ? 10 : 12;
-  const header = new TextDecoder('latin1').decode(file.subarray(headerStart, headerStart + headerLength));
+  if (prefix.length < 10 || magic.some((byte, i) => prefix[i] !== byte)) throw new NpyError('not a .npy file');
+  const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
+  if (prefix[6] === 1) return 10 + view.getUint16(8, true);
+  if (prefix.length < 12) throw new NpyError('not a .npy file');
+  return 12 + view.getUint32(8, true);
+}
+
+/**
+ * Reads and checks a .npy header: `head` holds at least the whole header, `totalBytes` is the file's
+ * size, which must be exactly header plus data. Lets a large file be checked without reading its data.
+ */
+export function inspectNpy(head: Uint8Array, totalBytes: number): NpyLayout {
+  const dataStart = npyHeaderBytes(head);
+  if (head.length < dataStart) throw new NpyError('the .npy header is cut short');
+  const headerStart = head[6] === 1 ? 10 : 12;
+  const header = new TextDecoder('latin1').decode(head.subarray(headerStart, dataStart));
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
   const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
@@ -32,9 +53,14 @@ export function readNpy(file: Uint8Array): NpyArray {
   if (fortran === 'True') throw new NpyError('Fortran-ordered arrays are not supported; save with C order');
   const shape = shapeText.split(',').map((part) => part.trim()).filter(Boolean).map(Number);
   const count = shape.reduce((product, dim) => product * dim, 1);
-  const dataStart = headerStart + headerLength;
   const itemSize = dtype === 'float32' ? 4 : 1;
-  if (file.length - dataStart !== count * itemSize) throw new NpyError(`.npy holds ${file.length - dataStart} data bytes, its shape needs ${count * itemSize}`);
+  if (totalBytes - dataStart !== count * itemSize) throw new NpyError(`.npy holds ${totalBytes - dataStart} data bytes, its shape needs ${count * itemSize}`);
+  return { dtype, shape, dataStart };
+}
+
+export function readNpy(file: Uint8Array): NpyArray {
+  const { dtype, shape, dataStart } = inspectNpy(file, file.length);
+  const count = shape.reduce((product, dim) => product * dim, 1);
   const offset = file.byteOffset + dataStart;
   if (dtype === 'uint8') return { dtype, shape, data: new Uint8Array(file.buffer, offset, count) };
   // Float32Array needs 4-byte alignment; copy in the rare case the header length breaks it.

@@ -96,6 +96,13 @@ export class LocalStorage {
     }
   }
 
+  /** Moves an object to another key (a rename: both are on this storage's file system). */
+  async move(fromKey: string, toKey: string): Promise<void> {
+    const target = this.pathOf(toKey);
+    await mkdir(path.dirname(target), { recursive: true });
+    await rename(this.pathOf(fromKey), target);
+  }
+
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true, recursive: true });
   }
@@ -106,4 +113,6 @@ export const storageKeys = {
   submission: (taskId: string, submissionId: string) => `submissions/${taskId}/${submissionId}`,
   taskBundle: (taskId: string, version: number) => `tasks/${taskId}/v${version}`,
   taskFile: (bundleKey: string, name: string) => `${bundleKey}/${name}`,
+  /** Where an uploaded bundle waits while it is checked; removed afterwards, kept or not. */
+  staging: (uploadId: string) => `staging/${uploadId}`,
 } as const;

@@ -8,10 +8,17 @@ import type { CheckedBundle, CheckResult } from './protocol.ts';
 
 const ENTRY = new URL('./thread-entry.mjs', import.meta.url);
 
+/** The bundle's files on disk (staged uploads). */
+export interface BundlePaths {
+  readonly taskYamlPath: string;
+  readonly solutionPath: string;
+  readonly inputsPath: string | null;
+}
+
 /** Resolves with the bundle's facts, or rejects with BundleError describing what is wrong. */
-export function checkBundle(taskYaml: Buffer, solution: Buffer, inputs: Buffer | null): Promise<CheckedBundle> {
+export function checkBundle(paths: BundlePaths): Promise<CheckedBundle> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(ENTRY, { workerData: { taskYaml, solution, inputs } });
+    const worker = new Worker(ENTRY, { workerData: paths });
     worker.once('message', (result: CheckResult) => {
       void worker.terminate();
       if ('ok' in result) resolve(result.ok);

@@ -1,12 +1,14 @@
 /** Tasks: list, read, leaderboard, and the TA's bundle upload. Hidden files are never served. */
 import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { leaderboardPage, listTasks, privateBoard, rankOf, saveTask } from '@mljudge/db';
 import { roundScore } from '@mljudge/grading';
 import { rulesOf } from '../task-rules.ts';
 import { BundleError } from '@mljudge/formats';
 import { INPUTS_FILE, SOLUTION_FILE, TASK_FILE } from '@mljudge/scoring';
-import { checkBundle, type CheckedBundle } from '../bundle-check/check-bundle.ts';
-import { ArchiveError, readTarGz, storageKeys } from '@mljudge/storage';
+import { checkBundle, type BundlePaths, type CheckedBundle } from '../bundle-check/check-bundle.ts';
+import { ArchiveError, readTarGz, storageKeys, UploadTooLargeError } from '@mljudge/storage';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
@@ -18,42 +20,84 @@ import { TaskParams } from '../schemas/submissions.ts';
 import { Leaderboard, LeaderboardQuery, TaskList, TaskSaved, TaskSummary } from '../schemas/tasks.ts';
 import { resolveTask } from '../task-access.ts';
 import { quotaBody, quotaState } from '../quota.ts';
+import type { Services } from '../services.ts';
 import { privateScoresVisible, taskSummary } from '../views.ts';
 
 const MAX_BUNDLE_BYTES = 512 * 1024 * 1024;
 
-/** Collects task.yaml and solution.csv from multipart parts: the two files, or one .tar.gz/.tgz with them. */
-async function bundleFiles(request: FastifyRequest): Promise<{ taskYaml: Buffer; solution: Buffer; inputs: Buffer | null }> {
-  if (!request.isMultipart()) throw new AppError(415, 'MULTIPART_REQUIRED', 'Upload task.yaml and solution.csv (or one .tar.gz holding both) as multipart/form-data.');
-  const files = new Map<string, Buffer>();
-  for await (const part of request.files({ limits: { fileSize: MAX_BUNDLE_BYTES, files: 4 } })) {
-    const buffer = await part.toBuffer();
-    if (part.file.truncated) throw new AppError(413, 'UPLOAD_TOO_LARGE', `A bundle file is larger than ${MAX_BUNDLE_BYTES} bytes.`);
-    const name = part.filename || part.fieldname;
-    if (/\.(tar\.gz|tgz)$/i.test(name)) {
-      try {
-        for (const [entry, content] of readTarGz(buffer, { maxInflatedBytes: MAX_BUNDLE_BYTES, maxEntries: 64 })) files.set(entry.split('/').pop()!, content);
-      } catch (error) {
-        if (error instanceof ArchiveError) throw new AppError(422, 'BUNDLE_ARCHIVE_INVALID', error.message);
-        throw error;
-      }
-    } else {
-      files.set(name.split(/[\\/]/).pop()!, buffer);
-    }
-  }
-  const taskYaml = files.get(TASK_FILE);
-  const solution = files.get(SOLUTION_FILE);
-  if (!taskYaml || !solution) throw new AppError(422, 'BUNDLE_INCOMPLETE', `A bundle needs ${TASK_FILE} and ${SOLUTION_FILE} (and ${INPUTS_FILE} for onnx tasks); got ${[...files.keys()].join(', ') || 'no files'}.`);
-  return { taskYaml, solution, inputs: files.get(INPUTS_FILE) ?? null };
+const BUNDLE_FILES = [TASK_FILE, SOLUTION_FILE, INPUTS_FILE] as const;
+
+/** An uploaded bundle's files, staged on storage while they are checked. */
+interface StagedBundle {
+  /** Staged key of each bundle file that arrived, by file name. */
+  readonly keys: ReadonlyMap<string, string>;
 }
 
-async function validatedBundle(taskYaml: Buffer, solution: Buffer, inputs: Buffer | null): Promise<CheckedBundle> {
+/**
+ * Streams the bundle's multipart parts to a staging folder: the two (or three) files, or one
+ * .tar.gz/.tgz holding them. Files stream to disk with a size limit, so a 500 MB inputs.npy never sits
+ * in the API's memory; only an archive is read whole, to be unpacked safely.
+ */
+async function stageBundle(services: Services, request: FastifyRequest, stagingKey: string): Promise<StagedBundle> {
+  if (!request.isMultipart()) throw new AppError(415, 'MULTIPART_REQUIRED', 'Upload task.yaml and solution.csv (or one .tar.gz holding both) as multipart/form-data.');
+  const keys = new Map<string, string>();
+  const stage = (name: string) => {
+    const key = `${stagingKey}/${name}`;
+    keys.set(name, key);
+    return key;
+  };
   try {
-    return await checkBundle(taskYaml, solution, inputs);
+    for await (const part of request.files({ limits: { fileSize: MAX_BUNDLE_BYTES, files: 4 } })) {
+      const name = (part.filename || part.fieldname).split(/[\\/]/).pop()!;
+      if (/\.(tar\.gz|tgz)$/i.test(name)) {
+        const archive = await part.toBuffer();
+        if (part.file.truncated) throw new UploadTooLargeError(MAX_BUNDLE_BYTES);
+        try {
+          for (const [entry, content] of readTarGz(archive, { maxInflatedBytes: MAX_BUNDLE_BYTES, maxEntries: 64 })) {
+            const file = entry.split('/').pop()!;
+            if ((BUNDLE_FILES as readonly string[]).includes(file)) await services.storage.writeBuffer(stage(file), content);
+          }
+        } catch (error) {
+          if (error instanceof ArchiveError) throw new AppError(422, 'BUNDLE_ARCHIVE_INVALID', error.message);
+          throw error;
+        }
+      } else if ((BUNDLE_FILES as readonly string[]).includes(name)) {
+        await services.storage.writeStream(stage(name), part.file, MAX_BUNDLE_BYTES);
+      } else {
+        part.file.resume(); // not a bundle file: drain it
+      }
+    }
+  } catch (error) {
+    if (error instanceof UploadTooLargeError) throw new AppError(413, 'UPLOAD_TOO_LARGE', `A bundle file is larger than ${MAX_BUNDLE_BYTES} bytes.`);
+    throw error;
+  }
+  if (!keys.has(TASK_FILE) || !keys.has(SOLUTION_FILE)) {
+    throw new AppError(422, 'BUNDLE_INCOMPLETE', `A bundle needs ${TASK_FILE} and ${SOLUTION_FILE} (and ${INPUTS_FILE} for onnx tasks); got ${[...keys.keys()].join(', ') || 'no files'}.`);
+  }
+  return { keys };
+}
+
+async function validatedBundle(paths: BundlePaths): Promise<CheckedBundle> {
+  try {
+    return await checkBundle(paths);
   } catch (error) {
     if (error instanceof BundleError) throw new AppError(422, error.detail.code, error.detail.message, rejectionExtensions(error.detail));
     throw error;
   }
+}
+
+/**
+ * sha256 over task.yaml, NUL, solution.csv, NUL, inputs.npy (empty when absent), read back from the
+ * staged files: an unchanged bundle keeps its task version.
+ */
+async function bundleDigest(services: Services, staged: StagedBundle): Promise<string> {
+  const hash = createHash('sha256');
+  for (const [index, name] of BUNDLE_FILES.entries()) {
+    if (index > 0) hash.update('\0');
+    const key = staged.keys.get(name);
+    if (key) for await (const chunk of createReadStream(services.storage.pathOf(key))) hash.update(chunk as Buffer);
+  }
+  return hash.digest('hex');
 }
 
 export default async function taskRoutes(app: FastifyInstance) {
@@ -143,7 +187,7 @@ export default async function taskRoutes(app: FastifyInstance) {
     preHandler: app.authenticate,
     schema: {
       summary: 'Create or replace a task from its bundle (TAs)',
-      description: 'multipart/form-data with task.yaml and solution.csv, or one .tar.gz holding both. The bundle is validated (schema, metric, solution rows, the metric defined on each split) before anything is stored. Re-uploading changed hidden data bumps the task version.',
+      description: 'multipart/form-data with task.yaml and solution.csv (and inputs.npy for onnx tasks), or one .tar.gz holding them. Files are streamed to a staging area, never held in memory (an archive is read whole). The bundle is validated (schema, metric, solution rows, the metric defined on each split) before anything is stored. Re-uploading changed hidden data bumps the task version.',
       tags: ['tasks'],
       params: Type.Object({ course: Type.String() }),
       response: { 200: TaskSaved, 201: TaskSaved, ...errorResponses },
@@ -153,38 +197,44 @@ export default async function taskRoutes(app: FastifyInstance) {
     const membership = principal.memberships.find((m) => m.courseSlug === request.params.course);
     if (!membership) throw new AppError(404, 'NOT_FOUND', `Course "${request.params.course}" was not found.`);
     if (!isStaff(principal, membership.courseId)) throw forbidden('Only TAs and admins can create tasks.');
-    const { taskYaml, solution, inputs } = await bundleFiles(request);
-    const definition = await validatedBundle(taskYaml, solution, inputs);
-    const bundleSha256 = createHash('sha256').update(taskYaml).update('\0').update(solution).update('\0').update(inputs ?? '').digest('hex');
-    const existing = await services.db.task.findUnique({ where: { courseId_slug: { courseId: membership.courseId, slug: definition.slug } } });
-    const taskId = existing?.id ?? randomUUID();
-    const version = existing ? (existing.bundleSha256 === bundleSha256 ? existing.version : existing.version + 1) : 1;
-    const bundleKey = storageKeys.taskBundle(taskId, version);
-    // Files first, row second: a worker that sees the new version always finds its files.
-    await services.storage.writeBuffer(storageKeys.taskFile(bundleKey, TASK_FILE), taskYaml);
-    await services.storage.writeBuffer(storageKeys.taskFile(bundleKey, SOLUTION_FILE), solution);
-    if (inputs) await services.storage.writeBuffer(storageKeys.taskFile(bundleKey, INPUTS_FILE), inputs);
-    const { task, created } = await saveTask(services.db, {
-      courseId: membership.courseId,
-      slug: definition.slug,
-      title: definition.title,
-      description: definition.description,
-      format: definition.format,
-      metric: { name: definition.metric.name, options: definition.metric.options as Record<string, string> },
-      direction: definition.direction === 'higher' ? 'HIGHER' : 'LOWER',
-      config: JSON.parse(JSON.stringify(taskYamlDocument(taskYaml))),
-      bundleSha256,
-      dailyQuota: definition.dailySubmissions,
-      maxUploadBytes: definition.maxUploadBytes,
-      opensAt: definition.opensAt ? new Date(definition.opensAt) : undefined,
-      deadline: definition.deadline ? new Date(definition.deadline) : undefined,
-      revealAt: definition.revealAt ? new Date(definition.revealAt) : undefined,
-    }, (id, v) => storageKeys.taskBundle(id, v), taskId);
-    return reply.status(created ? 201 : 200).send({
-      created,
-      task: taskSummary(task, membership.courseSlug),
-      rows: { public: definition.publicRows, private: definition.privateRows },
-    });
+    // Whatever happens, the staging folder goes: a refused bundle leaves nothing behind.
+    const stagingKey = storageKeys.staging(randomUUID());
+    try {
+      const staged = await stageBundle(services, request, stagingKey);
+      const pathOf = (name: string) => (staged.keys.has(name) ? services.storage.pathOf(staged.keys.get(name)!) : null);
+      const definition = await validatedBundle({ taskYamlPath: pathOf(TASK_FILE)!, solutionPath: pathOf(SOLUTION_FILE)!, inputsPath: pathOf(INPUTS_FILE) });
+      const bundleSha256 = await bundleDigest(services, staged);
+      const taskYaml = await readFile(pathOf(TASK_FILE)!);
+      const existing = await services.db.task.findUnique({ where: { courseId_slug: { courseId: membership.courseId, slug: definition.slug } } });
+      const taskId = existing?.id ?? randomUUID();
+      const version = existing ? (existing.bundleSha256 === bundleSha256 ? existing.version : existing.version + 1) : 1;
+      const bundleKey = storageKeys.taskBundle(taskId, version);
+      // Files first, row second: a worker that sees the new version always finds its files.
+      for (const [name, key] of staged.keys) await services.storage.move(key, storageKeys.taskFile(bundleKey, name));
+      const { task, created } = await saveTask(services.db, {
+        courseId: membership.courseId,
+        slug: definition.slug,
+        title: definition.title,
+        description: definition.description,
+        format: definition.format,
+        metric: { name: definition.metric.name, options: definition.metric.options as Record<string, string> },
+        direction: definition.direction === 'higher' ? 'HIGHER' : 'LOWER',
+        config: JSON.parse(JSON.stringify(taskYamlDocument(taskYaml))),
+        bundleSha256,
+        dailyQuota: definition.dailySubmissions,
+        maxUploadBytes: definition.maxUploadBytes,
+        opensAt: definition.opensAt ? new Date(definition.opensAt) : undefined,
+        deadline: definition.deadline ? new Date(definition.deadline) : undefined,
+        revealAt: definition.revealAt ? new Date(definition.revealAt) : undefined,
+      }, (id, v) => storageKeys.taskBundle(id, v), taskId);
+      return reply.status(created ? 201 : 200).send({
+        created,
+        task: taskSummary(task, membership.courseSlug),
+        rows: { public: definition.publicRows, private: definition.privateRows },
+      });
+    } finally {
+      await services.storage.delete(stagingKey);
+    }
   });
 }
 
