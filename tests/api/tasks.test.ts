@@ -68,7 +68,8 @@ describe('POST /v1/courses/:course/tasks', () => {
     expect(incomplete.statusCode).toBe(422);
     expect(incomplete.json()).toMatchObject({ code: 'BUNDLE_INCOMPLETE' });
     expect((await upload(bundleUpload('phoneme-mini'))).statusCode).toBeLessThan(300);
-    expect(existsSync(stack.storage.pathOf('staging')) ? readdirSync(stack.storage.pathOf('staging')) : []).toEqual([]);
+    const left = existsSync(stack.storage.pathOf('staging')) ? readdirSync(stack.storage.pathOf('staging'), { recursive: true }) : [];
+    expect(left).toEqual([]);
     // Nothing of the refused bundles reached a task folder: only the versions that were accepted exist.
     const tasks = await stack.database.db.task.findMany({ select: { id: true, version: true } });
     for (const task of tasks) expect(await stack.storage.exists(`tasks/${task.id}/v${task.version}/solution.csv`)).toBe(true);

@@ -11,7 +11,7 @@ import { checkBundle, type BundlePaths, type CheckedBundle } from '../bundle-che
 import { ArchiveError, readTarGz, storageKeys, UploadTooLargeError } from '@mljudge/storage';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { parse as parseYaml } from 'yaml';
 import { isStaff, principalOf } from '../plugins/auth.ts';
 import { AppError, forbidden, rejectionExtensions } from '../problem.ts';
@@ -199,6 +199,7 @@ export default async function taskRoutes(app: FastifyInstance) {
     if (!isStaff(principal, membership.courseId)) throw forbidden('Only TAs and admins can create tasks.');
     // Whatever happens, the staging folder goes: a refused bundle leaves nothing behind.
     const stagingKey = storageKeys.staging(randomUUID());
+    let saved: Static<typeof TaskSaved>;
     try {
       const staged = await stageBundle(services, request, stagingKey);
       const pathOf = (name: string) => (staged.keys.has(name) ? services.storage.pathOf(staged.keys.get(name)!) : null);
@@ -227,14 +228,12 @@ export default async function taskRoutes(app: FastifyInstance) {
         deadline: definition.deadline ? new Date(definition.deadline) : undefined,
         revealAt: definition.revealAt ? new Date(definition.revealAt) : undefined,
       }, (id, v) => storageKeys.taskBundle(id, v), taskId);
-      return reply.status(created ? 201 : 200).send({
-        created,
-        task: taskSummary(task, membership.courseSlug),
-        rows: { public: definition.publicRows, private: definition.privateRows },
-      });
+      saved = { created, task: taskSummary(task, membership.courseSlug), rows: { public: definition.publicRows, private: definition.privateRows } };
     } finally {
       await services.storage.delete(stagingKey);
     }
+    // Answer only after the staging area is gone, so a client never sees it linger.
+    return reply.status(saved.created ? 201 : 200).send(saved);
   });
 }
 
