@@ -279,9 +279,11 @@ describe('the web app on the API origin', () => {
       expect(page.headers['content-security-policy']).toContain("default-src 'self'");
       expect(page.headers['x-frame-options']).toBe('DENY');
     }
-    const api = await app.inject({ method: 'GET', url: '/v1/nothing-here' });
-    expect(api.statusCode).toBe(404);
-    expect(api.headers['content-type']).toContain('application/problem+json');
+    for (const url of ['/v1/nothing-here', '/v1']) {
+      const api = await app.inject({ method: 'GET', url });
+      expect(api.statusCode, url).toBe(404);
+      expect(api.headers['content-type']).toContain('application/problem+json');
+    }
     const asset = await app.inject({ method: 'GET', url: '/assets/missing.js' });
     expect(asset.statusCode).toBe(404);
     const traversal = await app.inject({ method: 'GET', url: '/..%2f..%2fpackage.json' });

@@ -52,7 +52,7 @@ export default async function webApp(app: FastifyInstance) {
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
     const pathname = request.url.split('?')[0]!;
     // API paths and file-like paths (a missing asset) are real 404s, not pages.
-    if (pathname.startsWith('/v1/') || pathname.startsWith('/docs') || /\.[a-z0-9]+$/i.test(pathname)) return reply.callNotFound();
+    if (/^\/(v1|docs)(\/|$)/.test(pathname) || /\.[a-z0-9]+$/i.test(pathname)) return reply.callNotFound();
     return sendIndex(reply);
   });
 }
