@@ -58,6 +58,23 @@ describe('responses match the published OpenAPI document', () => {
       const response = await stack.app.inject({ method: 'GET', url, headers: bearer(student) });
       validate(route, 'get', response.statusCode, response.json());
     }
+    // The routes the web app reads, as TA and as the signed-in student.
+    for (const [route, url] of [
+      ['/v1/tasks/{slug}/stats', '/v1/tasks/covid-mini/stats'],
+      ['/v1/courses/{course}/gradebook', '/v1/courses/oas2023/gradebook'],
+      ['/v1/courses/{course}/members', '/v1/courses/oas2023/members'],
+      ['/v1/me/tokens', '/v1/me/tokens'],
+      ['/v1/tasks/{slug}/leaderboard', '/v1/tasks/covid-mini/leaderboard?q=oas'],
+    ] as const) {
+      const response = await stack.app.inject({ method: 'GET', url, headers: bearer(ta) });
+      validate(route, 'get', response.statusCode, response.json());
+    }
+    const signIn = await stack.app.inject({ method: 'POST', url: '/v1/sessions', payload: { email: 'oas-student@example.edu', password: 'correct horse battery staple' } });
+    validate('/v1/sessions', 'post', signIn.statusCode, signIn.json());
+    const token = await stack.app.inject({ method: 'POST', url: '/v1/me/tokens', payload: { name: 'oas' }, headers: bearer(student) });
+    validate('/v1/me/tokens', 'post', token.statusCode, token.json());
+    const roster = await stack.app.inject({ method: 'POST', url: '/v1/courses/oas2023/members', payload: 'email,name\noas-new@example.edu,New\n', headers: { ...bearer(ta), 'content-type': 'text/csv' } });
+    validate('/v1/courses/{course}/members', 'post', roster.statusCode, roster.json());
     const problem = await stack.app.inject({ method: 'GET', url: '/v1/tasks/nope', headers: bearer(student) });
     expect(problem.statusCode).toBe(404);
     const problemSchema = ajv.compile({ $ref: 'openapi.json#/components/schemas/Problem' });
