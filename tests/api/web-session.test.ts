@@ -217,6 +217,9 @@ describe('web sessions', () => {
     expect(bob).toMatchObject({ total: 1, rows: [{ rank: 2, displayName: 'Bob Chen' }] });
     const wildcard = (await stack.app.inject({ method: 'GET', url: `/v1/tasks/${WEB_TASK_SLUG}/leaderboard?q=%25`, headers: bearer(ta.token) })).json();
     expect(wildcard).toMatchObject({ total: 0, rows: [] });
+    // My entry says which baselines it passes, by the same rule as the gradebook.
+    const mine = (await stack.app.inject({ method: 'GET', url: `/v1/tasks/${WEB_TASK_SLUG}/leaderboard?limit=1`, headers: bearer(student.token) })).json();
+    expect(mine.me).toEqual({ rank: 1, value: 0.8, baselines: ['simple', 'medium', 'strong'] });
     const privateSearch = (await stack.app.inject({ method: 'GET', url: `/v1/tasks/${WEB_TASK_SLUG}/leaderboard?split=private&q=alice`, headers: bearer(ta.token) })).json();
     expect(privateSearch).toMatchObject({ total: 1, rows: [{ rank: 2, displayName: 'Alice W.' }] });
   });

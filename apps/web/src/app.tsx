@@ -2,7 +2,8 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, ApiError, onSignedOut } from './api.ts';
 import { Link, match, navigate, useLocation } from './router.tsx';
-import type { Me } from './types.ts';
+import type { Me, Problem } from './types.ts';
+import { LoadError } from './components/ProblemMessage.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { CourseHome } from './pages/CourseHome.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
@@ -14,10 +15,27 @@ const TaDashboard = lazy(() => import('./pages/TaDashboard.tsx').then((module) =
 export function App() {
   // undefined: still asking the server; null: signed out.
   const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [bootProblem, setBootProblem] = useState<Problem | null>(null);
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
-    api<Me>('GET', '/v1/me').then(setMe, (error: unknown) => setMe(error instanceof ApiError && error.problem.status === 401 ? null : null));
+    setBootProblem(null);
+    api<Me>('GET', '/v1/me').then(setMe, (error: unknown) => {
+      // Signed out is one answer; an unreachable or failing server is another, and says so.
+      if (error instanceof ApiError && error.problem.status === 401) setMe(null);
+      else setBootProblem(error instanceof ApiError ? error.problem : { status: 0, code: 'CLIENT', detail: String(error) });
+    });
     return onSignedOut(() => setMe(null));
-  }, []);
+  }, [attempt]);
+  if (bootProblem) {
+    return (
+      <main id="main" className="sign-in">
+        <div className="sign-in-card">
+          <LoadError problem={bootProblem} />
+          <button type="button" className="primary" onClick={() => setAttempt((n) => n + 1)}>Try again</button>
+        </div>
+      </main>
+    );
+  }
   if (me === undefined) return <div className="boot" aria-busy="true" />;
   if (me === null) return <SignInPage onSignedIn={setMe} />;
   return <Shell me={me} onSignOut={() => setMe(null)} />;

@@ -77,7 +77,7 @@ export interface Leaderboard {
   limit: number;
   offset: number;
   rows: LeaderboardRow[];
-  me: { rank: number; value: number } | null;
+  me: { rank: number; value: number; baselines: string[] } | null;
   baselines: Array<{ name: string; value: number }>;
 }
 

@@ -3,8 +3,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { leaderboardPage, listTasks, privateBoard, rankOf, saveTask } from '@mljudge/db';
-import { roundScore } from '@mljudge/grading';
-import { rulesOf } from '../task-rules.ts';
+import { baselinesPassed, roundScore } from '@mljudge/grading';
+import { baselinesOf, directionsOf, rulesOf } from '../task-rules.ts';
 import { BundleError } from '@mljudge/formats';
 import { INPUTS_FILE, SOLUTION_FILE, TASK_FILE } from '@mljudge/scoring';
 import { checkBundle, type BundlePaths, type CheckedBundle } from '../bundle-check/check-bundle.ts';
@@ -149,7 +149,7 @@ export default async function taskRoutes(app: FastifyInstance) {
       limit,
       offset,
       rows: board.rows.map((row) => ({ rank: row.rank, displayName: row.displayName, value: roundScore(row.value, precision), submittedAt: row.submittedAt.toISOString(), submissions: row.submissions, isMe: row.userId === principal.userId })),
-      me: board.me ? { rank: board.me.rank, value: roundScore(board.me.value, precision) } : null,
+      me: board.me ? { rank: board.me.rank, value: roundScore(board.me.value, precision), baselines: baselinesPassed(baselinesOf(rules), split, board.me.metrics, directionsOf(rules)).names } : null,
       baselines: rules.baselines
         .map((baseline) => ({ name: baseline.name, value: (split === 'private' ? baseline.private : baseline.public)[rules.metric.name] }))
         .filter((line): line is { name: string; value: number } => line.value !== undefined),
@@ -161,10 +161,12 @@ export default async function taskRoutes(app: FastifyInstance) {
         rankOf(services.db, taskId, 'PUBLIC', userId),
         services.db.bestScore.findUnique({ where: { taskId_split_userId: { taskId, split: 'PUBLIC', userId } } }),
       ]);
+      // Baselines may set thresholds on several metrics, so "passed" needs all of the entry's metrics.
+      const score = mine ? await services.db.score.findUnique({ where: { submissionId_split: { submissionId: mine.submissionId, split: 'PUBLIC' } } }) : null;
       return {
         total: page.total,
         rows: page.rows.map((row) => ({ ...row, submissions: row.scoredCount })),
-        me: myRank !== null && mine ? { rank: myRank, value: mine.value } : null,
+        me: myRank !== null && mine ? { rank: myRank, value: mine.value, metrics: (score?.metrics ?? {}) as Record<string, number> } : null,
       };
     }
 
@@ -178,7 +180,7 @@ export default async function taskRoutes(app: FastifyInstance) {
       return {
         total: matching.length,
         rows: matching.slice(pageOffset, pageOffset + pageLimit).map((row) => ({ ...row, submissions: submitted.get(row.userId) ?? 0 })),
-        me: mine ? { rank: mine.rank, value: mine.value } : null,
+        me: mine ? { rank: mine.rank, value: mine.value, metrics: mine.metrics } : null,
       };
     }
   });

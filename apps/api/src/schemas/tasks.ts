@@ -63,6 +63,10 @@ export const Leaderboard = Type.Object({
   limit: Type.Integer(),
   offset: Type.Integer(),
   rows: Type.Array(LeaderboardRow),
-  me: Nullable(Type.Object({ rank: Type.Integer(), value: Type.Number() })),
+  me: Nullable(Type.Object({
+    rank: Type.Integer(),
+    value: Type.Number(),
+    baselines: Type.Array(Type.String(), { description: 'the baselines my entry on this board passes (every threshold of each)' }),
+  })),
   baselines: Type.Array(Type.Object({ name: Type.String(), value: Type.Number() }), { description: "each baseline's threshold on the primary metric for this board, to draw between the rows it separates" }),
 });
