@@ -174,7 +174,7 @@ describe('GET /v1/tasks/:slug/leaderboard', () => {
     expect(body.direction).toBe('lower');
     expect(body.rows.map((row: { displayName: string; rank: number }) => [row.rank, row.displayName])).toEqual([[1, 'alice'], [2, 'bob']]);
     expect(body.rows[0]).toMatchObject({ value: 0.3125, isMe: true });
-    expect(body.me).toEqual({ rank: 1, value: 0.3125 });
+    expect(body.me).toEqual({ rank: 1, value: 0.3125, baselines: ['simple', 'medium', 'strong', 'boss'] });
     const privateForStudent = await stack.app.inject({ method: 'GET', url: '/v1/tasks/covid-mini/leaderboard?split=private', headers: bearer(alice) });
     expect(privateForStudent.statusCode).toBe(403);
     const privateForTa = await stack.app.inject({ method: 'GET', url: '/v1/tasks/covid-mini/leaderboard?split=private', headers: bearer(ta) });

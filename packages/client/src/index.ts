@@ -53,7 +53,7 @@ export interface SubmitResult { submission: Submission; quota: Quota }
 export interface Leaderboard {
   task: string; split: 'public' | 'private'; direction: 'higher' | 'lower'; total: number;
   rows: Array<{ rank: number; displayName: string; value: number; submittedAt: string; submissions: number; isMe: boolean }>;
-  me: { rank: number; value: number } | null; baselines: Array<{ name: string; value: number }>;
+  me: { rank: number; value: number; baselines: string[] } | null; baselines: Array<{ name: string; value: number }>;
 }
 
 export class MljudgeClient {
