@@ -3,7 +3,7 @@
  * entries, or throws a problem naming the line, the column and what was expected.
  */
 import { CsvScanner, SubmissionRejection, type RejectionDetail } from '@mljudge/formats';
-import type { RosterEntry } from '@mljudge/db';
+import { MIN_PASSWORD_LENGTH, type RosterEntry } from '@mljudge/db';
 import { AppError, rejectionExtensions } from './problem.ts';
 
 const COLUMNS = ['email', 'name', 'role', 'password'] as const;
@@ -11,7 +11,6 @@ const REQUIRED = ['email', 'name'] as const;
 const ROLES: Record<string, RosterEntry['role']> = { student: 'STUDENT', ta: 'TA', admin: 'ADMIN' };
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 export const MAX_ROSTER_ROWS = 5000;
-const MIN_PASSWORD = 10;
 
 function rosterProblem(detail: Omit<RejectionDetail, 'code'> & { pointer?: string }): AppError {
   return new AppError(422, 'ROSTER_INVALID', detail.message, rejectionExtensions({ code: 'ROSTER_INVALID', ...detail }));
@@ -30,7 +29,7 @@ export function checkEntry(raw: { email: string; name: string; role?: string | u
   const role = ROLES[roleText];
   if (!role) throw rosterProblem({ message: `"${roleText}" is not a role.`, ...at('role'), expected: 'student, ta or admin', found: roleText });
   const password = raw.password ?? '';
-  if (password !== '' && password.length < MIN_PASSWORD) throw rosterProblem({ message: `A password needs at least ${MIN_PASSWORD} characters; leave it empty to generate one.`, ...at('password'), expected: `${MIN_PASSWORD}+ characters or empty` });
+  if (password !== '' && password.length < MIN_PASSWORD_LENGTH) throw rosterProblem({ message: `A password needs at least ${MIN_PASSWORD_LENGTH} characters; leave it empty to generate one.`, ...at('password'), expected: `${MIN_PASSWORD_LENGTH}+ characters or empty` });
   return { email, displayName, role, password: password === '' ? undefined : password };
 }
 

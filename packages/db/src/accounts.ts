@@ -10,6 +10,8 @@ import type { Role, TokenKind } from './generated/prisma/client.ts';
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keyLength: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
 const SCRYPT = { N: 16384, r: 8, p: 1 } as const;
 export const TOKEN_PREFIX = 'mlj_';
+/** The shortest password a person may choose (generated ones are longer). */
+export const MIN_PASSWORD_LENGTH = 10;
 // A valid hash of a random password nobody knows, checked when the email has no account.
 const DUMMY_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${randomBytes(16).toString('base64url')}$${randomBytes(32).toString('base64url')}`;
 

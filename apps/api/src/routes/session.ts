@@ -2,7 +2,7 @@
  * Web sign-in and the user's own credentials: sessions (an HttpOnly cookie), API tokens and the
  * password. A session is an ApiToken of kind SESSION, so one lookup serves both ways of signing in.
  */
-import { changePassword, checkPassword, createApiToken, listApiTokens, revokeApiToken, verifyPassword } from '@mljudge/db';
+import { changePassword, checkPassword, createApiToken, listApiTokens, MIN_PASSWORD_LENGTH, revokeApiToken, verifyPassword } from '@mljudge/db';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
@@ -12,7 +12,6 @@ import { AppError, notFound } from '../problem.ts';
 import { DateTime, Nullable, Uuid, errorResponses } from '../schemas/common.ts';
 import { Me, meView } from '../schemas/account.ts';
 
-const MIN_PASSWORD = 10;
 
 const TokenView = Type.Object({
   id: Type.String(),
@@ -119,7 +118,7 @@ export default async function sessionRoutes(app: FastifyInstance) {
     schema: {
       summary: 'Change your password (signs out your other web sessions)',
       tags: ['account'],
-      body: Type.Object({ currentPassword: Type.String({ maxLength: 1024 }), newPassword: Type.String({ minLength: MIN_PASSWORD, maxLength: 1024 }) }),
+      body: Type.Object({ currentPassword: Type.String({ maxLength: 1024 }), newPassword: Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 1024 }) }),
       response: { 204: Type.Null(), ...errorResponses },
     },
   }, async (request, reply) => {
