@@ -67,5 +67,10 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toContain('npm ci');
     expect(dockerfile).toContain('COPY package.json package-lock.json');
     expect(dockerfile).toContain('ARG ONNXRUNTIME_NODE_INSTALL');
+    // The web app is built in its own stage (with Vite) and only its static files reach the image,
+    // where the API serves them from apps/web/dist (the WEB_DIR default).
+    expect(dockerfile).toMatch(/^FROM node:20\S* AS web$/m);
+    expect(dockerfile).toContain('npm run build:web');
+    expect(dockerfile).toContain('COPY --from=web /app/apps/web/dist ./apps/web/dist');
   });
 });
