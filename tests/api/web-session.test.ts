@@ -174,6 +174,8 @@ describe('web sessions', () => {
     const json = await stack.app.inject({ method: 'POST', url: `/v1/courses/${course.slug}/members`, payload: { members: [{ email: 'fine@example.edu', name: 'Fine' }, { email: 'bad', name: 'Bad' }] }, headers: bearer(ta.token) });
     expect(json.statusCode).toBe(422);
     expect(json.json()).toMatchObject({ code: 'ROSTER_INVALID', pointer: '/members/1/email' });
+    const short = await stack.app.inject({ method: 'POST', url: `/v1/courses/${course.slug}/members`, payload: { members: [{ email: 'fine@example.edu', name: 'Fine', password: 'short' }] }, headers: bearer(ta.token) });
+    expect(short.json()).toMatchObject({ status: 422, code: 'ROSTER_INVALID', pointer: '/members/0/password', expected: '10+ characters or empty' });
     expect(await stack.database.db.membership.count({ where: { courseId: course.id } })).toBe(before);
   });
 

@@ -41,7 +41,7 @@ export default async function memberRoutes(app: FastifyInstance) {
       tags: ['members'], params: Type.Object({ course: Type.String() }),
       body: Type.Union([
         Type.String({ description: 'roster CSV' }),
-        Type.Object({ members: Type.Array(Type.Object({ email: Type.String({ maxLength: 320 }), name: Type.String({ minLength: 1, maxLength: 120 }), role: Type.Optional(RoleName), password: Type.Optional(Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 1024 })) }), { minItems: 1, maxItems: MAX_ROSTER_ROWS }) }),
+        Type.Object({ members: Type.Array(Type.Object({ email: Type.String({ maxLength: 320 }), name: Type.String({ minLength: 1, maxLength: 120 }), role: Type.Optional(RoleName), password: Type.Optional(Type.String({ maxLength: 1024, description: `at least ${MIN_PASSWORD_LENGTH} characters; omit it to generate one` })) }), { minItems: 1, maxItems: MAX_ROSTER_ROWS }) }),
       ]),
       response: { 200: Type.Object({ created: Type.Integer(), updated: Type.Integer(), members: Type.Array(Type.Object({ email: Type.String(), displayName: Type.String(), role: RoleName, created: Type.Boolean(), initialPassword: Nullable(Type.String()) })) }), ...errorResponses },
     },
