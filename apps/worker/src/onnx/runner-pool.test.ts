@@ -36,4 +36,16 @@ describe('RunnerPool', () => {
     const result = await pool.run(request, 30);
     expect(result.outcome).toMatchObject({ kind: 'rejected', detail: { code: 'ONNX_MEMORY', expected: 'at most 64 MB' } });
   });
+
+  it('stops a model that really allocates past the limit, and the next model runs in a fresh child', async () => {
+    // 768 MB is well above what the runner needs for a normal model (the tiny CNN passes under it);
+    // memory-hog.onnx asks for 128 MB per row, 2 GB for a batch of 16 (with an 8 GB limit it scores:
+    // it is the limit that stops it, not an error of the model).
+    const pool = new RunnerPool({ modelsPerChild: 5, memoryLimitMb: 768 });
+    pools.push(pool);
+    expect((await pool.run(request, 30)).outcome.kind).toBe('scored');
+    const hog = await pool.run({ ...request, modelPath: fileURLToPath(new URL('../../../../packages/onnx-runner/fixtures/memory-hog.onnx', import.meta.url)) }, 30);
+    expect(hog.outcome).toMatchObject({ kind: 'rejected', detail: { code: 'ONNX_MEMORY', expected: 'at most 768 MB' } });
+    expect((await pool.run(request, 30)).outcome.kind).toBe('scored');
+  });
 });
