@@ -14,6 +14,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The problem document behind any error a request can throw (a bug in the page becomes CLIENT). */
+export function problemOf(error: unknown): Problem {
+  return error instanceof ApiError ? error.problem : { status: 0, code: 'CLIENT', detail: String(error) };
+}
+
 const listeners = new Set<() => void>();
 
 /** Called when the server says the session is gone (the app shows the sign-in page). */

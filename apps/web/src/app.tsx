@@ -1,6 +1,6 @@
 /** The shell: who is signed in, the header and navigation, and which page the path shows. */
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { api, ApiError, onSignedOut } from './api.ts';
+import { api, ApiError, onSignedOut, problemOf } from './api.ts';
 import { Link, match, navigate, useLocation } from './router.tsx';
 import type { Me, Problem } from './types.ts';
 import { LoadError } from './components/ProblemMessage.tsx';
@@ -22,7 +22,7 @@ export function App() {
     api<Me>('GET', '/v1/me').then(setMe, (error: unknown) => {
       // Signed out is one answer; an unreachable or failing server is another, and says so.
       if (error instanceof ApiError && error.problem.status === 401) setMe(null);
-      else setBootProblem(error instanceof ApiError ? error.problem : { status: 0, code: 'CLIENT', detail: String(error) });
+      else setBootProblem(problemOf(error));
     });
     return onSignedOut(() => setMe(null));
   }, [attempt]);

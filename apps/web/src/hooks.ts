@@ -1,6 +1,6 @@
 /** Data loading, clocks and live streams as hooks, so pages only say what they show. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError } from './api.ts';
+import { api, problemOf } from './api.ts';
 import type { Problem } from './types.ts';
 
 export interface Resource<T> {
@@ -28,7 +28,7 @@ export function useResource<T>(path: string | null, options: { keepPrevious?: bo
     setState((previous) => ({ ...previous, loading: true }));
     api<T>('GET', path).then(
       (data) => live && setState({ data, loading: false, path }),
-      (error: unknown) => live && setState({ error: error instanceof ApiError ? error.problem : { status: 0, code: 'CLIENT', detail: String(error) }, loading: false, path }),
+      (error: unknown) => live && setState({ error: problemOf(error), loading: false, path }),
     );
     return () => {
       live = false;
@@ -84,4 +84,22 @@ export function useTitle(title: string) {
   useEffect(() => {
     document.title = title ? `${title} · mljudge` : 'mljudge';
   }, [title]);
+}
+
+/** A user action (a form's submit): busy while it runs, and the problem if the server refused it. */
+export function useAction() {
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await action();
+    } catch (error) {
+      setProblem(problemOf(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { problem, busy, run };
 }

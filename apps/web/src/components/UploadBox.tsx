@@ -4,7 +4,7 @@
  * and never costs quota.
  */
 import { useRef, useState, type FormEvent } from 'react';
-import { ApiError, taskPath, uploadSubmission, type UploadProgress } from '../api.ts';
+import { problemOf, taskPath, type UploadProgress, uploadSubmission } from '../api.ts';
 import { formatBytes } from '../format.ts';
 import type { Problem, Quota, Submission, Task } from '../types.ts';
 import { ProblemMessage } from './ProblemMessage.tsx';
@@ -35,7 +35,7 @@ export function UploadBox({ task, onUploaded }: { task: Task; onUploaded: (submi
       form.reset();
       onUploaded(submission, quota);
     } catch (error) {
-      setProblem(error instanceof ApiError ? error.problem : { status: 0, code: 'CLIENT', detail: String(error) });
+      setProblem(problemOf(error));
     } finally {
       setProgress(null);
       abort.current = null;

@@ -1,9 +1,9 @@
 /** The user's account: API tokens for scripts and CI (created, shown once, revoked), and the password. */
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api, problemOf } from '../api.ts';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { formatLocal } from '../format.ts';
-import { useResource, useTitle } from '../hooks.ts';
+import { useAction, useResource, useTitle } from '../hooks.ts';
 import type { ApiTokenInfo, Me, Problem } from '../types.ts';
 
 export function AccountPage({ me }: { me: Me }) {
@@ -25,28 +25,20 @@ export function AccountPage({ me }: { me: Me }) {
 function TokensPanel() {
   const tokens = useResource<{ tokens: ApiTokenInfo[] }>('/v1/me/tokens');
   const [created, setCreated] = useState<string | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const guard = async (action: () => Promise<void>) => {
-    setProblem(null);
-    try {
-      await action();
-    } catch (error) {
-      setProblem(error instanceof ApiError ? error.problem : { status: 0, code: 'CLIENT', detail: String(error) });
-    }
-  };
+  const action = useAction();
   const create = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
     const days = Number(data.get('days') || 0);
-    void guard(async () => {
+    void action.run(async () => {
       const answer = await api<{ token: string }>('POST', '/v1/me/tokens', { name: String(data.get('name')), ...(days > 0 ? { expiresInDays: days } : {}) });
       setCreated(answer.token);
       form.reset();
       tokens.reload();
     });
   };
-  const revoke = (token: ApiTokenInfo) => guard(async () => {
+  const revoke = (token: ApiTokenInfo) => action.run(async () => {
     await api('DELETE', `/v1/me/tokens/${token.id}`);
     tokens.reload();
   });
@@ -67,7 +59,7 @@ function TokensPanel() {
           <p><code className="secret" data-testid="new-token">{created}</code> <button type="button" onClick={() => void navigator.clipboard?.writeText(created)}>Copy</button></p>
         </div>
       )}
-      {problem && <ProblemMessage problem={problem} />}
+      {action.problem && <ProblemMessage problem={action.problem} />}
       {tokens.data && (tokens.data.tokens.length === 0 ? <p className="muted">No tokens.</p> : (
         <div className="table-wrap">
           <table>
@@ -102,7 +94,7 @@ function PasswordPanel() {
       form.reset();
       setDone(true);
     } catch (error) {
-      setProblem(error instanceof ApiError ? error.problem : { status: 0, code: 'CLIENT', detail: String(error) });
+      setProblem(problemOf(error));
     }
   };
   return (

@@ -3,7 +3,7 @@
  * error of a rejected file, and the toggles that pick the final submissions for the private board.
  */
 import { useState } from 'react';
-import { api, ApiError, taskPath } from '../api.ts';
+import { api, problemOf, taskPath } from '../api.ts';
 import { BaselineBadges } from '../components/Baselines.tsx';
 import { StatusPill, useLiveSubmission } from '../components/LiveSubmission.tsx';
 import { LoadError, ProblemMessage } from '../components/ProblemMessage.tsx';
@@ -23,7 +23,7 @@ export function MySubmissions({ task }: { task: Task }) {
       await api('PUT', `/v1/submissions/${encodeURIComponent(submission.id)}/selection`, { selected });
       list.mutate((data) => ({ submissions: data.submissions.map((s) => (s.id === submission.id ? { ...s, selected } : s)) }));
     } catch (error) {
-      setProblem(error instanceof ApiError ? error.problem : { status: 0, code: 'CLIENT', detail: String(error) });
+      setProblem(problemOf(error));
     }
   };
   return (

@@ -1,6 +1,6 @@
 /** Sign-in with email and password; the server sets an HttpOnly session cookie. */
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
+import { api, problemOf } from '../api.ts';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useTitle } from '../hooks.ts';
 import type { Me, Problem } from '../types.ts';
@@ -18,7 +18,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       const { user } = await api<{ user: Me }>('POST', '/v1/sessions', { email: String(form.get('email')), password: String(form.get('password')) });
       onSignedIn(user);
     } catch (error) {
-      setProblem(error instanceof ApiError ? error.problem : { status: 0, code: 'CLIENT', detail: String(error) });
+      setProblem(problemOf(error));
     } finally {
       setBusy(false);
     }
