@@ -18,7 +18,7 @@ import { AppError, forbidden, rejectionExtensions } from '../problem.ts';
 import { CourseQuery, errorResponses } from '../schemas/common.ts';
 import { TaskParams } from '../schemas/submissions.ts';
 import { Leaderboard, LeaderboardQuery, TaskList, TaskSaved, TaskSummary } from '../schemas/tasks.ts';
-import { resolveTask } from '../task-access.ts';
+import { resolveTask, staffCourse } from '../task-access.ts';
 import { quotaBody, quotaState } from '../quota.ts';
 import type { Services } from '../services.ts';
 import { privateScoresVisible, taskSummary } from '../views.ts';
@@ -196,9 +196,7 @@ export default async function taskRoutes(app: FastifyInstance) {
     },
   }, async (request, reply) => {
     const principal = principalOf(request);
-    const membership = principal.memberships.find((m) => m.courseSlug === request.params.course);
-    if (!membership) throw new AppError(404, 'NOT_FOUND', `Course "${request.params.course}" was not found.`);
-    if (!isStaff(principal, membership.courseId)) throw forbidden('Only TAs and admins can create tasks.');
+    const membership = staffCourse(principal, request.params.course);
     // Whatever happens, the staging folder goes: a refused bundle leaves nothing behind.
     const stagingKey = storageKeys.staging(randomUUID());
     let saved: Static<typeof TaskSaved>;
