@@ -19,7 +19,11 @@ function mljudge(): string {
   const started = performance.now();
   const report = scoreSubmission(task, submission);
   const ms = performance.now() - started;
-  return JSON.stringify({ ms, result: `public ${report.public.value.toFixed(6)} private ${report.private!.value.toFixed(6)}`, maxRssKiB: process.resourceUsage().maxRSS });
+  return JSON.stringify({
+    ms,
+    result: `public ${report.public.value.toFixed(6)} private ${report.private!.value.toFixed(6)}`,
+    maxRssKiB: process.resourceUsage().maxRSS,
+  });
 }
 
 function csvParseBaseline(): string {
@@ -40,7 +44,11 @@ function csvParseBaseline(): string {
   }
   if (seen.size !== truth.size) throw new Error('missing ids');
   const ms = performance.now() - started;
-  return JSON.stringify({ ms, result: `public ${(correct.Public / total.Public).toFixed(6)} private ${(correct.Private / total.Private).toFixed(6)}`, maxRssKiB: process.resourceUsage().maxRSS });
+  return JSON.stringify({
+    ms,
+    result: `public ${(correct.Public / total.Public).toFixed(6)} private ${(correct.Private / total.Private).toFixed(6)}`,
+    maxRssKiB: process.resourceUsage().maxRSS,
+  });
 }
 
 process.stdout.write(`${variant === 'mljudge' ? mljudge() : csvParseBaseline()}\n`);

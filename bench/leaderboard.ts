@@ -8,7 +8,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { applyMigrations, createDatabase, dropDatabase, ensureDatabase, leaderboardPage, rankOf, saveTask, upsertCourse, withDatabaseName, type Database } from '@mljudge/db';
+import {
+  applyMigrations,
+  createDatabase,
+  dropDatabase,
+  ensureDatabase,
+  leaderboardPage,
+  rankOf,
+  saveTask,
+  upsertCourse,
+  withDatabaseName,
+  type Database,
+} from '@mljudge/db';
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const STUDENTS = Number(process.argv[2] ?? 10_000);
@@ -18,10 +29,27 @@ const PAGE = 50;
 async function seed(db: Database): Promise<{ taskId: string; me: string }> {
   const course = await upsertCourse(db, 'bench', 'Bench course');
   const id = randomUUID();
-  const { task } = await saveTask(db, {
-    courseId: course.id, slug: 'board', title: 'Board', description: undefined, format: 'csv', metric: { name: 'accuracy' }, direction: 'HIGHER',
-    config: {}, bundleSha256: 'x'.repeat(64), dailyQuota: 5, maxUploadBytes: 1 << 20, opensAt: undefined, deadline: undefined, revealAt: undefined,
-  }, (taskId, version) => `tasks/${taskId}/v${version}`, id);
+  const { task } = await saveTask(
+    db,
+    {
+      courseId: course.id,
+      slug: 'board',
+      title: 'Board',
+      description: undefined,
+      format: 'csv',
+      metric: { name: 'accuracy' },
+      direction: 'HIGHER',
+      config: {},
+      bundleSha256: 'x'.repeat(64),
+      dailyQuota: 5,
+      maxUploadBytes: 1 << 20,
+      opensAt: undefined,
+      deadline: undefined,
+      revealAt: undefined,
+    },
+    (taskId, version) => `tasks/${taskId}/v${version}`,
+    id,
+  );
   // Scores drawn so that ties exist (three decimals), as on a real accuracy board.
   await db.$executeRawUnsafe(`
     WITH people AS (
@@ -39,8 +67,16 @@ async function seed(db: Database): Promise<{ taskId: string; me: string }> {
 
 /** The naive way: every best score with its student, sorted in JavaScript. */
 async function everyone(db: Database, taskId: string) {
-  const rows = await db.bestScore.findMany({ where: { taskId, split: 'PUBLIC' }, include: { user: { select: { displayName: true } } } });
-  rows.sort((a, b) => a.sortKey - b.sortKey || a.submittedAt.getTime() - b.submittedAt.getTime() || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+  const rows = await db.bestScore.findMany({
+    where: { taskId, split: 'PUBLIC' },
+    include: { user: { select: { displayName: true } } },
+  });
+  rows.sort(
+    (a, b) =>
+      a.sortKey - b.sortKey ||
+      a.submittedAt.getTime() - b.submittedAt.getTime() ||
+      (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0),
+  );
   return rows;
 }
 
@@ -65,12 +101,40 @@ try {
   const { taskId, me } = await seed(db);
   const deep = Math.floor(STUDENTS / PAGE / 2) * PAGE;
   const cases: Array<[string, () => Promise<unknown>, () => Promise<unknown>]> = [
-    ['page 1 (50 rows)', async () => (await leaderboardPage(db, { taskId, split: 'PUBLIC', limit: PAGE, offset: 0 })).rows.map((r) => r.userId), async () => (await everyone(db, taskId)).slice(0, PAGE).map((r) => r.userId)],
-    [`page at offset ${deep}`, async () => (await leaderboardPage(db, { taskId, split: 'PUBLIC', limit: PAGE, offset: deep })).rows.map((r) => r.userId), async () => (await everyone(db, taskId)).slice(deep, deep + PAGE).map((r) => r.userId)],
-    ['my rank', () => rankOf(db, taskId, 'PUBLIC', me), async () => (await everyone(db, taskId)).findIndex((r) => r.userId === me) + 1],
-    ['search "Student 0004"', async () => (await leaderboardPage(db, { taskId, split: 'PUBLIC', limit: PAGE, offset: 0, search: 'Student 0004' })).rows.map((r) => `${r.rank}:${r.userId}`), async () => (await everyone(db, taskId)).map((r, i) => ({ r, rank: i + 1 })).filter(({ r }) => r.user.displayName.includes('Student 0004')).slice(0, PAGE).map(({ r, rank }) => `${rank}:${r.userId}`)],
+    [
+      'page 1 (50 rows)',
+      async () =>
+        (await leaderboardPage(db, { taskId, split: 'PUBLIC', limit: PAGE, offset: 0 })).rows.map((r) => r.userId),
+      async () => (await everyone(db, taskId)).slice(0, PAGE).map((r) => r.userId),
+    ],
+    [
+      `page at offset ${deep}`,
+      async () =>
+        (await leaderboardPage(db, { taskId, split: 'PUBLIC', limit: PAGE, offset: deep })).rows.map((r) => r.userId),
+      async () => (await everyone(db, taskId)).slice(deep, deep + PAGE).map((r) => r.userId),
+    ],
+    [
+      'my rank',
+      () => rankOf(db, taskId, 'PUBLIC', me),
+      async () => (await everyone(db, taskId)).findIndex((r) => r.userId === me) + 1,
+    ],
+    [
+      'search "Student 0004"',
+      async () =>
+        (
+          await leaderboardPage(db, { taskId, split: 'PUBLIC', limit: PAGE, offset: 0, search: 'Student 0004' })
+        ).rows.map((r) => `${r.rank}:${r.userId}`),
+      async () =>
+        (await everyone(db, taskId))
+          .map((r, i) => ({ r, rank: i + 1 }))
+          .filter(({ r }) => r.user.displayName.includes('Student 0004'))
+          .slice(0, PAGE)
+          .map(({ r, rank }) => `${rank}:${r.userId}`),
+    ],
   ];
-  console.log(`Leaderboard reads, ${STUDENTS.toLocaleString('en')} students, median of ${REPETITIONS} calls (PostgreSQL ${(await db.$queryRawUnsafe<Array<{ server_version: string }>>('SHOW server_version'))[0]!.server_version.split(' ')[0]})\n`);
+  console.log(
+    `Leaderboard reads, ${STUDENTS.toLocaleString('en')} students, median of ${REPETITIONS} calls (PostgreSQL ${(await db.$queryRawUnsafe<Array<{ server_version: string }>>('SHOW server_version'))[0]!.server_version.split(' ')[0]})\n`,
+  );
   console.log('| read | ours (ms) | load all + sort in JS (ms) | ratio |');
   console.log('|---|---:|---:|---:|');
   for (const [label, ours, naive] of cases) {

@@ -20,7 +20,12 @@ export interface Measurement {
  * Runs `command args` `repetitions` times; the child prints one JSON line {ms, result} (timing only
  * the work, not process start) and we read its max RSS from /usr/bin/time-free getrusage via Node.
  */
-export async function measure(name: string, command: string, args: readonly string[], repetitions = 3): Promise<Measurement> {
+export async function measure(
+  name: string,
+  command: string,
+  args: readonly string[],
+  repetitions = 3,
+): Promise<Measurement> {
   const times: number[] = [];
   let peak = 0;
   let result = '';
@@ -39,7 +44,9 @@ export async function measure(name: string, command: string, args: readonly stri
 /** A Markdown table; with a baseline, each row also shows baseline time / its time. */
 export function table(title: string, rows: readonly Measurement[], baseline?: string): string {
   const reference = baseline === undefined ? undefined : rows.find((row) => row.name === baseline);
-  const header = reference ? '| variant | median ms | speed-up vs baseline | peak RSS MiB | result |' : '| variant | ms | peak RSS MiB | result |';
+  const header = reference
+    ? '| variant | median ms | speed-up vs baseline | peak RSS MiB | result |'
+    : '| variant | ms | peak RSS MiB | result |';
   const lines = [`\n## ${title}`, '', header, reference ? '|---|---:|---:|---:|---|' : '|---|---:|---:|---|'];
   for (const row of rows) {
     const cells = [row.name, row.ms.toFixed(1)];

@@ -27,7 +27,10 @@ while (scanner.next()) {
       next.set(a);
       return next;
     };
-    truth = grow(truth); prediction = grow(prediction); binary = grow(binary); scores = grow(scores);
+    truth = grow(truth);
+    prediction = grow(prediction);
+    binary = grow(binary);
+    scores = grow(scores);
   }
   truth[n] = parseNumber(bytes, scanner.starts[0]!, scanner.ends[0]!);
   prediction[n] = parseNumber(bytes, scanner.starts[1]!, scanner.ends[1]!);
@@ -35,7 +38,10 @@ while (scanner.next()) {
   scores[n] = parseNumber(bytes, scanner.starts[2]!, scanner.ends[2]!);
   n++;
 }
-const t = truth.subarray(0, n), p = prediction.subarray(0, n), b = binary.subarray(0, n), s = scores.subarray(0, n);
+const t = truth.subarray(0, n),
+  p = prediction.subarray(0, n),
+  b = binary.subarray(0, n),
+  s = scores.subarray(0, n);
 const parsed = performance.now();
 const acc = accuracy(t, p);
 const afterAccuracy = performance.now();
@@ -43,12 +49,14 @@ const f1 = precisionRecallF1(t, p, { average: 'macro' }).f1;
 const afterF1 = performance.now();
 const auc = rocAuc(b, s);
 const done = performance.now();
-process.stdout.write(`${JSON.stringify({
-  ms: done - started,
-  parseMs: parsed - started,
-  accuracyMs: afterAccuracy - parsed,
-  f1Ms: afterF1 - afterAccuracy,
-  aucMs: done - afterF1,
-  result: `acc ${acc.toFixed(12)} f1 ${f1.toFixed(12)} auc ${auc.toFixed(12)}`,
-  maxRssKiB: process.resourceUsage().maxRSS,
-})}\n`);
+process.stdout.write(
+  `${JSON.stringify({
+    ms: done - started,
+    parseMs: parsed - started,
+    accuracyMs: afterAccuracy - parsed,
+    f1Ms: afterF1 - afterAccuracy,
+    aucMs: done - afterF1,
+    result: `acc ${acc.toFixed(12)} f1 ${f1.toFixed(12)} auc ${auc.toFixed(12)}`,
+    maxRssKiB: process.resourceUsage().maxRSS,
+  })}\n`,
+);

@@ -15,26 +15,52 @@ const BATCH = 32;
 
 async function bare(): Promise<string> {
   const inputs = readNpy(readFileSync(`${dir}/bundle/inputs.npy`));
-  const session = await ort.InferenceSession.create(`${dir}/model.onnx`, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
+  const session = await ort.InferenceSession.create(`${dir}/model.onnx`, {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+  });
   const rows = inputs.shape[0]!;
   const rowSize = 3 * 128 * 128;
   const started = performance.now();
   const first: number[] = [];
   for (let start = 0; start < rows; start += BATCH) {
     const count = Math.min(BATCH, rows - start);
-    const output = await session.run({ input: new ort.Tensor('float32', inputs.data.subarray(start * rowSize, (start + count) * rowSize), [count, 3, 128, 128]) });
+    const output = await session.run({
+      input: new ort.Tensor('float32', inputs.data.subarray(start * rowSize, (start + count) * rowSize), [
+        count,
+        3,
+        128,
+        128,
+      ]),
+    });
     if (start === 0) {
       const logits = output.logits!.data as Float32Array;
-      for (let r = 0; r < 4; r++) first.push(logits.subarray(r * 11, r * 11 + 11).reduce((best, value, index, all) => (value > all[best]! ? index : best), 0));
+      for (let r = 0; r < 4; r++)
+        first.push(
+          logits
+            .subarray(r * 11, r * 11 + 11)
+            .reduce((best, value, index, all) => (value > all[best]! ? index : best), 0),
+        );
     }
   }
   const ms = performance.now() - started;
-  return JSON.stringify({ ms, result: `${(rows / (ms / 1000)).toFixed(1)} images/s, onnxruntime-node cpu, first predictions ${JSON.stringify(first)}`, maxRssKiB: process.resourceUsage().maxRSS });
+  return JSON.stringify({
+    ms,
+    result: `${(rows / (ms / 1000)).toFixed(1)} images/s, onnxruntime-node cpu, first predictions ${JSON.stringify(first)}`,
+    maxRssKiB: process.resourceUsage().maxRSS,
+  });
 }
 
 async function worker(): Promise<string> {
   const pool = new RunnerPool({ modelsPerChild: 20, memoryLimitMb: 8192 });
-  const request = { taskKey: 'resnet-bench', taskYamlPath: `${dir}/bundle/task.yaml`, solutionPath: `${dir}/bundle/solution.csv`, inputsPath: `${dir}/bundle/inputs.npy`, modelPath: `${dir}/model.onnx`, providers: ['cpu'] };
+  const request = {
+    taskKey: 'resnet-bench',
+    taskYamlPath: `${dir}/bundle/task.yaml`,
+    solutionPath: `${dir}/bundle/solution.csv`,
+    inputsPath: `${dir}/bundle/inputs.npy`,
+    modelPath: `${dir}/model.onnx`,
+    providers: ['cpu'],
+  };
   const coldStart = performance.now();
   const cold = await pool.run(request, 1200);
   const coldMs = performance.now() - coldStart;

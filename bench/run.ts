@@ -31,7 +31,10 @@ function writeHw2(dir: string, rows: number): void {
   }
   writeFileSync(`${dir}/solution.csv`, `${solution.join('\n')}\n`);
   writeFileSync(`${dir}/submission.csv`, `${submission.join('\n')}\n`);
-  writeFileSync(`${dir}/task.yaml`, 'slug: hw2-bench\ntitle: bench\nformat: csv\nid_column: Id\ntarget_column: Class\nmetric: accuracy\n');
+  writeFileSync(
+    `${dir}/task.yaml`,
+    'slug: hw2-bench\ntitle: bench\nformat: csv\nid_column: Id\ntarget_column: Class\nmetric: accuracy\n',
+  );
 }
 
 function writeMetricInput(file: string, rows: number): void {
@@ -53,10 +56,21 @@ if (wanted('csv')) {
   const hw2 = `${out}/hw2`;
   writeHw2(hw2, 646_268);
   const csvRows: Measurement[] = [
-    await measure('csv-parse + Map + loop (baseline)', process.execPath, [...tsx, `${here}csv-variants.ts`, 'csv-parse', hw2]),
+    await measure('csv-parse + Map + loop (baseline)', process.execPath, [
+      ...tsx,
+      `${here}csv-variants.ts`,
+      'csv-parse',
+      hw2,
+    ]),
     await measure('mljudge scoreSubmission', process.execPath, [...tsx, `${here}csv-variants.ts`, 'mljudge', hw2]),
   ];
-  report.push(table('HW2-size CSV (646,268 rows): parse + validate + accuracy on both splits', csvRows, 'csv-parse + Map + loop (baseline)'));
+  report.push(
+    table(
+      'HW2-size CSV (646,268 rows): parse + validate + accuracy on both splits',
+      csvRows,
+      'csv-parse + Map + loop (baseline)',
+    ),
+  );
 }
 
 // 2. Metrics vs scikit-learn (issue 3).
@@ -67,19 +81,44 @@ for (const rows of !wanted('metrics') ? [] : quick ? [1_000_000] : [1_000_000, 1
   writeMetricInput(file, rows);
   const measurements: Measurement[] = [];
   const details: string[] = [];
-  if (sklearnAvailable) measurements.push(await measure('scikit-learn 1.2.1 + pandas read_csv (baseline)', python, [`${here}sklearn_metrics.py`, file], quick ? 1 : 2));
-  measurements.push(await measure('mljudge', process.execPath, [...tsx, `${here}metric-variants.ts`, file], quick ? 1 : 2));
+  if (sklearnAvailable)
+    measurements.push(
+      await measure(
+        'scikit-learn 1.2.1 + pandas read_csv (baseline)',
+        python,
+        [`${here}sklearn_metrics.py`, file],
+        quick ? 1 : 2,
+      ),
+    );
+  measurements.push(
+    await measure('mljudge', process.execPath, [...tsx, `${here}metric-variants.ts`, file], quick ? 1 : 2),
+  );
   for (const [label, command, args] of [
     ...(sklearnAvailable ? [['scikit-learn', python, [`${here}sklearn_metrics.py`, file]] as const] : []),
     ['mljudge', process.execPath, [...tsx, `${here}metric-variants.ts`, file]] as const,
   ]) {
-    const once = JSON.parse(spawnSync(command, [...args], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout.trim().split('\n').pop()!);
-    details.push(`| ${label} | ${once.parseMs.toFixed(0)} | ${once.accuracyMs.toFixed(1)} | ${once.f1Ms.toFixed(1)} | ${once.aucMs.toFixed(0)} |`);
+    const once = JSON.parse(
+      spawnSync(command, [...args], { encoding: 'utf8', maxBuffer: 1 << 26 })
+        .stdout.trim()
+        .split('\n')
+        .pop()!,
+    );
+    details.push(
+      `| ${label} | ${once.parseMs.toFixed(0)} | ${once.accuracyMs.toFixed(1)} | ${once.f1Ms.toFixed(1)} | ${once.aucMs.toFixed(0)} |`,
+    );
   }
   if (sklearnAvailable) {
-    report.push(table(`Accuracy + macro-F1 + ROC AUC at ${rows.toLocaleString('en')} rows, parse included`, measurements, 'scikit-learn 1.2.1 + pandas read_csv (baseline)'));
+    report.push(
+      table(
+        `Accuracy + macro-F1 + ROC AUC at ${rows.toLocaleString('en')} rows, parse included`,
+        measurements,
+        'scikit-learn 1.2.1 + pandas read_csv (baseline)',
+      ),
+    );
   } else {
-    report.push(`\n(scikit-learn or pandas not installed for /usr/bin/python3: apt-get install python3-sklearn python3-pandas)`);
+    report.push(
+      `\n(scikit-learn or pandas not installed for /usr/bin/python3: apt-get install python3-sklearn python3-pandas)`,
+    );
     report.push(table(`Accuracy + macro-F1 + ROC AUC at ${rows.toLocaleString('en')} rows`, measurements));
   }
   report.push('', '| one run, ms | parse | accuracy | macro-F1 | ROC AUC |', '|---|---:|---:|---:|---:|', ...details);
@@ -89,13 +128,39 @@ for (const rows of !wanted('metrics') ? [] : quick ? [1_000_000] : [1_000_000, 1
 function writeCorpus(dir: string, segments: number, references: number, tokenize: string): void {
   mkdirSync(dir, { recursive: true });
   const random = new SeededRandom(segments * 10 + references);
-  const english = ['the', 'model', 'is', 'large', 'and', 'we', 'went', 'to', 'school', 'today', 'translation', 'is', 'hard', '.', ',', '"', 'U.S.', '3.5', 'e-mail', "don't"];
+  const english = [
+    'the',
+    'model',
+    'is',
+    'large',
+    'and',
+    'we',
+    'went',
+    'to',
+    'school',
+    'today',
+    'translation',
+    'is',
+    'hard',
+    '.',
+    ',',
+    '"',
+    'U.S.',
+    '3.5',
+    'e-mail',
+    "don't",
+  ];
   const chinese = Array.from('我們今天去學校這個模型很大翻譯非常困難他說你好世界。，「」！？');
   const vocabulary = tokenize === 'zh' ? chinese : english;
-  const sentence = (length: number) => Array.from({ length }, () => vocabulary[random.integer(vocabulary.length)]).join(tokenize === 'zh' ? '' : ' ');
+  const sentence = (length: number) =>
+    Array.from({ length }, () => vocabulary[random.integer(vocabulary.length)]).join(tokenize === 'zh' ? '' : ' ');
   const hypotheses = Array.from({ length: segments }, () => sentence(8 + random.integer(25)));
   writeFileSync(`${dir}/hyp.txt`, `${hypotheses.join('\n')}\n`);
-  for (let r = 0; r < references; r++) writeFileSync(`${dir}/ref${r}.txt`, `${hypotheses.map((h) => (random.next() < 0.5 ? h : sentence(8 + random.integer(25)))).join('\n')}\n`);
+  for (let r = 0; r < references; r++)
+    writeFileSync(
+      `${dir}/ref${r}.txt`,
+      `${hypotheses.map((h) => (random.next() < 0.5 ? h : sentence(8 + random.integer(25)))).join('\n')}\n`,
+    );
 }
 
 /** A Python with sacreBLEU 2.6.0: SACREBLEU_PYTHON, or a venv under bench/.out made on first use. */
@@ -110,33 +175,75 @@ function sacrebleuPython(): string | null {
 }
 
 const sacrebleu = wanted('bleu') ? sacrebleuPython() : null;
-for (const [segments, references] of !wanted('bleu') ? [] : ([[3000, 1], [3000, 2], [100_000, 1], [100_000, 2]] as const)) {
+for (const [segments, references] of !wanted('bleu')
+  ? []
+  : ([
+      [3000, 1],
+      [3000, 2],
+      [100_000, 1],
+      [100_000, 2],
+    ] as const)) {
   for (const tokenize of ['13a', 'zh'] as const) {
     const dir = `${out}/bleu-${segments}-${references}-${tokenize}`;
     writeCorpus(dir, segments, references, tokenize);
     const rows: Measurement[] = [];
-    if (sacrebleu) rows.push(await measure('sacreBLEU 2.6.0 (baseline)', sacrebleu, [`${here}sacrebleu_bleu.py`, dir, tokenize], 1));
-    rows.push(await measure('mljudge corpusBleu', process.execPath, [...tsx, `${here}bleu-variant.ts`, dir, tokenize], 1));
-    report.push(table(`Corpus BLEU, ${segments.toLocaleString('en')} segments, ${references} reference${references > 1 ? 's' : ''}, tokenize=${tokenize}`, rows, sacrebleu ? 'sacreBLEU 2.6.0 (baseline)' : undefined));
+    if (sacrebleu)
+      rows.push(await measure('sacreBLEU 2.6.0 (baseline)', sacrebleu, [`${here}sacrebleu_bleu.py`, dir, tokenize], 1));
+    rows.push(
+      await measure('mljudge corpusBleu', process.execPath, [...tsx, `${here}bleu-variant.ts`, dir, tokenize], 1),
+    );
+    report.push(
+      table(
+        `Corpus BLEU, ${segments.toLocaleString('en')} segments, ${references} reference${references > 1 ? 's' : ''}, tokenize=${tokenize}`,
+        rows,
+        sacrebleu ? 'sacreBLEU 2.6.0 (baseline)' : undefined,
+      ),
+    );
   }
 }
-if (wanted('bleu') && !sacrebleu) report.push('\n(sacreBLEU could not be installed here: BLEU rows show our throughput only)');
+if (wanted('bleu') && !sacrebleu)
+  report.push('\n(sacreBLEU could not be installed here: BLEU rows show our throughput only)');
 
 // 4. ONNX model scoring (issue 4): a ResNet-18-shaped model at 3x128x128 over 3,000 hidden images.
 if (wanted('onnx')) {
   const torchPython = process.env.TORCH_PYTHON ?? `${out}/torch-venv/bin/python`;
-  const hasTorch = existsSync(torchPython) && spawnSync(torchPython, ['-c', 'import torch, onnx'], { stdio: 'ignore' }).status === 0;
+  const hasTorch =
+    existsSync(torchPython) && spawnSync(torchPython, ['-c', 'import torch, onnx'], { stdio: 'ignore' }).status === 0;
   if (!hasTorch) {
-    report.push('\n(ONNX: needs a Python with torch and onnx to build the model: set TORCH_PYTHON, or make bench/.out/torch-venv with pip install torch onnx numpy)');
+    report.push(
+      '\n(ONNX: needs a Python with torch and onnx to build the model: set TORCH_PYTHON, or make bench/.out/torch-venv with pip install torch onnx numpy)',
+    );
   } else {
     const resnet = `${out}/resnet`;
-    if (!existsSync(`${resnet}/model.onnx`)) spawnSync(torchPython, [`${here}make_resnet18.py`, resnet], { stdio: 'inherit' });
+    if (!existsSync(`${resnet}/model.onnx`))
+      spawnSync(torchPython, [`${here}make_resnet18.py`, resnet], { stdio: 'inherit' });
     const rows: Measurement[] = [
-      await measure('bare session.run loop (baseline)', process.execPath, [...tsx, `${here}onnx-variants.ts`, 'bare', resnet], 1),
-      await measure('mljudge worker path (runner process, checks, metrics)', process.execPath, [...tsx, `${here}onnx-variants.ts`, 'worker', resnet], 1),
-      await measure('torch CPU (same model, inputs, batches)', torchPython, [`${here}make_resnet18.py`, resnet, '--torch'], 1),
+      await measure(
+        'bare session.run loop (baseline)',
+        process.execPath,
+        [...tsx, `${here}onnx-variants.ts`, 'bare', resnet],
+        1,
+      ),
+      await measure(
+        'mljudge worker path (runner process, checks, metrics)',
+        process.execPath,
+        [...tsx, `${here}onnx-variants.ts`, 'worker', resnet],
+        1,
+      ),
+      await measure(
+        'torch CPU (same model, inputs, batches)',
+        torchPython,
+        [`${here}make_resnet18.py`, resnet, '--torch'],
+        1,
+      ),
     ];
-    report.push(table('ResNet-18 (11.2M parameters) at 3x128x128, 3,000 hidden images, batch 32, CPU', rows, 'bare session.run loop (baseline)'));
+    report.push(
+      table(
+        'ResNet-18 (11.2M parameters) at 3x128x128, 3,000 hidden images, batch 32, CPU',
+        rows,
+        'bare session.run loop (baseline)',
+      ),
+    );
   }
 }
 

@@ -4,9 +4,23 @@ import { multipart } from '../support/multipart.ts';
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-export async function submit(app: FastifyInstance, token: string, task: string, content: string | Buffer, options: { headers?: Record<string, string>; query?: string; filename?: string; message?: string } = {}) {
-  const body = multipart([{ field: 'file', filename: options.filename ?? 'pred.csv', content, contentType: 'text/csv' }], options.message ? { message: options.message } : {});
-  return app.inject({ method: 'POST', url: `/v1/tasks/${task}/submissions${options.query ?? ''}`, payload: body.payload, headers: { ...body.headers, ...bearer(token), ...options.headers } });
+export async function submit(
+  app: FastifyInstance,
+  token: string,
+  task: string,
+  content: string | Buffer,
+  options: { headers?: Record<string, string>; query?: string; filename?: string; message?: string } = {},
+) {
+  const body = multipart(
+    [{ field: 'file', filename: options.filename ?? 'pred.csv', content, contentType: 'text/csv' }],
+    options.message ? { message: options.message } : {},
+  );
+  return app.inject({
+    method: 'POST',
+    url: `/v1/tasks/${task}/submissions${options.query ?? ''}`,
+    payload: body.payload,
+    headers: { ...body.headers, ...bearer(token), ...options.headers },
+  });
 }
 
 /** Polls GET /v1/submissions/:id until the submission is finished. */

@@ -22,7 +22,12 @@ beforeAll(async () => {
   alice = (await seedUser(stack.database.db, course.id, 'STUDENT', 'alice-live')).token;
   bob = (await seedUser(stack.database.db, course.id, 'STUDENT', 'bob-live')).token;
   const upload = bundleUpload('covid-mini');
-  await stack.app.inject({ method: 'POST', url: '/v1/courses/live2023/tasks', payload: upload.payload, headers: { ...upload.headers, ...bearer(ta) } });
+  await stack.app.inject({
+    method: 'POST',
+    url: '/v1/courses/live2023/tasks',
+    payload: upload.payload,
+    headers: { ...upload.headers, ...bearer(ta) },
+  });
   await stack.app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(stack.app.server.address() as net.AddressInfo).port}`;
 });
@@ -33,7 +38,11 @@ interface ServerEvent {
 }
 
 /** Reads events from an SSE response until `enough` says stop (or the stream ends). */
-async function readEvents(response: Response, enough: (events: ServerEvent[]) => boolean, timeoutMs = 20_000): Promise<ServerEvent[]> {
+async function readEvents(
+  response: Response,
+  enough: (events: ServerEvent[]) => boolean,
+  timeoutMs = 20_000,
+): Promise<ServerEvent[]> {
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   const events: ServerEvent[] = [];
@@ -75,18 +84,22 @@ describe('GET /v1/submissions/:id/events', () => {
 
   it("does not open another student's submission", async () => {
     const created = await submit(stack.app, alice, 'covid-mini', GOOD);
-    const response = await fetch(`${base}/v1/submissions/${created.json().submission.id}/events`, { headers: bearer(bob) });
+    const response = await fetch(`${base}/v1/submissions/${created.json().submission.id}/events`, {
+      headers: bearer(bob),
+    });
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
   });
 });
 
 describe('GET /v1/tasks/:slug/submissions/events', () => {
-  it('streams my submissions on the task as they start scoring and finish, and nobody else\'s', async () => {
+  it("streams my submissions on the task as they start scoring and finish, and nobody else's", async () => {
     const response = await fetch(`${base}/v1/tasks/covid-mini/submissions/events`, { headers: bearer(alice) });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     let mine = '';
-    const reading = readEvents(response, (events) => events.some((event) => event.event === 'submission' && event.data.id === mine && event.data.status === 'SCORED'));
+    const reading = readEvents(response, (events) =>
+      events.some((event) => event.event === 'submission' && event.data.id === mine && event.data.status === 'SCORED'),
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     const bobs = (await submit(stack.app, bob, 'covid-mini', GOOD)).json().submission.id;
     mine = (await submit(stack.app, alice, 'covid-mini', GOOD)).json().submission.id;
@@ -95,10 +108,19 @@ describe('GET /v1/tasks/:slug/submissions/events', () => {
     const updates = events.slice(1);
     // Alice may also hear about her submissions from the tests above that are still being scored.
     expect(updates.every((event) => event.event === 'submission' && event.data.id !== bobs)).toBe(true);
-    const aliceIds = new Set(((await stack.app.inject({ method: 'GET', url: '/v1/tasks/covid-mini/submissions', headers: bearer(alice) })).json().submissions as Array<{ id: string }>).map((s) => s.id));
+    const aliceIds = new Set(
+      (
+        (
+          await stack.app.inject({ method: 'GET', url: '/v1/tasks/covid-mini/submissions', headers: bearer(alice) })
+        ).json().submissions as Array<{ id: string }>
+      ).map((s) => s.id),
+    );
     expect(updates.every((event) => aliceIds.has(event.data.id as string))).toBe(true);
     // The worker announces the claim (RUNNING) and the result; each event carries the row as read then.
-    expect(updates.filter((event) => event.data.id === mine).at(-1)!.data).toMatchObject({ status: 'SCORED', public: { value: 0.3125 } });
+    expect(updates.filter((event) => event.data.id === mine).at(-1)!.data).toMatchObject({
+      status: 'SCORED',
+      public: { value: 0.3125 },
+    });
   });
 });
 

@@ -24,7 +24,12 @@ beforeAll(async () => {
   ta = (await seedUser(stack.database.db, course.id, 'TA')).token;
   student = (await seedUser(stack.database.db, course.id, 'STUDENT', 'oas-student')).token;
   const upload = bundleUpload('covid-mini');
-  await stack.app.inject({ method: 'POST', url: '/v1/courses/oas2023/tasks', payload: upload.payload, headers: { ...upload.headers, ...bearer(ta) } });
+  await stack.app.inject({
+    method: 'POST',
+    url: '/v1/courses/oas2023/tasks',
+    payload: upload.payload,
+    headers: { ...upload.headers, ...bearer(ta) },
+  });
 });
 
 describe('responses match the published OpenAPI document', () => {
@@ -42,12 +47,22 @@ describe('responses match the published OpenAPI document', () => {
       expect(valid, `${method} ${route} ${status}: ${ajv.errorsText(check.errors)}`).toBe(true);
     };
 
-    const created = await submit(stack.app, student, 'covid-mini', 'id,tested_positive\n0,10.5\n1,12.5\n2,8\n3,9.5\n4,14\n5,11\n6,7.25\n7,13\n');
+    const created = await submit(
+      stack.app,
+      student,
+      'covid-mini',
+      'id,tested_positive\n0,10.5\n1,12.5\n2,8\n3,9.5\n4,14\n5,11\n6,7.25\n7,13\n',
+    );
     validate('/v1/tasks/{slug}/submissions', 'post', 202, created.json());
     const finished = await waitForResult(stack.app, student, created.json().submission.id);
     validate('/v1/submissions/{id}', 'get', 200, finished);
     const rejected = await submit(stack.app, student, 'covid-mini', 'id,tested_positive\n0,1\n0,1\n');
-    validate('/v1/submissions/{id}', 'get', 200, await waitForResult(stack.app, student, rejected.json().submission.id));
+    validate(
+      '/v1/submissions/{id}',
+      'get',
+      200,
+      await waitForResult(stack.app, student, rejected.json().submission.id),
+    );
     // Reads as a student, and the TA's (the dashboard's) as the TA.
     for (const [route, url, token] of [
       ['/v1/tasks', '/v1/tasks', student],
@@ -64,11 +79,25 @@ describe('responses match the published OpenAPI document', () => {
       const response = await stack.app.inject({ method: 'GET', url, headers: bearer(token) });
       validate(route, 'get', response.statusCode, response.json());
     }
-    const signIn = await stack.app.inject({ method: 'POST', url: '/v1/sessions', payload: { email: 'oas-student@example.edu', password: 'correct horse battery staple' } });
+    const signIn = await stack.app.inject({
+      method: 'POST',
+      url: '/v1/sessions',
+      payload: { email: 'oas-student@example.edu', password: 'correct horse battery staple' },
+    });
     validate('/v1/sessions', 'post', signIn.statusCode, signIn.json());
-    const token = await stack.app.inject({ method: 'POST', url: '/v1/me/tokens', payload: { name: 'oas' }, headers: bearer(student) });
+    const token = await stack.app.inject({
+      method: 'POST',
+      url: '/v1/me/tokens',
+      payload: { name: 'oas' },
+      headers: bearer(student),
+    });
     validate('/v1/me/tokens', 'post', token.statusCode, token.json());
-    const roster = await stack.app.inject({ method: 'POST', url: '/v1/courses/oas2023/members', payload: 'email,name\noas-new@example.edu,New\n', headers: { ...bearer(ta), 'content-type': 'text/csv' } });
+    const roster = await stack.app.inject({
+      method: 'POST',
+      url: '/v1/courses/oas2023/members',
+      payload: 'email,name\noas-new@example.edu,New\n',
+      headers: { ...bearer(ta), 'content-type': 'text/csv' },
+    });
     validate('/v1/courses/{course}/members', 'post', roster.statusCode, roster.json());
     const problem = await stack.app.inject({ method: 'GET', url: '/v1/tasks/nope', headers: bearer(student) });
     expect(problem.statusCode).toBe(404);
@@ -81,10 +110,18 @@ describe('per-token rate limits', () => {
   it('answers 429 with RateLimit headers once a token exceeds its requests per minute', async () => {
     const redis = createProducerConnection(TEST_REDIS_URL);
     const queues = new ScoringQueues(redis, stack.config.queue.prefix, stack.config.queue);
-    const app = await buildApp({ config: stack.config, db: stack.database.db, storage: stack.storage, queues, now: () => new Date(), rateLimiter: new RedisRateLimiter(redis, `${stack.config.queue.prefix}-rl`, 5) });
+    const app = await buildApp({
+      config: stack.config,
+      db: stack.database.db,
+      storage: stack.storage,
+      queues,
+      now: () => new Date(),
+      rateLimiter: new RedisRateLimiter(redis, `${stack.config.queue.prefix}-rl`, 5),
+    });
     try {
       const answers = [];
-      for (let i = 0; i < 7; i++) answers.push(await app.inject({ method: 'GET', url: '/v1/me', headers: bearer(student) }));
+      for (let i = 0; i < 7; i++)
+        answers.push(await app.inject({ method: 'GET', url: '/v1/me', headers: bearer(student) }));
       expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200, 200, 200, 429, 429]);
       expect(answers[0]!.headers['ratelimit-limit']).toBe('5');
       expect(answers[0]!.headers['ratelimit-remaining']).toBe('4');

@@ -20,7 +20,15 @@ function sources(directory: string): string[] {
 describe('/docs/problems', () => {
   it('explains every error code used in the scoring, api and worker code', () => {
     const used = new Set<string>();
-    for (const directory of ['packages/formats/src', 'packages/scoring/src', 'packages/metrics/src', 'packages/db/src', 'packages/onnx-runner/src', 'apps/api/src', 'apps/worker/src']) {
+    for (const directory of [
+      'packages/formats/src',
+      'packages/scoring/src',
+      'packages/metrics/src',
+      'packages/db/src',
+      'packages/onnx-runner/src',
+      'apps/api/src',
+      'apps/worker/src',
+    ]) {
       for (const file of sources(path.join(root, directory))) {
         for (const match of readFileSync(file, 'utf8').matchAll(/'([A-Z][A-Z0-9]*_[A-Z0-9_]+)'/g)) used.add(match[1]!);
       }

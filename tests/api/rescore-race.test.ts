@@ -25,7 +25,12 @@ beforeAll(async () => {
   ta = await seedUser(stack.database.db, course.id, 'TA');
   student = await seedUser(stack.database.db, course.id, 'STUDENT');
   const upload = bundleUpload('covid-mini');
-  const created = await stack.app.inject({ method: 'POST', url: `/v1/courses/${course.slug}/tasks`, payload: upload.payload, headers: { ...upload.headers, ...bearer(ta.token) } });
+  const created = await stack.app.inject({
+    method: 'POST',
+    url: `/v1/courses/${course.slug}/tasks`,
+    payload: upload.payload,
+    headers: { ...upload.headers, ...bearer(ta.token) },
+  });
   expect(created.statusCode).toBe(201);
 });
 
@@ -40,9 +45,21 @@ describe('rescoring during scoring', () => {
     const id = await queued();
     const stale = await claimSubmission(stack.database.db, id);
     expect(stale?.attempt).toBe(1);
-    const rescore = await stack.app.inject({ method: 'POST', url: `/v1/tasks/covid-mini/rescore?course=${courseSlug}`, payload: { reason: 'new labels' }, headers: bearer(ta.token) });
+    const rescore = await stack.app.inject({
+      method: 'POST',
+      url: `/v1/tasks/covid-mini/rescore?course=${courseSlug}`,
+      payload: { reason: 'new labels' },
+      headers: bearer(ta.token),
+    });
     expect(rescore.statusCode).toBe(202);
-    const committed = await recordScores(stack.database.db, { submissionId: id, attempt: 1, scorerVersion: 'old', taskVersion: 1, scoringMs: 1, splits: [{ split: 'PUBLIC', value: 999, metrics: { mse: 999 } }] });
+    const committed = await recordScores(stack.database.db, {
+      submissionId: id,
+      attempt: 1,
+      scorerVersion: 'old',
+      taskVersion: 1,
+      scoringMs: 1,
+      splits: [{ split: 'PUBLIC', value: 999, metrics: { mse: 999 } }],
+    });
     expect(committed).toBe(false);
     await stack.startWorker();
     const result = await waitForResult(stack.app, student.token, id);
@@ -52,7 +69,13 @@ describe('rescoring during scoring', () => {
     expect(result.attempts).toBe(2);
     expect(result.public.value).not.toBe(999);
     expect(await stack.database.db.score.count({ where: { submissionId: id } })).toBe(2);
-    const progress = (await stack.app.inject({ method: 'GET', url: `/v1/tasks/covid-mini/rescore?course=${courseSlug}`, headers: bearer(ta.token) })).json();
+    const progress = (
+      await stack.app.inject({
+        method: 'GET',
+        url: `/v1/tasks/covid-mini/rescore?course=${courseSlug}`,
+        headers: bearer(ta.token),
+      })
+    ).json();
     expect(progress.pending).toBe(0);
   });
 
@@ -60,7 +83,9 @@ describe('rescoring during scoring', () => {
     const id = await queued();
     const config = loadConfig({});
     const real = new ScoringPool(1, config.worker.scoringTimeoutMs);
-    const task = await stack.database.db.task.findFirstOrThrow({ where: { slug: 'covid-mini', course: { slug: courseSlug } } });
+    const task = await stack.database.db.task.findFirstOrThrow({
+      where: { slug: 'covid-mini', course: { slug: courseSlug } },
+    });
     let rescored = false;
     // The TA presses "rescore" while the first pass is on the scoring thread.
     const pool = {
@@ -74,7 +99,18 @@ describe('rescoring during scoring', () => {
     } as unknown as ScoringPool;
     const logs: string[] = [];
     try {
-      const outcome = await scoreSubmissionJob({ db: stack.database.db, storage: stack.storage, pool, runner: {} as RunnerPool, providers: ['cpu'], log: (message) => logs.push(message) }, { submissionId: id }, { attempt: 1, maxAttempts: 5 });
+      const outcome = await scoreSubmissionJob(
+        {
+          db: stack.database.db,
+          storage: stack.storage,
+          pool,
+          runner: {} as RunnerPool,
+          providers: ['cpu'],
+          log: (message) => logs.push(message),
+        },
+        { submissionId: id },
+        { attempt: 1, maxAttempts: 5 },
+      );
       expect(outcome).toBe('scored');
     } finally {
       await real.close();

@@ -22,10 +22,24 @@ beforeAll(async () => {
   aliceId = a.user.id;
   bob = (await seedUser(stack.database.db, course.id, 'STUDENT', 'bob')).token;
   const upload = bundleUpload('covid-mini');
-  const created = await stack.app.inject({ method: 'POST', url: '/v1/courses/ml2023/tasks', payload: upload.payload, headers: { ...upload.headers, ...bearer(ta) } });
+  const created = await stack.app.inject({
+    method: 'POST',
+    url: '/v1/courses/ml2023/tasks',
+    payload: upload.payload,
+    headers: { ...upload.headers, ...bearer(ta) },
+  });
   expect(created.statusCode).toBe(201);
   const phoneme = bundleUpload('phoneme-mini');
-  expect((await stack.app.inject({ method: 'POST', url: '/v1/courses/ml2023/tasks', payload: phoneme.payload, headers: { ...phoneme.headers, ...bearer(ta) } })).statusCode).toBe(201);
+  expect(
+    (
+      await stack.app.inject({
+        method: 'POST',
+        url: '/v1/courses/ml2023/tasks',
+        payload: phoneme.payload,
+        headers: { ...phoneme.headers, ...bearer(ta) },
+      })
+    ).statusCode,
+  ).toBe(201);
 });
 
 const GOOD = 'id,tested_positive\n0,10.5\n1,12.5\n2,8\n3,9.5\n4,14\n5,11\n6,7.25\n7,13\n';
@@ -54,19 +68,31 @@ describe('POST /v1/tasks/:slug/submissions', () => {
     // public rows 0,2,4,6: errors 0.5, 0, -1, 0 -> MSE 1.25 / 4 = 0.3125
     expect(result.public).toEqual({ value: 0.3125, metrics: { mse: 0.3125, rmse: Math.sqrt(0.3125) } });
     expect(result.private).toBeNull();
-    const forTa = await stack.app.inject({ method: 'GET', url: `/v1/submissions/${created.submission.id}`, headers: bearer(ta) });
+    const forTa = await stack.app.inject({
+      method: 'GET',
+      url: `/v1/submissions/${created.submission.id}`,
+      headers: bearer(ta),
+    });
     expect(forTa.json().private).toEqual({ value: 0, metrics: { mse: 0, rmse: 0 } });
   });
 
   it('answers with the final result when ?wait= covers the scoring time', async () => {
-    const response = await submit(stack.app, bob, 'phoneme-mini', 'Id,Class\n0,3\n1,40\n2,3\n3,1\n4,0\n5,22\n', { query: '?wait=20' });
+    const response = await submit(stack.app, bob, 'phoneme-mini', 'Id,Class\n0,3\n1,40\n2,3\n3,1\n4,0\n5,22\n', {
+      query: '?wait=20',
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json().submission).toMatchObject({ status: 'SCORED', public: { value: 2 / 3 } });
   });
 
   it.each([
     ['an empty file', 'FILE_EMPTY', undefined, undefined, ''],
-    ['a binary file (a PNG: its NUL byte is on line 3)', 'FILE_BINARY', 3, 1, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])],
+    [
+      'a binary file (a PNG: its NUL byte is on line 3)',
+      'FILE_BINARY',
+      3,
+      1,
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+    ],
     ['a wrong header', 'CSV_HEADER', 1, 2, 'Id,Predicted\n0,1\n'],
     ['a ragged row', 'CSV_FIELD_COUNT', 3, undefined, 'id,tested_positive\n0,1\n1,2,3\n'],
     ['a duplicate id', 'CSV_DUPLICATE_ID', 4, 1, 'id,tested_positive\n0,1\n1,2\n0,3\n'],
@@ -76,24 +102,32 @@ describe('POST /v1/tasks/:slug/submissions', () => {
     ['NaN', 'CSV_NON_FINITE', 4, 2, GOOD.replace('2,8\n', '2,NaN\n')],
     ['an unterminated quote', 'CSV_UNTERMINATED_QUOTE', 4, 2, GOOD.replace('2,8\n', '2,"8\n')],
     ['Latin-1 text', 'FILE_ENCODING', 2, undefined, Buffer.from('id,tested_positive\n0,1\xe9\n', 'latin1')],
-  ])('rejects %s with %s (line %s, column %s), records no score and charges no quota', async (_what, code, line, column, content) => {
-    const before = await quotaUsed();
-    const response = await submit(stack.app, alice, 'covid-mini', content);
-    expect(response.statusCode).toBe(202);
-    const result = await waitForResult(stack.app, alice, response.json().submission.id);
-    expect(result.status).toBe('REJECTED');
-    expect(result.error).toMatchObject({ code, status: 422 });
-    expect(result.error.line).toBe(line);
-    expect(result.error.column).toBe(column);
-    expect(result.error.detail.length).toBeGreaterThan(10);
-    expect(result.public).toBeNull();
-    expect(await scoreRowsOf(result.id)).toBe(0);
-    expect(await quotaUsed()).toBe(before);
-  });
+  ])(
+    'rejects %s with %s (line %s, column %s), records no score and charges no quota',
+    async (_what, code, line, column, content) => {
+      const before = await quotaUsed();
+      const response = await submit(stack.app, alice, 'covid-mini', content);
+      expect(response.statusCode).toBe(202);
+      const result = await waitForResult(stack.app, alice, response.json().submission.id);
+      expect(result.status).toBe('REJECTED');
+      expect(result.error).toMatchObject({ code, status: 422 });
+      expect(result.error.line).toBe(line);
+      expect(result.error.column).toBe(column);
+      expect(result.error.detail.length).toBeGreaterThan(10);
+      expect(result.public).toBeNull();
+      expect(await scoreRowsOf(result.id)).toBe(0);
+      expect(await quotaUsed()).toBe(before);
+    },
+  );
 
   it('accepts CRLF, a BOM, quoted fields and any row order', async () => {
-    const content = '\uFEFF"id","tested_positive"\r\n7,13\r\n6,7.25\r\n5,11\r\n4,14\r\n3,9.5\r\n2,8\r\n1,12.5\r\n0,"10.5"\r\n';
-    const result = await waitForResult(stack.app, bob, (await submit(stack.app, bob, 'covid-mini', content)).json().submission.id);
+    const content =
+      '\uFEFF"id","tested_positive"\r\n7,13\r\n6,7.25\r\n5,11\r\n4,14\r\n3,9.5\r\n2,8\r\n1,12.5\r\n0,"10.5"\r\n';
+    const result = await waitForResult(
+      stack.app,
+      bob,
+      (await submit(stack.app, bob, 'covid-mini', content)).json().submission.id,
+    );
     expect(result).toMatchObject({ status: 'SCORED', public: { value: 0.3125 } });
   });
 
@@ -116,7 +150,9 @@ describe('POST /v1/tasks/:slug/submissions', () => {
     expect(retry.json().submission.id).toBe(first.json().submission.id);
     expect(await quotaUsed()).toBe(before + 1);
     // The same key with another file is not a retry.
-    const other = await submit(stack.app, alice, 'covid-mini', GOOD.replace('\n', '\r\n'), { headers: { 'idempotency-key': 'ci-build-17' } });
+    const other = await submit(stack.app, alice, 'covid-mini', GOOD.replace('\n', '\r\n'), {
+      headers: { 'idempotency-key': 'ci-build-17' },
+    });
     expect(other.statusCode).toBe(422);
     expect(other.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', submissionId: first.json().submission.id });
     expect(await quotaUsed()).toBe(before + 1);
@@ -140,27 +176,48 @@ describe('POST /v1/tasks/:slug/submissions', () => {
     const missing = await stack.app.inject({ method: 'GET', url: '/v1/tasks' });
     expect(missing.statusCode).toBe(401);
     expect(missing.headers['content-type']).toContain('application/problem+json');
-    expect(missing.json()).toMatchObject({ code: 'UNAUTHENTICATED', status: 401, type: expect.any(String), title: 'Unauthorized' });
+    expect(missing.json()).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      status: 401,
+      type: expect.any(String),
+      title: 'Unauthorized',
+    });
     const wrong = await stack.app.inject({ method: 'GET', url: '/v1/tasks', headers: bearer('mlj_not-a-token') });
     expect(wrong.json().code).toBe('TOKEN_INVALID');
   });
 
   it("hides another student's submission (404, not 403)", async () => {
     const mine = await submit(stack.app, bob, 'phoneme-mini', 'Id,Class\n0,1\n1,1\n2,1\n3,1\n4,1\n5,1\n');
-    const peek = await stack.app.inject({ method: 'GET', url: `/v1/submissions/${mine.json().submission.id}`, headers: bearer(alice) });
+    const peek = await stack.app.inject({
+      method: 'GET',
+      url: `/v1/submissions/${mine.json().submission.id}`,
+      headers: bearer(alice),
+    });
     expect(peek.statusCode).toBe(404);
     expect(peek.json().code).toBe('NOT_FOUND');
   });
 
   it('refuses a raw CSV body (not multipart) with 415 and a stable code', async () => {
-    const response = await stack.app.inject({ method: 'POST', url: '/v1/tasks/covid-mini/submissions', payload: 'id,x', headers: { 'content-type': 'text/csv', ...bearer(bob) } });
+    const response = await stack.app.inject({
+      method: 'POST',
+      url: '/v1/tasks/covid-mini/submissions',
+      payload: 'id,x',
+      headers: { 'content-type': 'text/csv', ...bearer(bob) },
+    });
     expect(response.statusCode).toBe(415);
     expect(response.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', status: 415 });
   });
 
   it('refuses a form without a field named file', async () => {
-    const body = (await import('../support/multipart.ts')).multipart([{ field: 'upload', filename: 'p.csv', content: GOOD }]);
-    const response = await stack.app.inject({ method: 'POST', url: '/v1/tasks/covid-mini/submissions', payload: body.payload, headers: { ...body.headers, ...bearer(bob) } });
+    const body = (await import('../support/multipart.ts')).multipart([
+      { field: 'upload', filename: 'p.csv', content: GOOD },
+    ]);
+    const response = await stack.app.inject({
+      method: 'POST',
+      url: '/v1/tasks/covid-mini/submissions',
+      payload: body.payload,
+      headers: { ...body.headers, ...bearer(bob) },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('FILE_MISSING');
   });
@@ -168,16 +225,31 @@ describe('POST /v1/tasks/:slug/submissions', () => {
 
 describe('GET /v1/tasks/:slug/leaderboard', () => {
   it("ranks each student's best public score and marks my row; the private board is for TAs", async () => {
-    const board = await stack.app.inject({ method: 'GET', url: '/v1/tasks/covid-mini/leaderboard', headers: bearer(alice) });
+    const board = await stack.app.inject({
+      method: 'GET',
+      url: '/v1/tasks/covid-mini/leaderboard',
+      headers: bearer(alice),
+    });
     expect(board.statusCode).toBe(200);
     const body = board.json();
     expect(body.direction).toBe('lower');
-    expect(body.rows.map((row: { displayName: string; rank: number }) => [row.rank, row.displayName])).toEqual([[1, 'alice'], [2, 'bob']]);
+    expect(body.rows.map((row: { displayName: string; rank: number }) => [row.rank, row.displayName])).toEqual([
+      [1, 'alice'],
+      [2, 'bob'],
+    ]);
     expect(body.rows[0]).toMatchObject({ value: 0.3125, isMe: true });
     expect(body.me).toEqual({ rank: 1, value: 0.3125, baselines: ['simple', 'medium', 'strong', 'boss'] });
-    const privateForStudent = await stack.app.inject({ method: 'GET', url: '/v1/tasks/covid-mini/leaderboard?split=private', headers: bearer(alice) });
+    const privateForStudent = await stack.app.inject({
+      method: 'GET',
+      url: '/v1/tasks/covid-mini/leaderboard?split=private',
+      headers: bearer(alice),
+    });
     expect(privateForStudent.statusCode).toBe(403);
-    const privateForTa = await stack.app.inject({ method: 'GET', url: '/v1/tasks/covid-mini/leaderboard?split=private', headers: bearer(ta) });
+    const privateForTa = await stack.app.inject({
+      method: 'GET',
+      url: '/v1/tasks/covid-mini/leaderboard?split=private',
+      headers: bearer(ta),
+    });
     expect(privateForTa.json().rows[0].value).toBe(0);
     expect(aliceId).toBeTruthy();
   });

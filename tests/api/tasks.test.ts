@@ -23,18 +23,31 @@ beforeAll(async () => {
 });
 
 async function upload(body: { payload: Buffer; headers: Record<string, string> }, token = ta) {
-  return stack.app.inject({ method: 'POST', url: '/v1/courses/ml2022/tasks', payload: body.payload, headers: { ...body.headers, ...bearer(token) } });
+  return stack.app.inject({
+    method: 'POST',
+    url: '/v1/courses/ml2022/tasks',
+    payload: body.payload,
+    headers: { ...body.headers, ...bearer(token) },
+  });
 }
 
 describe('POST /v1/courses/:course/tasks', () => {
   it('creates a task from task.yaml + solution.csv, keeps the version for an identical re-upload and bumps it for new hidden data', async () => {
     const created = await upload(bundleUpload('covid-mini'));
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ created: true, rows: { public: 4, private: 4 }, task: { slug: 'covid-mini', version: 1, direction: 'lower', metric: { name: 'mse' } } });
+    expect(created.json()).toMatchObject({
+      created: true,
+      rows: { public: 4, private: 4 },
+      task: { slug: 'covid-mini', version: 1, direction: 'lower', metric: { name: 'mse' } },
+    });
     const same = await upload(bundleUpload('covid-mini'));
     expect(same.statusCode).toBe(200);
     expect(same.json().task.version).toBe(1);
-    const changed = await upload(bundleUpload('covid-mini', { solution: bundleFile('covid-mini', 'solution.csv').toString().replace('10.0', '10.5') }));
+    const changed = await upload(
+      bundleUpload('covid-mini', {
+        solution: bundleFile('covid-mini', 'solution.csv').toString().replace('10.0', '10.5'),
+      }),
+    );
     expect(changed.json().task.version).toBe(2);
   });
 
@@ -45,18 +58,28 @@ describe('POST /v1/courses/:course/tasks', () => {
     const archive = execFileSync('tar', ['-czf', '-', '-C', dir, 'task.yaml', 'solution.csv']);
     const response = await upload(multipart([{ field: 'bundle', filename: 'phoneme.tar.gz', content: archive }]));
     expect(response.statusCode).toBe(201);
-    expect(response.json().task).toMatchObject({ slug: 'phoneme-mini', metric: { name: 'accuracy' }, direction: 'higher' });
+    expect(response.json().task).toMatchObject({
+      slug: 'phoneme-mini',
+      metric: { name: 'accuracy' },
+      direction: 'higher',
+    });
   });
 
   it('rejects an invalid task.yaml with the path of the offending key', async () => {
-    const response = await upload(bundleUpload('covid-mini', { taskYaml: bundleFile('covid-mini', 'task.yaml').toString().replace('report:', 'reprot:') }));
+    const response = await upload(
+      bundleUpload('covid-mini', {
+        taskYaml: bundleFile('covid-mini', 'task.yaml').toString().replace('report:', 'reprot:'),
+      }),
+    );
     expect(response.statusCode).toBe(422);
     expect(response.json()).toMatchObject({ code: 'TASK_YAML_INVALID' });
     expect(response.json().detail).toContain('/reprot: unknown key');
   });
 
   it('rejects a solution.csv with a bad row, naming the line', async () => {
-    const response = await upload(bundleUpload('covid-mini', { solution: 'id,tested_positive,Usage\n0,1,Public\n1,x,Private\n' }));
+    const response = await upload(
+      bundleUpload('covid-mini', { solution: 'id,tested_positive,Usage\n0,1,Public\n1,x,Private\n' }),
+    );
     expect(response.statusCode).toBe(422);
     expect(response.json()).toMatchObject({ code: 'SOLUTION_INVALID', line: 3 });
   });
@@ -64,15 +87,23 @@ describe('POST /v1/courses/:course/tasks', () => {
   it('stages uploaded files on storage and removes the staging area, whether the bundle is kept or refused', async () => {
     const refused = await upload(bundleUpload('covid-mini', { solution: 'id,tested_positive,Usage\n0,x,Public\n' }));
     expect(refused.statusCode).toBe(422);
-    const incomplete = await upload(multipart([{ field: 'task', filename: 'task.yaml', content: bundleFile('covid-mini', 'task.yaml') }, { field: 'notes', filename: 'notes.txt', content: 'ignored' }]));
+    const incomplete = await upload(
+      multipart([
+        { field: 'task', filename: 'task.yaml', content: bundleFile('covid-mini', 'task.yaml') },
+        { field: 'notes', filename: 'notes.txt', content: 'ignored' },
+      ]),
+    );
     expect(incomplete.statusCode).toBe(422);
     expect(incomplete.json()).toMatchObject({ code: 'BUNDLE_INCOMPLETE' });
     expect((await upload(bundleUpload('phoneme-mini'))).statusCode).toBeLessThan(300);
-    const left = existsSync(stack.storage.pathOf('staging')) ? readdirSync(stack.storage.pathOf('staging'), { recursive: true }) : [];
+    const left = existsSync(stack.storage.pathOf('staging'))
+      ? readdirSync(stack.storage.pathOf('staging'), { recursive: true })
+      : [];
     expect(left).toEqual([]);
     // Nothing of the refused bundles reached a task folder: only the versions that were accepted exist.
     const tasks = await stack.database.db.task.findMany({ select: { id: true, version: true } });
-    for (const task of tasks) expect(await stack.storage.exists(`tasks/${task.id}/v${task.version}/solution.csv`)).toBe(true);
+    for (const task of tasks)
+      expect(await stack.storage.exists(`tasks/${task.id}/v${task.version}/solution.csv`)).toBe(true);
   });
 
   it('forbids students from creating tasks', async () => {
@@ -99,7 +130,12 @@ describe('GET /docs/json', () => {
     expect(response.statusCode).toBe(200);
     const document = response.json();
     expect(document.openapi).toBe('3.1.0');
-    for (const route of ['/v1/tasks/{slug}/submissions', '/v1/submissions/{id}', '/v1/tasks/{slug}/leaderboard', '/v1/courses/{course}/tasks']) {
+    for (const route of [
+      '/v1/tasks/{slug}/submissions',
+      '/v1/submissions/{id}',
+      '/v1/tasks/{slug}/leaderboard',
+      '/v1/courses/{course}/tasks',
+    ]) {
       expect(Object.keys(document.paths)).toContain(route);
     }
     expect(document.paths['/v1/tasks/{slug}/submissions'].post.responses['202']).toBeDefined();
@@ -111,7 +147,13 @@ describe('when Redis is unreachable', () => {
     const unreachable = createProducerConnection('redis://127.0.0.1:1');
     unreachable.on('error', () => undefined);
     const queues = new ScoringQueues(unreachable, 'unused', { attempts: 1, backoffMs: 1 });
-    const app = await buildApp({ config: stack.config, db: stack.database.db, storage: stack.storage, queues, now: () => new Date() });
+    const app = await buildApp({
+      config: stack.config,
+      db: stack.database.db,
+      storage: stack.storage,
+      queues,
+      now: () => new Date(),
+    });
     try {
       const before = await stack.database.db.submission.count();
       const response = await submit(app, student, 'covid-mini', 'id,tested_positive\n0,1\n');

@@ -44,14 +44,23 @@ describe('web sessions', () => {
     await stack.database.db.user.update({ where: { id: student.user.id }, data: { displayName: 'Alice Wang' } });
     await stack.database.db.user.update({ where: { id: other.user.id }, data: { displayName: 'Bob Chen' } });
     const bundle = webTaskBundle(new Date(Date.now() + 3 * 86_400_000));
-    const created = await stack.app.inject({ method: 'POST', url: `/v1/courses/${course.slug}/tasks`, payload: bundle.payload, headers: { ...bundle.headers, ...bearer(ta.token) } });
+    const created = await stack.app.inject({
+      method: 'POST',
+      url: `/v1/courses/${course.slug}/tasks`,
+      payload: bundle.payload,
+      headers: { ...bundle.headers, ...bearer(ta.token) },
+    });
     expect(created.statusCode).toBe(201);
   });
 
   it('signs in with a password and sets an HttpOnly, SameSite=Strict cookie that authenticates GETs', async () => {
     const response = await signIn(student.user.email.toUpperCase());
     expect(response.statusCode).toBe(201);
-    expect(response.json().user).toMatchObject({ email: student.user.email, displayName: 'Alice Wang', courses: [{ slug: course.slug, title: course.title, role: 'student' }] });
+    expect(response.json().user).toMatchObject({
+      email: student.user.email,
+      displayName: 'Alice Wang',
+      courses: [{ slug: course.slug, title: course.title, role: 'student' }],
+    });
     const setCookie = String(response.headers['set-cookie']);
     expect(setCookie).toMatch(/mljudge_session=mlj_/);
     expect(setCookie).toMatch(/HttpOnly/i);
@@ -75,23 +84,46 @@ describe('web sessions', () => {
 
   it('refuses a cookie-authenticated write without X-Requested-With (CSRF), and accepts it with the header', async () => {
     const cookie = sessionCookie(await signIn(student.user.email));
-    const forged = await stack.app.inject({ method: 'POST', url: '/v1/me/tokens', payload: { name: 'forged' }, headers: { cookie } });
+    const forged = await stack.app.inject({
+      method: 'POST',
+      url: '/v1/me/tokens',
+      payload: { name: 'forged' },
+      headers: { cookie },
+    });
     expect(forged.statusCode).toBe(403);
     expect(forged.json().code).toBe('CSRF_HEADER_MISSING');
-    const real = await stack.app.inject({ method: 'POST', url: '/v1/me/tokens', payload: { name: 'laptop' }, headers: { cookie, 'x-requested-with': 'mljudge-web' } });
+    const real = await stack.app.inject({
+      method: 'POST',
+      url: '/v1/me/tokens',
+      payload: { name: 'laptop' },
+      headers: { cookie, 'x-requested-with': 'mljudge-web' },
+    });
     expect(real.statusCode).toBe(201);
     // Bearer requests need no such header: no browser attaches them by itself.
     const token = real.json().token as string;
-    const viaToken = await stack.app.inject({ method: 'POST', url: '/v1/me/tokens', payload: { name: 'ci' }, headers: bearer(token) });
+    const viaToken = await stack.app.inject({
+      method: 'POST',
+      url: '/v1/me/tokens',
+      payload: { name: 'ci' },
+      headers: bearer(token),
+    });
     expect(viaToken.statusCode).toBe(201);
   });
 
   it('does not accept an API token as a session cookie, nor a session as a cookie after sign-out', async () => {
-    const asCookie = await stack.app.inject({ method: 'GET', url: '/v1/me', headers: { cookie: `mljudge_session=${student.token}` } });
+    const asCookie = await stack.app.inject({
+      method: 'GET',
+      url: '/v1/me',
+      headers: { cookie: `mljudge_session=${student.token}` },
+    });
     expect(asCookie.statusCode).toBe(401);
     expect(asCookie.json().code).toBe('SESSION_EXPIRED');
     const cookie = sessionCookie(await signIn(student.user.email));
-    const out = await stack.app.inject({ method: 'DELETE', url: '/v1/sessions/current', headers: { cookie, 'x-requested-with': 'mljudge-web' } });
+    const out = await stack.app.inject({
+      method: 'DELETE',
+      url: '/v1/sessions/current',
+      headers: { cookie, 'x-requested-with': 'mljudge-web' },
+    });
     expect(out.statusCode).toBe(204);
     expect(String(out.headers['set-cookie'])).toMatch(/mljudge_session=;/);
     const after = await stack.app.inject({ method: 'GET', url: '/v1/me', headers: { cookie } });
@@ -101,7 +133,12 @@ describe('web sessions', () => {
   it('lists, creates and revokes API tokens; sessions are not listed and secrets are never shown again', async () => {
     const cookie = sessionCookie(await signIn(other.user.email));
     const headers = { cookie, 'x-requested-with': 'mljudge-web' };
-    const created = await stack.app.inject({ method: 'POST', url: '/v1/me/tokens', payload: { name: 'github-actions', expiresInDays: 30 }, headers });
+    const created = await stack.app.inject({
+      method: 'POST',
+      url: '/v1/me/tokens',
+      payload: { name: 'github-actions', expiresInDays: 30 },
+      headers,
+    });
     expect(created.statusCode).toBe(201);
     const { token, info } = created.json();
     expect(token).toMatch(/^mlj_/);
@@ -110,9 +147,15 @@ describe('web sessions', () => {
     expect(JSON.stringify(listed)).not.toContain(token);
     expect((await stack.app.inject({ method: 'GET', url: '/v1/me', headers: bearer(token) })).statusCode).toBe(200);
     // Someone else's token id is "not found", not revocable.
-    const foreign = await stack.app.inject({ method: 'DELETE', url: `/v1/me/tokens/${info.id}`, headers: bearer(student.token) });
+    const foreign = await stack.app.inject({
+      method: 'DELETE',
+      url: `/v1/me/tokens/${info.id}`,
+      headers: bearer(student.token),
+    });
     expect(foreign.statusCode).toBe(404);
-    expect((await stack.app.inject({ method: 'DELETE', url: `/v1/me/tokens/${info.id}`, headers })).statusCode).toBe(204);
+    expect((await stack.app.inject({ method: 'DELETE', url: `/v1/me/tokens/${info.id}`, headers })).statusCode).toBe(
+      204,
+    );
     expect((await stack.app.inject({ method: 'GET', url: '/v1/me', headers: bearer(token) })).statusCode).toBe(401);
   });
 
@@ -121,35 +164,70 @@ describe('web sessions', () => {
     const first = sessionCookie(await signIn(person.user.email));
     const second = sessionCookie(await signIn(person.user.email));
     const headers = { cookie: first, 'x-requested-with': 'mljudge-web' };
-    const wrong = await stack.app.inject({ method: 'PUT', url: '/v1/me/password', payload: { currentPassword: 'nope', newPassword: 'a new long password' }, headers });
+    const wrong = await stack.app.inject({
+      method: 'PUT',
+      url: '/v1/me/password',
+      payload: { currentPassword: 'nope', newPassword: 'a new long password' },
+      headers,
+    });
     expect(wrong.statusCode).toBe(403);
     expect(wrong.json().code).toBe('PASSWORD_WRONG');
-    const short = await stack.app.inject({ method: 'PUT', url: '/v1/me/password', payload: { currentPassword: PASSWORD, newPassword: 'short' }, headers });
+    const short = await stack.app.inject({
+      method: 'PUT',
+      url: '/v1/me/password',
+      payload: { currentPassword: PASSWORD, newPassword: 'short' },
+      headers,
+    });
     expect(short.statusCode).toBe(400);
-    const changed = await stack.app.inject({ method: 'PUT', url: '/v1/me/password', payload: { currentPassword: PASSWORD, newPassword: 'a new long password' }, headers });
+    const changed = await stack.app.inject({
+      method: 'PUT',
+      url: '/v1/me/password',
+      payload: { currentPassword: PASSWORD, newPassword: 'a new long password' },
+      headers,
+    });
     expect(changed.statusCode).toBe(204);
     expect((await stack.app.inject({ method: 'GET', url: '/v1/me', headers: { cookie: first } })).statusCode).toBe(200);
-    expect((await stack.app.inject({ method: 'GET', url: '/v1/me', headers: { cookie: second } })).statusCode).toBe(401);
+    expect((await stack.app.inject({ method: 'GET', url: '/v1/me', headers: { cookie: second } })).statusCode).toBe(
+      401,
+    );
     expect((await signIn(person.user.email)).statusCode).toBe(401);
     expect((await signIn(person.user.email, 'a new long password')).statusCode).toBe(201);
   });
 
   it('imports a roster CSV: new accounts get a one-time password, existing ones keep theirs', async () => {
     const roster = `email,name,role\r\nnew.student@example.edu,"Lin, Yi-Ting",student\r\n${student.user.email},Alice W.,student\r\nnew.ta@example.edu,New TA,ta\r\n`;
-    const response = await stack.app.inject({ method: 'POST', url: `/v1/courses/${course.slug}/members`, payload: roster, headers: { ...bearer(ta.token), 'content-type': 'text/csv' } });
+    const response = await stack.app.inject({
+      method: 'POST',
+      url: `/v1/courses/${course.slug}/members`,
+      payload: roster,
+      headers: { ...bearer(ta.token), 'content-type': 'text/csv' },
+    });
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body).toMatchObject({ created: 2, updated: 1 });
     const fresh = body.members.find((m: { email: string }) => m.email === 'new.student@example.edu');
-    expect(fresh).toMatchObject({ displayName: 'Lin, Yi-Ting', role: 'student', created: true, initialPassword: expect.stringMatching(/^.{10,}$/) });
-    expect(body.members.find((m: { email: string }) => m.email === student.user.email)).toMatchObject({ created: false, initialPassword: null });
+    expect(fresh).toMatchObject({
+      displayName: 'Lin, Yi-Ting',
+      role: 'student',
+      created: true,
+      initialPassword: expect.stringMatching(/^.{10,}$/),
+    });
+    expect(body.members.find((m: { email: string }) => m.email === student.user.email)).toMatchObject({
+      created: false,
+      initialPassword: null,
+    });
     expect((await signIn('new.student@example.edu', fresh.initialPassword)).statusCode).toBe(201);
     expect((await signIn(student.user.email)).statusCode).toBe(201);
     const stored = await stack.database.db.user.findUniqueOrThrow({ where: { email: 'new.student@example.edu' } });
     expect(stored.passwordHash).toMatch(/^scrypt\$/);
     expect(stored.passwordHash).not.toContain(fresh.initialPassword);
-    const members = (await stack.app.inject({ method: 'GET', url: `/v1/courses/${course.slug}/members`, headers: bearer(ta.token) })).json().members;
-    expect(members.find((m: { email: string }) => m.email === 'new.ta@example.edu')).toMatchObject({ role: 'ta', hasPassword: true });
+    const members = (
+      await stack.app.inject({ method: 'GET', url: `/v1/courses/${course.slug}/members`, headers: bearer(ta.token) })
+    ).json().members;
+    expect(members.find((m: { email: string }) => m.email === 'new.ta@example.edu')).toMatchObject({
+      role: 'ta',
+      hasPassword: true,
+    });
   });
 
   it('rejects a malformed roster with the line and column, adding nobody', async () => {
@@ -163,7 +241,12 @@ describe('web sessions', () => {
       ['email,name\nok.five@example.edu,"unterminated\n', 2, 2, ''],
     ];
     for (const [roster, line, column, expected] of cases) {
-      const response = await stack.app.inject({ method: 'POST', url: `/v1/courses/${course.slug}/members`, payload: roster, headers: { ...bearer(ta.token), 'content-type': 'text/csv' } });
+      const response = await stack.app.inject({
+        method: 'POST',
+        url: `/v1/courses/${course.slug}/members`,
+        payload: roster,
+        headers: { ...bearer(ta.token), 'content-type': 'text/csv' },
+      });
       expect(response.statusCode, roster).toBe(422);
       const problem = response.json();
       expect(problem.code === 'ROSTER_INVALID', JSON.stringify(problem)).toBe(true);
@@ -171,22 +254,56 @@ describe('web sessions', () => {
       if (column !== undefined) expect(problem.column, roster).toBe(column);
       if (expected) expect(problem.expected).toContain(expected);
     }
-    const json = await stack.app.inject({ method: 'POST', url: `/v1/courses/${course.slug}/members`, payload: { members: [{ email: 'fine@example.edu', name: 'Fine' }, { email: 'bad', name: 'Bad' }] }, headers: bearer(ta.token) });
+    const json = await stack.app.inject({
+      method: 'POST',
+      url: `/v1/courses/${course.slug}/members`,
+      payload: {
+        members: [
+          { email: 'fine@example.edu', name: 'Fine' },
+          { email: 'bad', name: 'Bad' },
+        ],
+      },
+      headers: bearer(ta.token),
+    });
     expect(json.statusCode).toBe(422);
     expect(json.json()).toMatchObject({ code: 'ROSTER_INVALID', pointer: '/members/1/email' });
-    const short = await stack.app.inject({ method: 'POST', url: `/v1/courses/${course.slug}/members`, payload: { members: [{ email: 'fine@example.edu', name: 'Fine', password: 'short' }] }, headers: bearer(ta.token) });
-    expect(short.json()).toMatchObject({ status: 422, code: 'ROSTER_INVALID', pointer: '/members/0/password', expected: '10+ characters or empty' });
+    const short = await stack.app.inject({
+      method: 'POST',
+      url: `/v1/courses/${course.slug}/members`,
+      payload: { members: [{ email: 'fine@example.edu', name: 'Fine', password: 'short' }] },
+      headers: bearer(ta.token),
+    });
+    expect(short.json()).toMatchObject({
+      status: 422,
+      code: 'ROSTER_INVALID',
+      pointer: '/members/0/password',
+      expected: '10+ characters or empty',
+    });
     expect(await stack.database.db.membership.count({ where: { courseId: course.id } })).toBe(before);
   });
 
   it('keeps roster, stats and gradebook from students (403) and admins-only roles from TAs', async () => {
-    for (const url of [`/v1/courses/${course.slug}/members`, `/v1/courses/${course.slug}/gradebook`, `/v1/tasks/${WEB_TASK_SLUG}/stats`]) {
+    for (const url of [
+      `/v1/courses/${course.slug}/members`,
+      `/v1/courses/${course.slug}/gradebook`,
+      `/v1/tasks/${WEB_TASK_SLUG}/stats`,
+    ]) {
       const response = await stack.app.inject({ method: 'GET', url, headers: bearer(student.token) });
       expect(response.statusCode, url).toBe(403);
     }
-    const asStudent = await stack.app.inject({ method: 'POST', url: `/v1/courses/${course.slug}/members`, payload: 'email,name\nx@example.edu,X\n', headers: { ...bearer(student.token), 'content-type': 'text/csv' } });
+    const asStudent = await stack.app.inject({
+      method: 'POST',
+      url: `/v1/courses/${course.slug}/members`,
+      payload: 'email,name\nx@example.edu,X\n',
+      headers: { ...bearer(student.token), 'content-type': 'text/csv' },
+    });
     expect(asStudent.statusCode).toBe(403);
-    const admin = await stack.app.inject({ method: 'POST', url: `/v1/courses/${course.slug}/members`, payload: 'email,name,role\nboss@example.edu,Boss,admin\n', headers: { ...bearer(ta.token), 'content-type': 'text/csv' } });
+    const admin = await stack.app.inject({
+      method: 'POST',
+      url: `/v1/courses/${course.slug}/members`,
+      payload: 'email,name,role\nboss@example.edu,Boss,admin\n',
+      headers: { ...bearer(ta.token), 'content-type': 'text/csv' },
+    });
     expect(admin.statusCode).toBe(403);
   });
 
@@ -194,8 +311,11 @@ describe('web sessions', () => {
     const good = await submit(stack.app, student.token, WEB_TASK_SLUG, predictions(8, 6));
     const weak = await submit(stack.app, other.token, WEB_TASK_SLUG, predictions(4, 9));
     const broken = await submit(stack.app, other.token, WEB_TASK_SLUG, 'Id,Category\n0,0\n0,1\n');
-    for (const response of [good, weak, broken]) await waitForResult(stack.app, ta.token, response.json().submission.id);
-    const stats = (await stack.app.inject({ method: 'GET', url: `/v1/tasks/${WEB_TASK_SLUG}/stats`, headers: bearer(ta.token) })).json();
+    for (const response of [good, weak, broken])
+      await waitForResult(stack.app, ta.token, response.json().submission.id);
+    const stats = (
+      await stack.app.inject({ method: 'GET', url: `/v1/tasks/${WEB_TASK_SLUG}/stats`, headers: bearer(ta.token) })
+    ).json();
     expect(stats.metric).toBe('accuracy');
     expect([...stats.public].sort()).toEqual([0.4, 0.8]);
     expect([...stats.private].sort()).toEqual([0.6, 0.9]);
@@ -203,32 +323,78 @@ describe('web sessions', () => {
     expect(stats.statuses).toMatchObject({ SCORED: 2, REJECTED: 1 });
     expect(stats.hourly.reduce((sum: number, h: { submissions: number }) => sum + h.submissions, 0)).toBe(3);
     expect(stats.hourly.reduce((sum: number, h: { rejected: number }) => sum + h.rejected, 0)).toBe(1);
-    const gradebook = (await stack.app.inject({ method: 'GET', url: `/v1/courses/${course.slug}/gradebook`, headers: bearer(ta.token) })).json();
+    const gradebook = (
+      await stack.app.inject({ method: 'GET', url: `/v1/courses/${course.slug}/gradebook`, headers: bearer(ta.token) })
+    ).json();
     const alice = gradebook.students.find((s: { email: string }) => s.email === student.user.email);
     // Alice: public 0.8 passes simple, medium, strong (7.5); private 0.6 passes simple, medium (5).
     expect(alice.tasks[WEB_TASK_SLUG]).toEqual({ publicPoints: 7.5, privatePoints: 5, points: 12.5 });
-    const csv = (await stack.app.inject({ method: 'GET', url: `/v1/courses/${course.slug}/gradebook.csv`, headers: bearer(ta.token) })).body;
+    const csv = (
+      await stack.app.inject({
+        method: 'GET',
+        url: `/v1/courses/${course.slug}/gradebook.csv`,
+        headers: bearer(ta.token),
+      })
+    ).body;
     const line = csv.split('\r\n').find((row) => row.startsWith(student.user.email))!;
     expect(line.split(',').slice(-4)).toEqual(['7.5', '5', '12.5', '12.5']);
   });
 
   it('searches the board by name and keeps board ranks; LIKE wildcards are taken literally', async () => {
-    const all = (await stack.app.inject({ method: 'GET', url: `/v1/tasks/${WEB_TASK_SLUG}/leaderboard`, headers: bearer(ta.token) })).json();
+    const all = (
+      await stack.app.inject({
+        method: 'GET',
+        url: `/v1/tasks/${WEB_TASK_SLUG}/leaderboard`,
+        headers: bearer(ta.token),
+      })
+    ).json();
     expect(all.rows.map((r: { displayName: string }) => r.displayName)).toEqual(['Alice W.', 'Bob Chen']);
-    const bob = (await stack.app.inject({ method: 'GET', url: `/v1/tasks/${WEB_TASK_SLUG}/leaderboard?q=CHEN`, headers: bearer(ta.token) })).json();
+    const bob = (
+      await stack.app.inject({
+        method: 'GET',
+        url: `/v1/tasks/${WEB_TASK_SLUG}/leaderboard?q=CHEN`,
+        headers: bearer(ta.token),
+      })
+    ).json();
     expect(bob).toMatchObject({ total: 1, rows: [{ rank: 2, displayName: 'Bob Chen' }] });
-    const wildcard = (await stack.app.inject({ method: 'GET', url: `/v1/tasks/${WEB_TASK_SLUG}/leaderboard?q=%25`, headers: bearer(ta.token) })).json();
+    const wildcard = (
+      await stack.app.inject({
+        method: 'GET',
+        url: `/v1/tasks/${WEB_TASK_SLUG}/leaderboard?q=%25`,
+        headers: bearer(ta.token),
+      })
+    ).json();
     expect(wildcard).toMatchObject({ total: 0, rows: [] });
     // My entry says which baselines it passes, by the same rule as the gradebook.
-    const mine = (await stack.app.inject({ method: 'GET', url: `/v1/tasks/${WEB_TASK_SLUG}/leaderboard?limit=1`, headers: bearer(student.token) })).json();
+    const mine = (
+      await stack.app.inject({
+        method: 'GET',
+        url: `/v1/tasks/${WEB_TASK_SLUG}/leaderboard?limit=1`,
+        headers: bearer(student.token),
+      })
+    ).json();
     expect(mine.me).toEqual({ rank: 1, value: 0.8, baselines: ['simple', 'medium', 'strong'] });
-    const privateSearch = (await stack.app.inject({ method: 'GET', url: `/v1/tasks/${WEB_TASK_SLUG}/leaderboard?split=private&q=alice`, headers: bearer(ta.token) })).json();
+    const privateSearch = (
+      await stack.app.inject({
+        method: 'GET',
+        url: `/v1/tasks/${WEB_TASK_SLUG}/leaderboard?split=private&q=alice`,
+        headers: bearer(ta.token),
+      })
+    ).json();
     expect(privateSearch).toMatchObject({ total: 1, rows: [{ rank: 2, displayName: 'Alice W.' }] });
   });
 
   it('describes the submission format with an example file', async () => {
-    const task = (await stack.app.inject({ method: 'GET', url: `/v1/tasks/${WEB_TASK_SLUG}`, headers: bearer(student.token) })).json();
-    expect(task).toMatchObject({ exampleFile: 'Id,Category\n0,0\n1,1\n2,2\n', labels: ['0', '1', '2', '3'], dailySubmissions: 5, selectionLimit: 2, late: null });
+    const task = (
+      await stack.app.inject({ method: 'GET', url: `/v1/tasks/${WEB_TASK_SLUG}`, headers: bearer(student.token) })
+    ).json();
+    expect(task).toMatchObject({
+      exampleFile: 'Id,Category\n0,0\n1,1\n2,2\n',
+      labels: ['0', '1', '2', '3'],
+      dailySubmissions: 5,
+      selectionLimit: 2,
+      late: null,
+    });
   });
 });
 
@@ -239,7 +405,14 @@ describe('sign-in limits', () => {
   beforeAll(async () => {
     redis = new Redis(TEST_REDIS_URL);
     queues = new ScoringQueues(createProducerConnection(TEST_REDIS_URL), stack.config.queue.prefix, stack.config.queue);
-    app = await buildApp({ config: stack.config, db: stack.database.db, storage: stack.storage, queues, now: () => new Date(), loginLimiter: new RedisRateLimiter(redis, `${stack.config.queue.prefix}-login`, 3) });
+    app = await buildApp({
+      config: stack.config,
+      db: stack.database.db,
+      storage: stack.storage,
+      queues,
+      now: () => new Date(),
+      loginLimiter: new RedisRateLimiter(redis, `${stack.config.queue.prefix}-login`, 3),
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -250,7 +423,8 @@ describe('sign-in limits', () => {
   it('answers 429 after too many failures for one email, even to the right password', async () => {
     const course = await seedCourse(stack.database.db);
     const person = await seedUser(stack.database.db, course.id, 'STUDENT');
-    const attempt = (password: string) => app.inject({ method: 'POST', url: '/v1/sessions', payload: { email: person.user.email, password } });
+    const attempt = (password: string) =>
+      app.inject({ method: 'POST', url: '/v1/sessions', payload: { email: person.user.email, password } });
     expect((await attempt(PASSWORD)).statusCode).toBe(201);
     for (let i = 0; i < 3; i++) expect((await attempt(`guess ${i}`)).statusCode).toBe(401);
     const blocked = await attempt(PASSWORD);

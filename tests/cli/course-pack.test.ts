@@ -26,7 +26,11 @@ beforeAll(async () => {
 
 async function coursePack(token: string, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(path.join(root, 'node_modules/.bin/mljudge'), ['course-pack', '--course', 'pack2023', '--url', url, ...args], { env: { ...process.env, MLJUDGE_TOKEN: token } });
+    const { stdout, stderr } = await run(
+      path.join(root, 'node_modules/.bin/mljudge'),
+      ['course-pack', '--course', 'pack2023', '--url', url, ...args],
+      { env: { ...process.env, MLJUDGE_TOKEN: token } },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     return error as { code: number; stdout: string; stderr: string };
@@ -40,8 +44,23 @@ describe('mljudge course-pack', () => {
     expect(result.stdout.trim().split('\n')).toHaveLength(10);
     expect(result.stdout).toContain('created hw2-phoneme v1');
     const tasks = await stack.app.inject({ method: 'GET', url: '/v1/tasks', headers: bearer(student) });
-    const bySlug = Object.fromEntries((tasks.json().tasks as Array<{ slug: string; metric: { name: string }; direction: string; format: string }>).map((task) => [task.slug, task]));
-    expect(Object.keys(bySlug).sort()).toEqual(['hw1-covid', 'hw11-domain', 'hw13-compression', 'hw15-meta', 'hw2-phoneme', 'hw3-food', 'hw4-speaker', 'hw5-translation', 'hw7-qa', 'hw8-anomaly']);
+    const bySlug = Object.fromEntries(
+      (tasks.json().tasks as Array<{ slug: string; metric: { name: string }; direction: string; format: string }>).map(
+        (task) => [task.slug, task],
+      ),
+    );
+    expect(Object.keys(bySlug).sort()).toEqual([
+      'hw1-covid',
+      'hw11-domain',
+      'hw13-compression',
+      'hw15-meta',
+      'hw2-phoneme',
+      'hw3-food',
+      'hw4-speaker',
+      'hw5-translation',
+      'hw7-qa',
+      'hw8-anomaly',
+    ]);
     expect(bySlug['hw1-covid']).toMatchObject({ metric: { name: 'mse' }, direction: 'lower' });
     expect(bySlug['hw5-translation']).toMatchObject({ metric: { name: 'bleu' }, format: 'text' });
     expect(bySlug['hw8-anomaly']).toMatchObject({ metric: { name: 'roc_auc' }, direction: 'higher' });

@@ -34,11 +34,20 @@ function file(name: string, content: string): string {
   return target;
 }
 
-async function mljudge(args: string[], env: Record<string, string> = {}, input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function mljudge(
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(bin, args, { env: { ...process.env, XDG_CONFIG_HOME: path.join(scratch, 'config'), MLJUDGE_URL: url, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (error as { code?: number }).code ?? 1 : 0, stdout, stderr });
-    });
+    const child = execFile(
+      bin,
+      args,
+      { env: { ...process.env, XDG_CONFIG_HOME: path.join(scratch, 'config'), MLJUDGE_URL: url, ...env } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
     if (input !== undefined) child.stdin!.end(input);
     else child.stdin!.end();
   });
@@ -51,7 +60,12 @@ beforeAll(async () => {
   alice = a.token;
   aliceId = a.user.id;
   const upload = bundleUpload('covid-mini');
-  await stack.app.inject({ method: 'POST', url: '/v1/courses/cli2023/tasks', payload: upload.payload, headers: { ...upload.headers, ...bearer(ta) } });
+  await stack.app.inject({
+    method: 'POST',
+    url: '/v1/courses/cli2023/tasks',
+    payload: upload.payload,
+    headers: { ...upload.headers, ...bearer(ta) },
+  });
   await stack.app.listen({ host: '127.0.0.1', port: 0 });
   url = `http://127.0.0.1:${(stack.app.server.address() as net.AddressInfo).port}`;
 });
@@ -90,7 +104,10 @@ describe('mljudge submit', () => {
   it('prints JSON with --json', async () => {
     const result = await mljudge(['submit', 'covid-mini', file('good2.csv', GOOD), '--wait', '--json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ submission: { status: 'SCORED', public: { value: 0.3125 } }, rank: 1 });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      submission: { status: 'SCORED', public: { value: 0.3125 } },
+      rank: 1,
+    });
   });
 
   it('exits 2 for a rejected file and shows the line, the column and what was expected', async () => {
@@ -110,7 +127,8 @@ describe('mljudge submit', () => {
   it('exits 5 once the daily quota is used, and says when it resets', async () => {
     // So far: two scored, one rejected (free), one scored below --fail-under: three count.
     expect((await mljudge(['limits', 'covid-mini'])).stdout).toContain('2 of 5 submissions left today');
-    for (const name of ['again.csv', 'again1.csv']) expect((await mljudge(['submit', 'covid-mini', file(name, GOOD)])).code).toBe(0);
+    for (const name of ['again.csv', 'again1.csv'])
+      expect((await mljudge(['submit', 'covid-mini', file(name, GOOD)])).code).toBe(0);
     const refused = await mljudge(['submit', 'covid-mini', file('again2.csv', GOOD)]);
     expect(refused.code).toBe(5);
     expect(refused.stderr).toContain('QUOTA_EXCEEDED');
@@ -139,17 +157,26 @@ describe('mljudge submit', () => {
         upstream.write(first);
         client.pipe(upstream);
         const drop = first.toString('latin1').startsWith('POST') && ++uploads === 1;
-        if (drop) upstream.once('data', () => { client.destroy(); upstream.destroy(); });
+        if (drop)
+          upstream.once('data', () => {
+            client.destroy();
+            upstream.destroy();
+          });
         else upstream.pipe(client);
       });
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     const proxied = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
-    const ta2 = await mljudge(['submit', 'covid-mini', file('ta.csv', GOOD), '--json'], { MLJUDGE_URL: proxied, MLJUDGE_TOKEN: ta });
+    const ta2 = await mljudge(['submit', 'covid-mini', file('ta.csv', GOOD), '--json'], {
+      MLJUDGE_URL: proxied,
+      MLJUDGE_TOKEN: ta,
+    });
     proxy.close();
     expect(ta2.code, ta2.stderr).toBe(0);
     expect(uploads).toBe(2);
-    const rows = await stack.database.db.submission.findMany({ where: { user: { email: { startsWith: 'user-' } }, task: { slug: 'covid-mini' } } });
+    const rows = await stack.database.db.submission.findMany({
+      where: { user: { email: { startsWith: 'user-' } }, task: { slug: 'covid-mini' } },
+    });
     const taRows = rows.filter((row) => row.originalName === 'ta.csv');
     expect(taRows).toHaveLength(1);
     expect(JSON.parse(ta2.stdout).submission.id).toBe(taRows[0]!.id);
@@ -191,27 +218,53 @@ describe('webhooks', () => {
   });
 
   it('signs submission.scored with HMAC-SHA256, retries after a failure and logs the delivery', async () => {
-    const created = await stack.app.inject({ method: 'POST', url: '/v1/courses/cli2023/webhooks', payload: { url: hookUrl, scope: 'course' }, headers: bearer(ta) });
+    const created = await stack.app.inject({
+      method: 'POST',
+      url: '/v1/courses/cli2023/webhooks',
+      payload: { url: hookUrl, scope: 'course' },
+      headers: bearer(ta),
+    });
     expect(created.statusCode, created.body).toBe(201);
     const { id, secret } = created.json();
-    const studentHook = await stack.app.inject({ method: 'POST', url: '/v1/courses/cli2023/webhooks', payload: { url: hookUrl, scope: 'course' }, headers: bearer(alice) });
+    const studentHook = await stack.app.inject({
+      method: 'POST',
+      url: '/v1/courses/cli2023/webhooks',
+      payload: { url: hookUrl, scope: 'course' },
+      headers: bearer(alice),
+    });
     expect(studentHook.statusCode).toBe(403);
-    const result = await mljudge(['submit', 'covid-mini', file('hooked.csv', GOOD), '--wait', '--json'], { MLJUDGE_TOKEN: ta });
+    const result = await mljudge(['submit', 'covid-mini', file('hooked.csv', GOOD), '--wait', '--json'], {
+      MLJUDGE_TOKEN: ta,
+    });
     const submissionId = JSON.parse(result.stdout).submission.id;
     const deadline = Date.now() + 20_000;
     while (received.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(received.length).toBeGreaterThanOrEqual(2);
     const last = received[received.length - 1]!;
     expect(last.headers['mljudge-event']).toBe('submission.scored');
-    const [t, v1] = String(last.headers['mljudge-signature']).split(',').map((part) => part.split('=')[1]!);
+    const [t, v1] = String(last.headers['mljudge-signature'])
+      .split(',')
+      .map((part) => part.split('=')[1]!);
     expect(v1).toBe(createHmac('sha256', secret).update(`${t}.${last.body}`).digest('hex'));
     expect(Math.abs(Date.now() / 1000 - Number(t))).toBeLessThan(60);
     const body = JSON.parse(last.body);
-    expect(body).toMatchObject({ event: 'submission.scored', submission: { id: submissionId, status: 'SCORED', public: { value: 0.3125 } } });
+    expect(body).toMatchObject({
+      event: 'submission.scored',
+      submission: { id: submissionId, status: 'SCORED', public: { value: 0.3125 } },
+    });
     expect(JSON.stringify(body)).not.toContain('PRIVATE');
     const log = await stack.app.inject({ method: 'GET', url: `/v1/webhooks/${id}/deliveries`, headers: bearer(ta) });
-    expect(log.json().deliveries[0]).toMatchObject({ submissionId, status: 'DELIVERED', attempts: 2, lastStatusCode: 204 });
-    const foreign = await stack.app.inject({ method: 'GET', url: `/v1/webhooks/${id}/deliveries`, headers: bearer(alice) });
+    expect(log.json().deliveries[0]).toMatchObject({
+      submissionId,
+      status: 'DELIVERED',
+      attempts: 2,
+      lastStatusCode: 204,
+    });
+    const foreign = await stack.app.inject({
+      method: 'GET',
+      url: `/v1/webhooks/${id}/deliveries`,
+      headers: bearer(alice),
+    });
     expect(foreign.statusCode).toBe(404);
   });
 });

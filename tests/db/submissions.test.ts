@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
-  claimSubmission, countQuotaUsed, createSubmissionWithinQuota, leaderboardPage, rankOf, recordScores, rejectSubmission, type NewSubmission,
+  claimSubmission,
+  countQuotaUsed,
+  createSubmissionWithinQuota,
+  leaderboardPage,
+  rankOf,
+  recordScores,
+  rejectSubmission,
+  type NewSubmission,
 } from '@mljudge/db';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/database.ts';
@@ -15,19 +22,39 @@ beforeAll(async () => {
 
 function newSubmission(taskId: string, userId: string, extra: Partial<NewSubmission> = {}): NewSubmission {
   const id = randomUUID();
-  return { id, taskId, userId, artifactKey: `submissions/${id}`, artifactSha256: '0'.repeat(64), artifactBytes: 10, originalName: 'p.csv', taskVersion: 1, ...extra };
+  return {
+    id,
+    taskId,
+    userId,
+    artifactKey: `submissions/${id}`,
+    artifactSha256: '0'.repeat(64),
+    artifactBytes: 10,
+    originalName: 'p.csv',
+    taskVersion: 1,
+    ...extra,
+  };
 }
 
 const dayStart = new Date(Date.now() - 3600_000);
 
 async function scored(taskId: string, userId: string, value: number, when?: Date) {
-  const outcome = await createSubmissionWithinQuota(database.db, newSubmission(taskId, userId), { dayStart, limit: 1000 });
+  const outcome = await createSubmissionWithinQuota(database.db, newSubmission(taskId, userId), {
+    dayStart,
+    limit: 1000,
+  });
   if (outcome.kind !== 'created') throw new Error(outcome.kind);
   if (when) await database.db.submission.update({ where: { id: outcome.submission.id }, data: { createdAt: when } });
   const claim = await claimSubmission(database.db, outcome.submission.id);
   await recordScores(database.db, {
-    submissionId: outcome.submission.id, attempt: claim!.attempt, scorerVersion: 't', taskVersion: 1, scoringMs: 1,
-    splits: [{ split: 'PUBLIC', value, metrics: { accuracy: value } }, { split: 'PRIVATE', value: 1 - value, metrics: { accuracy: 1 - value } }],
+    submissionId: outcome.submission.id,
+    attempt: claim!.attempt,
+    scorerVersion: 't',
+    taskVersion: 1,
+    scoringMs: 1,
+    splits: [
+      { split: 'PUBLIC', value, metrics: { accuracy: value } },
+      { split: 'PRIVATE', value: 1 - value, metrics: { accuracy: 1 - value } },
+    ],
   });
   return outcome.submission.id;
 }
@@ -36,7 +63,11 @@ describe('createSubmissionWithinQuota', () => {
   it('never exceeds the quota under 20 concurrent uploads by one student', async () => {
     const task = await seedTaskRow(database.db, courseId, { dailyQuota: 5 });
     const { user } = await seedUser(database.db, courseId, 'STUDENT');
-    const outcomes = await Promise.all(Array.from({ length: 20 }, () => createSubmissionWithinQuota(database.db, newSubmission(task.id, user.id), { dayStart, limit: 5 })));
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        createSubmissionWithinQuota(database.db, newSubmission(task.id, user.id), { dayStart, limit: 5 }),
+      ),
+    );
     expect(outcomes.filter((o) => o.kind === 'created')).toHaveLength(5);
     expect(outcomes.filter((o) => o.kind === 'quota-exceeded')).toHaveLength(15);
     expect(await countQuotaUsed(database.db, user.id, task.id, dayStart)).toBe(5);
@@ -45,7 +76,14 @@ describe('createSubmissionWithinQuota', () => {
   it('returns the same submission for a repeated idempotency key, also concurrently, and charges once', async () => {
     const task = await seedTaskRow(database.db, courseId);
     const { user } = await seedUser(database.db, courseId, 'STUDENT');
-    const outcomes = await Promise.all(Array.from({ length: 6 }, () => createSubmissionWithinQuota(database.db, newSubmission(task.id, user.id, { idempotencyKey: 'ci-run-42' }), { dayStart, limit: 5 })));
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        createSubmissionWithinQuota(database.db, newSubmission(task.id, user.id, { idempotencyKey: 'ci-run-42' }), {
+          dayStart,
+          limit: 5,
+        }),
+      ),
+    );
     const ids = new Set(outcomes.map((o) => ('submission' in o ? o.submission.id : 'none')));
     expect(ids.size).toBe(1);
     expect(outcomes.filter((o) => o.kind === 'created')).toHaveLength(1);
@@ -55,12 +93,19 @@ describe('createSubmissionWithinQuota', () => {
   it('frees quota when a submission is rejected', async () => {
     const task = await seedTaskRow(database.db, courseId);
     const { user } = await seedUser(database.db, courseId, 'STUDENT');
-    const outcome = await createSubmissionWithinQuota(database.db, newSubmission(task.id, user.id), { dayStart, limit: 1 });
+    const outcome = await createSubmissionWithinQuota(database.db, newSubmission(task.id, user.id), {
+      dayStart,
+      limit: 1,
+    });
     if (outcome.kind !== 'created') throw new Error('not created');
     const claim = await claimSubmission(database.db, outcome.submission.id);
-    expect(await rejectSubmission(database.db, outcome.submission.id, claim!.attempt, 'CSV_HEADER', { message: 'x' }, 3)).toBe(true);
+    expect(
+      await rejectSubmission(database.db, outcome.submission.id, claim!.attempt, 'CSV_HEADER', { message: 'x' }, 3),
+    ).toBe(true);
     expect(await countQuotaUsed(database.db, user.id, task.id, dayStart)).toBe(0);
-    expect((await createSubmissionWithinQuota(database.db, newSubmission(task.id, user.id), { dayStart, limit: 1 })).kind).toBe('created');
+    expect(
+      (await createSubmissionWithinQuota(database.db, newSubmission(task.id, user.id), { dayStart, limit: 1 })).kind,
+    ).toBe('created');
   });
 });
 
@@ -68,11 +113,21 @@ describe('guarded transitions', () => {
   it('commits the result of only the latest claim when a job runs twice', async () => {
     const task = await seedTaskRow(database.db, courseId);
     const { user } = await seedUser(database.db, courseId, 'STUDENT');
-    const outcome = await createSubmissionWithinQuota(database.db, newSubmission(task.id, user.id), { dayStart, limit: 5 });
+    const outcome = await createSubmissionWithinQuota(database.db, newSubmission(task.id, user.id), {
+      dayStart,
+      limit: 5,
+    });
     if (outcome.kind !== 'created') throw new Error('not created');
     const first = await claimSubmission(database.db, outcome.submission.id);
     const second = await claimSubmission(database.db, outcome.submission.id); // a stalled job re-run by another worker
-    const result = (attempt: number) => ({ submissionId: outcome.submission.id, attempt, scorerVersion: 't', taskVersion: 1, scoringMs: 1, splits: [{ split: 'PUBLIC' as const, value: 0.5, metrics: {} }] });
+    const result = (attempt: number) => ({
+      submissionId: outcome.submission.id,
+      attempt,
+      scorerVersion: 't',
+      taskVersion: 1,
+      scoringMs: 1,
+      splits: [{ split: 'PUBLIC' as const, value: 0.5, metrics: {} }],
+    });
     expect(await recordScores(database.db, result(first!.attempt))).toBe(false);
     expect(await recordScores(database.db, result(second!.attempt))).toBe(true);
     expect(await recordScores(database.db, result(second!.attempt))).toBe(false);
@@ -95,7 +150,12 @@ describe('leaderboard', () => {
     await scored(task.id, alice.id, 0.8, new Date(t0 + 5000));
     await scored(task.id, bob.id, 0.9, new Date(t0 + 1000)); // same best as Alice, earlier: ranks first
     await scored(task.id, carol.id, 0.95, new Date(t0 + 9000));
-    const { rows, total } = await leaderboardPage(database.db, { taskId: task.id, split: 'PUBLIC', limit: 10, offset: 0 });
+    const { rows, total } = await leaderboardPage(database.db, {
+      taskId: task.id,
+      split: 'PUBLIC',
+      limit: 10,
+      offset: 0,
+    });
     expect(total).toBe(3);
     expect(rows.map((row) => [row.rank, row.userId, row.value, row.scoredCount])).toEqual([
       [1, carol.id, 0.95, 1],
@@ -115,6 +175,9 @@ describe('leaderboard', () => {
     await scored(task.id, b.id, 0.8);
     await scored(task.id, a.id, 1.0);
     const { rows } = await leaderboardPage(database.db, { taskId: task.id, split: 'PUBLIC', limit: 10, offset: 0 });
-    expect(rows.map((row) => [row.userId, row.value])).toEqual([[b.id, 0.8], [a.id, 1.0]]);
+    expect(rows.map((row) => [row.userId, row.value])).toEqual([
+      [b.id, 0.8],
+      [a.id, 1.0],
+    ]);
   });
 });

@@ -10,17 +10,26 @@ const workflow = parse(readFileSync(new URL('../../docs/ci/github-actions.yml', 
 
 async function usageOf(command: string[]): Promise<string> {
   let text = '';
-  await main([...command, '--help'], { stdout: { write: (chunk: string) => (text += chunk) }, stderr: { write: () => undefined } }, {});
+  await main(
+    [...command, '--help'],
+    { stdout: { write: (chunk: string) => (text += chunk) }, stderr: { write: () => undefined } },
+    {},
+  );
   return text;
 }
 
 describe('docs/ci/github-actions.yml', () => {
   it('reads the server and token from secrets through the variables the CLI understands', () => {
-    expect(workflow.jobs.submit.env).toEqual({ MLJUDGE_URL: '${{ secrets.MLJUDGE_URL }}', MLJUDGE_TOKEN: '${{ secrets.MLJUDGE_TOKEN }}' });
+    expect(workflow.jobs.submit.env).toEqual({
+      MLJUDGE_URL: '${{ secrets.MLJUDGE_URL }}',
+      MLJUDGE_TOKEN: '${{ secrets.MLJUDGE_TOKEN }}',
+    });
   });
 
   it('submits with flags the CLI accepts, waits, and fails below a baseline', async () => {
-    const submit = workflow.jobs.submit.steps.map((step) => step.run ?? '').find((run) => run.includes('mljudge submit'))!;
+    const submit = workflow.jobs.submit.steps
+      .map((step) => step.run ?? '')
+      .find((run) => run.includes('mljudge submit'))!;
     for (const flag of ['--wait', '--fail-under', '--idempotency-key', '-m']) expect(submit).toContain(flag);
     const usage = await usageOf(['submit']);
     for (const flag of ['--wait', '--fail-under', '--idempotency-key', '-m']) expect(usage).toContain(flag);

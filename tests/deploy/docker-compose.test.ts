@@ -9,7 +9,10 @@ import { parse } from 'yaml';
 
 const root = new URL('../../', import.meta.url);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), { merge: true }) as Record<string, any>;
+const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), { merge: true }) as Record<
+  string,
+  any
+>;
 const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
 const services = compose.services;
 
@@ -32,20 +35,30 @@ describe('docker-compose.yml', () => {
       expect(service.volumes).toContain(`storage:${service.environment.STORAGE_DIR}`);
     }
     const pg = services.postgres.environment;
-    expect(services.api.environment.DATABASE_URL).toBe(`postgresql://${pg.POSTGRES_USER}:${pg.POSTGRES_PASSWORD}@postgres:5432/${pg.POSTGRES_DB}`);
+    expect(services.api.environment.DATABASE_URL).toBe(
+      `postgresql://${pg.POSTGRES_USER}:${pg.POSTGRES_PASSWORD}@postgres:5432/${pg.POSTGRES_DB}`,
+    );
   });
 
   it('runs the real entry points, and migrates with prisma migrate deploy before the API starts', () => {
-    expect(services.api.command.join(' ')).toMatch(/prisma migrate deploy && exec node --import tsx apps\/api\/src\/server.ts/);
+    expect(services.api.command.join(' ')).toMatch(
+      /prisma migrate deploy && exec node --import tsx apps\/api\/src\/server.ts/,
+    );
     expect(services.worker.command).toEqual(['node', '--import', 'tsx', 'apps/worker/src/main.ts']);
-    for (const entry of ['apps/api/src/server.ts', 'apps/worker/src/main.ts']) expect(readFileSync(new URL(entry, root), 'utf8').length).toBeGreaterThan(0);
+    for (const entry of ['apps/api/src/server.ts', 'apps/worker/src/main.ts'])
+      expect(readFileSync(new URL(entry, root), 'utf8').length).toBeGreaterThan(0);
   });
 
   it('health-checks every service and starts apps only after their dependencies are healthy', () => {
     for (const name of Object.keys(services)) expect(services[name].healthcheck?.test, name).toBeDefined();
-    expect(services.api.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
+    expect(services.api.depends_on).toEqual({
+      postgres: { condition: 'service_healthy' },
+      redis: { condition: 'service_healthy' },
+    });
     expect(services.api.healthcheck.test.join(' ')).toContain('/readyz');
-    expect(services.worker.healthcheck.test.join(' ')).toContain(`:${services.worker.environment.WORKER_HEALTH_PORT}/healthz`);
+    expect(services.worker.healthcheck.test.join(' ')).toContain(
+      `:${services.worker.environment.WORKER_HEALTH_PORT}/healthz`,
+    );
   });
 
   it('reserves an NVIDIA GPU for worker-gpu, builds it with the CUDA runtime and prefers the CUDA provider', () => {

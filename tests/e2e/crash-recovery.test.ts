@@ -104,14 +104,18 @@ describe('api and worker as separate processes', () => {
       }, 'the submission to be scored');
       expect(scored.public.value).toBe(0.3125);
       const board = await get('/v1/tasks/covid-mini/leaderboard', student);
-      expect(board.rows).toEqual([expect.objectContaining({ rank: 1, displayName: 'carol', value: 0.3125, isMe: true })]);
+      expect(board.rows).toEqual([
+        expect.objectContaining({ rank: 1, displayName: 'carol', value: 0.3125, isMe: true }),
+      ]);
     } finally {
       await worker.stop();
     }
   }, 60_000);
 
   it('scores a submission exactly once after its worker is killed mid-job', async () => {
-    const response = await post('/v1/tasks/covid-mini/submissions', student, { file: ['pred.csv', GOOD.replace('0,10.5', '0,10')] });
+    const response = await post('/v1/tasks/covid-mini/submissions', student, {
+      file: ['pred.csv', GOOD.replace('0,10.5', '0,10')],
+    });
     const { submission } = (await response.json()) as Body;
     const row = await database.db.submission.findUniqueOrThrow({ where: { id: submission.id } });
     const artifact = path.join(storageDir, ...row.artifactKey.split('/'));
@@ -132,7 +136,10 @@ describe('api and worker as separate processes', () => {
     const rescuer = await startService('worker', await workerEnv());
     try {
       const finished = await until(async () => {
-        const current = await database.db.submission.findUniqueOrThrow({ where: { id: submission.id }, include: { scores: true } });
+        const current = await database.db.submission.findUniqueOrThrow({
+          where: { id: submission.id },
+          include: { scores: true },
+        });
         return current.status === 'SCORED' ? current : undefined;
       }, 'the second worker to score it');
       expect(finished.attempts).toBe(2);

@@ -6,7 +6,12 @@ export async function seedCourse(db: Database, slug = `course-${randomUUID().sli
   return upsertCourse(db, slug, `Course ${slug}`, 'Asia/Taipei');
 }
 
-export async function seedUser(db: Database, courseId: string, role: 'STUDENT' | 'TA' | 'ADMIN', name = `user-${randomUUID().slice(0, 8)}`) {
+export async function seedUser(
+  db: Database,
+  courseId: string,
+  role: 'STUDENT' | 'TA' | 'ADMIN',
+  name = `user-${randomUUID().slice(0, 8)}`,
+) {
   const user = await upsertUser(db, `${name}@example.edu`, name, 'correct horse battery staple');
   await setMembership(db, courseId, user.id, role);
   const { token } = await createApiToken(db, user.id, 'test');
@@ -14,7 +19,11 @@ export async function seedUser(db: Database, courseId: string, role: 'STUDENT' |
 }
 
 /** A minimal task row for database-level tests (no stored bundle). */
-export async function seedTaskRow(db: Database, courseId: string, options: { slug?: string; direction?: 'HIGHER' | 'LOWER'; dailyQuota?: number } = {}) {
+export async function seedTaskRow(
+  db: Database,
+  courseId: string,
+  options: { slug?: string; direction?: 'HIGHER' | 'LOWER'; dailyQuota?: number } = {},
+) {
   const id = randomUUID();
   const { task } = await saveTask(
     db,

@@ -65,7 +65,14 @@ export function useTestStack(options: { worker?: boolean } = {}): TestStack {
     producer = createProducerConnection(TEST_REDIS_URL);
     queues = new ScoringQueues(producer, config.queue.prefix, config.queue);
     events = await SubmissionEventHub.connect(createWorkerConnection(TEST_REDIS_URL), config.queue.prefix);
-    stack.app = await buildApp({ config, db: database.db, storage: stack.storage, queues, events, now: () => clock.now ?? new Date() });
+    stack.app = await buildApp({
+      config,
+      db: database.db,
+      storage: stack.storage,
+      queues,
+      events,
+      now: () => clock.now ?? new Date(),
+    });
     await stack.app.ready();
     if (options.worker !== false) await stack.startWorker();
   });

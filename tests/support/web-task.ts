@@ -27,7 +27,11 @@ export function webTaskBundle(deadline: Date, options: { revealAt?: Date } = {})
     '  - { name: strong, public: 0.7, private: 0.7, points: 2.5 }',
     '  - { name: boss, public: 0.9, private: 0.9, points: 2.5 }',
   ].join('\n');
-  const solution = ['Id,Category,Usage', ...Array.from({ length: ROWS }, (_, row) => `${row},${truth(row)},${row < ROWS / 2 ? 'Public' : 'Private'}`)].join('\n') + '\n';
+  const solution =
+    [
+      'Id,Category,Usage',
+      ...Array.from({ length: ROWS }, (_, row) => `${row},${truth(row)},${row < ROWS / 2 ? 'Public' : 'Private'}`),
+    ].join('\n') + '\n';
   return multipart([
     { field: 'task', filename: 'task.yaml', content: taskYaml },
     { field: 'solution', filename: 'solution.csv', content: solution },

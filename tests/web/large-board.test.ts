@@ -30,7 +30,12 @@ beforeAll(async () => {
   courseSlug = course.slug;
   const ta = await seedUser(stack.database.db, course.id, 'TA');
   const bundle = webTaskBundle(new Date(Date.now() + 86_400_000));
-  const created = await stack.app.inject({ method: 'POST', url: `/v1/courses/${course.slug}/tasks`, payload: bundle.payload, headers: { ...bundle.headers, ...bearer(ta.token) } });
+  const created = await stack.app.inject({
+    method: 'POST',
+    url: `/v1/courses/${course.slug}/tasks`,
+    payload: bundle.payload,
+    headers: { ...bundle.headers, ...bearer(ta.token) },
+  });
   expect(created.statusCode).toBe(201);
   const taskId = (await stack.database.db.task.findFirstOrThrow({ where: { courseId: course.id } })).id;
   // Student i has public accuracy 1 - (i - 0.5) / 2000, so rank i; boss (0.9) is passed by ranks 1-200.
@@ -65,9 +70,22 @@ afterAll(async () => {
 });
 
 /** Waits until the board shows the page that starts at `rank` (pages change before their rows arrive). */
-const firstRank = (page: Page, rank: number) => page.waitForFunction((want) => document.querySelector('table.board tbody tr:not(.baseline-row) td')?.textContent === String(want), rank);
+const firstRank = (page: Page, rank: number) =>
+  page.waitForFunction(
+    (want) => document.querySelector('table.board tbody tr:not(.baseline-row) td')?.textContent === String(want),
+    rank,
+  );
 
-const rowTexts = (page: Page) => page.locator('table.board tbody tr').evaluateAll((rows) => rows.map((row) => ((row as HTMLElement).dataset.baseline ? `-- ${(row as HTMLElement).dataset.baseline}` : `${row.children[0]!.textContent} ${row.children[1]!.textContent}`)));
+const rowTexts = (page: Page) =>
+  page
+    .locator('table.board tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((row) =>
+        (row as HTMLElement).dataset.baseline
+          ? `-- ${(row as HTMLElement).dataset.baseline}`
+          : `${row.children[0]!.textContent} ${row.children[1]!.textContent}`,
+      ),
+    );
 
 describe('a leaderboard of 1,200 students', () => {
   it('pages, jumps to my rank, searches, and draws baseline lines across page boundaries', async () => {
@@ -86,7 +104,9 @@ describe('a leaderboard of 1,200 students', () => {
     await page.getByRole('button', { name: `My rank: ${ME}` }).click();
     await page.getByText('Page 14 of 24').waitFor();
     await firstRank(page, 651);
-    await expect(page.locator('table.board tr.me').textContent()).resolves.toMatch(new RegExp(`^${ME}Student 0${ME} \\(you\\)`));
+    await expect(page.locator('table.board tr.me').textContent()).resolves.toMatch(
+      new RegExp(`^${ME}Student 0${ME} \\(you\\)`),
+    );
     await screenshot(page, 'leaderboard-1200', 'desktop');
 
     // Ranks 1-200 pass boss, so its line is the first row of page 5 and not on page 4.

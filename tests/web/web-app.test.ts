@@ -50,7 +50,12 @@ beforeAll(async () => {
   people.bob = await named('STUDENT', `bob-${course.slug}`, 'Bob Chen');
   people.carol = await named('STUDENT', `carol-${course.slug}`, 'Carol Lin');
   const bundle = webTaskBundle(new Date(Date.now() + 3 * 86_400_000 + 5 * 3600_000));
-  const created = await stack.app.inject({ method: 'POST', url: `/v1/courses/${course.slug}/tasks`, payload: bundle.payload, headers: { ...bundle.headers, ...bearer(people.ta.token) } });
+  const created = await stack.app.inject({
+    method: 'POST',
+    url: `/v1/courses/${course.slug}/tasks`,
+    payload: bundle.payload,
+    headers: { ...bundle.headers, ...bearer(people.ta.token) },
+  });
   expect(created.statusCode).toBe(201);
   bobSubmissionId = (await scored(people.bob.token, predictions(4, 5))).id;
   await scored(people.carol.token, predictions(6, 8));
@@ -64,13 +69,23 @@ afterAll(async () => {
 /** Errors the pages logged (a script error, a refused resource, a Content-Security-Policy violation). */
 const pageErrors: string[] = [];
 
-async function signedIn(who: keyof typeof people, viewport: keyof typeof VIEWPORTS = 'desktop', options: { bypassCSP?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: VIEWPORTS[viewport], acceptDownloads: true, baseURL: baseUrl, ...options });
+async function signedIn(
+  who: keyof typeof people,
+  viewport: keyof typeof VIEWPORTS = 'desktop',
+  options: { bypassCSP?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: VIEWPORTS[viewport],
+    acceptDownloads: true,
+    baseURL: baseUrl,
+    ...options,
+  });
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
   page.on('console', (message) => {
     // 4xx answers the page handles (a 403 shown as "Not allowed") are logged by Chromium as errors too.
-    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) pageErrors.push(`${page.url()}: ${message.text()}`);
+    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text()))
+      pageErrors.push(`${page.url()}: ${message.text()}`);
   });
   await page.goto('/');
   await page.getByLabel('Email').fill(people[who].user.email);
@@ -80,7 +95,8 @@ async function signedIn(who: keyof typeof people, viewport: keyof typeof VIEWPOR
   return { context, page };
 }
 
-const tab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Task sections' }).getByRole('link', { name });
+const tab = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Task sections' }).getByRole('link', { name });
 
 /** Fails when the page is wider than the viewport (a table or a long line pushing the layout). */
 async function expectNoHorizontalScroll(page: Page) {
@@ -94,9 +110,22 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 async function accessibilityViolations(page: Page) {
   await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            context: Document,
+            options: object,
+          ): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }> }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
@@ -106,21 +135,30 @@ async function accessibilityViolations(page: Page) {
  * (element, text and vertical move) so a failure says where to look.
  */
 async function layoutShift(page: Page): Promise<{ total: number; moved: string[] }> {
-  return page.evaluate(() => new Promise<{ total: number; moved: string[] }>((resolve) => {
-    const shift = { total: 0, moved: [] as string[] };
-    type Shift = PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: Array<{ node?: Node; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }> };
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as Shift[]) {
-        if (entry.hadRecentInput) continue;
-        shift.total += entry.value;
-        for (const source of entry.sources ?? []) {
-          const node = source.node as HTMLElement | undefined;
-          shift.moved.push(`${entry.value.toFixed(3)} ${node?.className || node?.nodeName || '?'} "${(node?.textContent ?? '').slice(0, 40)}" y ${source.previousRect.y}->${source.currentRect.y}`);
-        }
-      }
-    }).observe({ type: 'layout-shift', buffered: true });
-    setTimeout(() => resolve(shift), 300);
-  }));
+  return page.evaluate(
+    () =>
+      new Promise<{ total: number; moved: string[] }>((resolve) => {
+        const shift = { total: 0, moved: [] as string[] };
+        type Shift = PerformanceEntry & {
+          value: number;
+          hadRecentInput: boolean;
+          sources?: Array<{ node?: Node; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }>;
+        };
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as Shift[]) {
+            if (entry.hadRecentInput) continue;
+            shift.total += entry.value;
+            for (const source of entry.sources ?? []) {
+              const node = source.node as HTMLElement | undefined;
+              shift.moved.push(
+                `${entry.value.toFixed(3)} ${node?.className || node?.nodeName || '?'} "${(node?.textContent ?? '').slice(0, 40)}" y ${source.previousRect.y}->${source.currentRect.y}`,
+              );
+            }
+          }
+        }).observe({ type: 'layout-shift', buffered: true });
+        setTimeout(() => resolve(shift), 300);
+      }),
+  );
 }
 
 describe('web app', () => {
@@ -150,21 +188,35 @@ describe('web app', () => {
     // DevTools' network throttling: 900 KB at 150 KB/s takes about six seconds.
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 150 * 1024 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 20,
+      downloadThroughput: -1,
+      uploadThroughput: 150 * 1024,
+    });
     const big = Buffer.alloc(900 * 1024, 'x');
     await page.getByLabel(/Prediction file/).setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: big });
     await page.getByRole('button', { name: 'Upload and score' }).click();
     const progress = page.getByRole('progressbar', { name: 'Upload progress' });
-    await page.waitForFunction(() => {
-      const bar = document.querySelector('progress[aria-label="Upload progress"]') as HTMLProgressElement | null;
-      return bar !== null && !bar.hidden && bar.value > 5 && bar.value < 95;
-    }, undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => {
+        const bar = document.querySelector('progress[aria-label="Upload progress"]') as HTMLProgressElement | null;
+        return bar !== null && !bar.hidden && bar.value > 5 && bar.value < 95;
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
     await expect(page.getByText(/^Uploading… \d+% \([\d.]+ KB of 90\d\.\d KB\)$/).count()).resolves.toBe(1);
     await screenshot(page, 'task-uploading', 'desktop');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByText('Upload cancelled. Nothing was counted.').waitFor();
     await expect(progress.isHidden()).resolves.toBe(true);
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
     await page.reload();
     await expect(page.getByTestId('quota').textContent()).resolves.toContain('4 of 5');
     expect(await stack.database.db.submission.count({ where: { userId: people.carol.user.id } })).toBe(1);
@@ -190,14 +242,19 @@ describe('web app', () => {
     await stack.worker!.close();
     stack.worker = null;
     const content = predictions(8, 7);
-    await page.getByLabel(/Prediction file/).setInputFiles({ name: 'alice-first.csv', mimeType: 'text/csv', buffer: Buffer.from(content) });
+    await page
+      .getByLabel(/Prediction file/)
+      .setInputFiles({ name: 'alice-first.csv', mimeType: 'text/csv', buffer: Buffer.from(content) });
     await page.getByLabel(/Note to yourself/).fill('resnet, 20 epochs');
     await page.getByRole('button', { name: 'Upload and score' }).click();
     const upload = page.getByTestId('submission');
     await upload.locator('[data-status="QUEUED"]').waitFor();
     await expect(page.getByTestId('quota').textContent()).resolves.toContain('4 of 5 submissions left today');
     await screenshot(page, 'task-queued', 'desktop');
-    const row = await stack.database.db.submission.findFirstOrThrow({ where: { userId: people.alice.user.id }, orderBy: { createdAt: 'desc' } });
+    const row = await stack.database.db.submission.findFirstOrThrow({
+      where: { userId: people.alice.user.id },
+      orderBy: { createdAt: 'desc' },
+    });
     const artifact = stack.storage.pathOf(row.artifactKey);
     await rm(artifact);
     execFileSync('mkfifo', [artifact]);
@@ -211,7 +268,12 @@ describe('web app', () => {
     await writeFile(artifact, content);
     await expect(upload.getByTestId('public-score').textContent()).resolves.toBe('0.8');
     const badges = await upload.getByRole('list', { name: 'Baselines' }).getByRole('listitem').allTextContents();
-    expect(badges.map((text) => text.replace(/\s+/g, ' ').trim())).toEqual(['✓ simple passed', '✓ medium passed', '✓ strong passed', '· boss not passed']);
+    expect(badges.map((text) => text.replace(/\s+/g, ' ').trim())).toEqual([
+      '✓ simple passed',
+      '✓ medium passed',
+      '✓ strong passed',
+      '· boss not passed',
+    ]);
     await expect(page.getByTestId('quota').textContent()).resolves.toContain('4 of 5 submissions left today');
     const shift = await layoutShift(page);
     expect(shift.total, `layout shift from ${shift.moved.join('; ')}`).toBeLessThan(0.1);
@@ -223,19 +285,52 @@ describe('web app', () => {
     await expect(board.locator('tr.me').textContent()).resolves.toMatch(/^1Alice Wang \(you\)0\.8/);
     await page.getByRole('button', { name: 'My rank: 1' }).waitFor();
     // Baseline rows sit between the entries they separate (accuracy: higher is better).
-    const order = async () => board.locator('tr').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.baseline ?? row.children[1]!.textContent!.replace(' (you)', '')));
-    await expect(order()).resolves.toEqual(['boss', 'Alice Wang', 'strong', 'Carol Lin', 'medium', 'Bob Chen', 'simple']);
+    const order = async () =>
+      board
+        .locator('tr')
+        .evaluateAll((rows) =>
+          rows.map(
+            (row) => (row as HTMLElement).dataset.baseline ?? row.children[1]!.textContent!.replace(' (you)', ''),
+          ),
+        );
+    await expect(order()).resolves.toEqual([
+      'boss',
+      'Alice Wang',
+      'strong',
+      'Carol Lin',
+      'medium',
+      'Bob Chen',
+      'simple',
+    ]);
     await page.getByText('Live', { exact: true }).waitFor();
     await screenshot(page, 'leaderboard', 'desktop');
 
     // A new score elsewhere reaches the open board without a reload.
     await scored(people.bob.token, predictions(10, 9));
-    await page.waitForFunction(() => document.querySelector('table.board tbody tr:not(.baseline-row) td:nth-child(2)')?.textContent === 'Bob Chen', undefined, { timeout: 15_000 });
-    await expect(order()).resolves.toEqual(['Bob Chen', 'boss', 'Alice Wang', 'strong', 'Carol Lin', 'medium', 'simple']);
+    await page.waitForFunction(
+      () =>
+        document.querySelector('table.board tbody tr:not(.baseline-row) td:nth-child(2)')?.textContent === 'Bob Chen',
+      undefined,
+      { timeout: 15_000 },
+    );
+    await expect(order()).resolves.toEqual([
+      'Bob Chen',
+      'boss',
+      'Alice Wang',
+      'strong',
+      'Carol Lin',
+      'medium',
+      'simple',
+    ]);
     await expect(board.locator('tr.me td').first().textContent()).resolves.toBe('2');
 
     await page.getByRole('searchbox', { name: 'Search students' }).fill('lin');
-    await page.waitForFunction(() => [...document.querySelectorAll('table.board tbody tr:not(.baseline-row)')].map((tr) => tr.textContent!.slice(0, 10)).join('|') === '3Carol Lin');
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('table.board tbody tr:not(.baseline-row)')]
+          .map((tr) => tr.textContent!.slice(0, 10))
+          .join('|') === '3Carol Lin',
+    );
     await context.close();
   });
 
@@ -244,7 +339,9 @@ describe('web app', () => {
     await page.goto(`/courses/${course.slug}/tasks/${WEB_TASK_SLUG}`);
     await expect(page.getByTestId('quota').textContent()).resolves.toContain('4 of 5');
     const bad = predictions(5).replace('\n1,1\n', '\n1,7\n');
-    await page.getByLabel(/Prediction file/).setInputFiles({ name: 'typo.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page
+      .getByLabel(/Prediction file/)
+      .setInputFiles({ name: 'typo.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
     await page.getByRole('button', { name: 'Upload and score' }).click();
     const upload = page.getByTestId('submission');
     await upload.locator('[data-status="REJECTED"]').waitFor({ timeout: 20_000 });
@@ -258,7 +355,10 @@ describe('web app', () => {
     await items.nth(1).waitFor();
     await expect(items.count()).resolves.toBe(2);
     await expect(items.first().getByTestId('problem-where').textContent()).resolves.toBe('line 3, column 2 (Category)');
-    const [own] = await Promise.all([page.waitForEvent('download'), items.first().getByRole('link', { name: 'Download typo.csv' }).click()]);
+    const [own] = await Promise.all([
+      page.waitForEvent('download'),
+      items.first().getByRole('link', { name: 'Download typo.csv' }).click(),
+    ]);
     expect(await readFile((await own.path())!, 'utf8')).toBe(bad);
     // Select the scored one for the private board.
     const scoredItem = page.locator('[data-testid="submission"][data-status="SCORED"]');
@@ -276,28 +376,48 @@ describe('web app', () => {
     await page.locator('canvas[aria-label^="Uploads per hour"]').waitFor();
     const grades = page.locator('table.grades tbody');
     await grades.getByText('Alice Wang').waitFor();
-    await expect(grades.locator('tr', { hasText: 'Alice Wang' }).locator('td').last().textContent()).resolves.toBe('15');
+    await expect(grades.locator('tr', { hasText: 'Alice Wang' }).locator('td').last().textContent()).resolves.toBe(
+      '15',
+    );
     await page.getByText('Nothing suspicious.').waitFor();
     await screenshot(page, 'ta-dashboard', 'desktop');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export gradebook CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Export gradebook CSV' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe(`${course.slug}-gradebook.csv`);
     const csv = await readFile((await download.path())!, 'utf8');
-    expect(csv.split('\r\n')[0]).toBe(`email,name,${WEB_TASK_SLUG}_public,${WEB_TASK_SLUG}_private,${WEB_TASK_SLUG}_points,total`);
+    expect(csv.split('\r\n')[0]).toBe(
+      `email,name,${WEB_TASK_SLUG}_public,${WEB_TASK_SLUG}_private,${WEB_TASK_SLUG}_points,total`,
+    );
     // Alice: public 0.8 and private 0.7 both pass simple, medium and strong (3 x 2.5 points each).
     expect(csv).toContain(`${people.alice.user.email},Alice Wang,7.5,7.5,15,15`);
 
     // A roster with a bad cell adds nobody and says where; a good one returns the new passwords once.
-    await page.getByLabel('…or paste it').fill('email,name,role\nnew.one@example.edu,New One,student\nnot-an-email,Two,student\n');
+    await page
+      .getByLabel('…or paste it')
+      .fill('email,name,role\nnew.one@example.edu,New One,student\nnot-an-email,Two,student\n');
     await page.getByRole('button', { name: 'Import roster' }).click();
     await expect(page.getByTestId('problem-where').textContent()).resolves.toBe('line 3, column 1 (email)');
     await page.getByLabel('…or paste it').fill('email,name\nnew.one@example.edu,New One\n');
     await page.getByRole('button', { name: 'Import roster' }).click();
     await page.getByText('Added 1, updated 0.').waitFor();
-    const [passwords] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the 1 new passwords' }).click()]);
+    const [passwords] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download the 1 new passwords' }).click(),
+    ]);
     const [, line] = (await readFile((await passwords.path())!, 'utf8')).trim().split('\n');
     const password = line!.split(',')[2]!;
-    expect((await fetch(`${baseUrl}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'new.one@example.edu', password }) })).status).toBe(201);
+    expect(
+      (
+        await fetch(`${baseUrl}/v1/sessions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'new.one@example.edu', password }),
+        })
+      ).status,
+    ).toBe(201);
 
     // Rescoring shows its progress until every submission is done.
     await page.getByLabel('Reason for rescoring').fill('checking the new hidden data');
@@ -309,13 +429,19 @@ describe('web app', () => {
     await page.getByRole('heading', { name: 'Private leaderboard' }).waitFor();
     // Alice selected her 0.8/0.7 submission; Bob's best public (1.0) has private 0.9.
     await page.waitForFunction(() => document.querySelector('table.board tbody tr.baseline-row') !== null);
-    const rows = await page.locator('table.board tbody tr:not(.baseline-row)').evaluateAll((trs) => trs.map((tr) => [tr.children[1]!.textContent, tr.children[2]!.textContent]));
-    expect(rows).toEqual([['Bob Chen', '0.9'], ['Carol Lin', '0.8'], ['Alice Wang', '0.7']]);
+    const rows = await page
+      .locator('table.board tbody tr:not(.baseline-row)')
+      .evaluateAll((trs) => trs.map((tr) => [tr.children[1]!.textContent, tr.children[2]!.textContent]));
+    expect(rows).toEqual([
+      ['Bob Chen', '0.9'],
+      ['Carol Lin', '0.8'],
+      ['Alice Wang', '0.7'],
+    ]);
     await screenshot(page, 'leaderboard-private', 'desktop');
     await context.close();
   });
 
-  it('keeps students out of TA pages and other students\' files by HTTP status, not hidden buttons', async () => {
+  it("keeps students out of TA pages and other students' files by HTTP status, not hidden buttons", async () => {
     const { context, page } = await signedIn('alice');
     await page.goto(`/courses/${course.slug}/admin`);
     await page.getByRole('heading', { name: 'Not allowed' }).waitFor();
@@ -357,9 +483,16 @@ describe('web app', () => {
     // axe is injected as a script, which the pages' Content-Security-Policy would rightly refuse.
     for (const who of ['alice', 'ta'] as const) {
       const { context, page } = await signedIn(who, 'desktop', { bypassCSP: true });
-      const urls = who === 'alice'
-        ? [[`/courses/${course.slug}`, TASK_TITLE], [`/courses/${course.slug}/tasks/${WEB_TASK_SLUG}`, 'Upload a submission'], [`/courses/${course.slug}/tasks/${WEB_TASK_SLUG}/leaderboard`, 'Public leaderboard'], [`/courses/${course.slug}/tasks/${WEB_TASK_SLUG}/submissions`, 'My submissions'], ['/account', 'API tokens']]
-        : [[`/courses/${course.slug}/admin`, 'Grades']];
+      const urls =
+        who === 'alice'
+          ? [
+              [`/courses/${course.slug}`, TASK_TITLE],
+              [`/courses/${course.slug}/tasks/${WEB_TASK_SLUG}`, 'Upload a submission'],
+              [`/courses/${course.slug}/tasks/${WEB_TASK_SLUG}/leaderboard`, 'Public leaderboard'],
+              [`/courses/${course.slug}/tasks/${WEB_TASK_SLUG}/submissions`, 'My submissions'],
+              ['/account', 'API tokens'],
+            ]
+          : [[`/courses/${course.slug}/admin`, 'Grades']];
       for (const [url, heading] of urls) {
         await page.goto(url!);
         await page.getByRole('heading', { name: heading }).first().waitFor();
@@ -375,9 +508,15 @@ describe('web app', () => {
   it('fits a phone screen on every main page, without layout jumps while it loads', async () => {
     for (const who of ['alice', 'ta'] as const) {
       const { context, page } = await signedIn(who, 'phone');
-      const pages: Array<[string, string, string]> = who === 'alice'
-        ? [['course-home', `/courses/${course.slug}`, TASK_TITLE], ['task-overview', `/courses/${course.slug}/tasks/${WEB_TASK_SLUG}`, 'Upload a submission'], ['leaderboard', `/courses/${course.slug}/tasks/${WEB_TASK_SLUG}/leaderboard`, 'Public leaderboard'], ['my-submissions', `/courses/${course.slug}/tasks/${WEB_TASK_SLUG}/submissions`, 'My submissions']]
-        : [['ta-dashboard', `/courses/${course.slug}/admin`, 'Grades']];
+      const pages: Array<[string, string, string]> =
+        who === 'alice'
+          ? [
+              ['course-home', `/courses/${course.slug}`, TASK_TITLE],
+              ['task-overview', `/courses/${course.slug}/tasks/${WEB_TASK_SLUG}`, 'Upload a submission'],
+              ['leaderboard', `/courses/${course.slug}/tasks/${WEB_TASK_SLUG}/leaderboard`, 'Public leaderboard'],
+              ['my-submissions', `/courses/${course.slug}/tasks/${WEB_TASK_SLUG}/submissions`, 'My submissions'],
+            ]
+          : [['ta-dashboard', `/courses/${course.slug}/admin`, 'Grades']];
       for (const [name, url, heading] of pages) {
         await page.goto(url);
         await page.getByRole('heading', { name: heading }).first().waitFor();

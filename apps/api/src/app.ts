@@ -24,26 +24,46 @@ import { Problem } from './schemas/common.ts';
 import type { Services } from './services.ts';
 
 export async function buildApp(services: Services, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, ...options, ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } } });
+  const app = Fastify({
+    logger: false,
+    ...options,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  });
   app.addSchema(Problem);
   await app.register(errorHandler);
   await app.register(swagger, {
     // Name shared schemas by their $id ("Problem") rather than def-N, for readable generated clients.
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) => (typeof json.$id === 'string' ? json.$id : `def-${index}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, index) =>
+        typeof json.$id === 'string' ? json.$id : `def-${index}`,
+    },
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'mljudge API', version: '1.0.0', description: 'Autograder and leaderboard for machine-learning homework. Errors are RFC 9457 problem documents (application/problem+json) with a stable `code`.' },
+      info: {
+        title: 'mljudge API',
+        version: '1.0.0',
+        description:
+          'Autograder and leaderboard for machine-learning homework. Errors are RFC 9457 problem documents (application/problem+json) with a stable `code`.',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'an API token' },
-          session: { type: 'apiKey', in: 'cookie', name: 'mljudge_session', description: 'the web app\'s sign-in (POST /v1/sessions); requests that change something also send X-Requested-With' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'mljudge_session',
+            description:
+              "the web app's sign-in (POST /v1/sessions); requests that change something also send X-Requested-With",
+          },
         },
       },
       security: [{ bearer: [] }, { session: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(multipart, { limits: { fileSize: services.config.api.maxUploadBytes, files: 4, fields: 10, fieldSize: 16 * 1024, parts: 16 } });
+  await app.register(multipart, {
+    limits: { fileSize: services.config.api.maxUploadBytes, files: 4, fields: 10, fieldSize: 16 * 1024, parts: 16 },
+  });
   await app.register(servicesPlugin, { services });
   await app.register(cookie);
   await app.register(auth);

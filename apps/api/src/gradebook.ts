@@ -43,9 +43,13 @@ async function taskGrades(db: Database, task: Task): Promise<Map<string, TaskGra
   const rules = rulesOf(task);
   const baselines = baselinesOf(rules);
   const directions = directionsOf(rules);
-  const [publics, privates] = await Promise.all([publicBests(db, task.id), privateBoard(db, task.id, rules.selectionLimit)]);
+  const [publics, privates] = await Promise.all([
+    publicBests(db, task.id),
+    privateBoard(db, task.id, rules.selectionLimit),
+  ]);
   const grades = new Map<string, { publicPoints: number; privatePoints: number }>();
-  const entry = (userId: string) => grades.get(userId) ?? grades.set(userId, { publicPoints: 0, privatePoints: 0 }).get(userId)!;
+  const entry = (userId: string) =>
+    grades.get(userId) ?? grades.set(userId, { publicPoints: 0, privatePoints: 0 }).get(userId)!;
   // HW12-style interval schemes replace baseline points: the band of the primary metric's value.
   const points = (board: 'public' | 'private', metrics: Record<string, number> | null) => {
     if (!metrics) return 0;
@@ -62,19 +66,37 @@ async function taskGrades(db: Database, task: Task): Promise<Map<string, TaskGra
       grade.privatePoints = Math.max(grade.privatePoints, rules.late.factor * points('private', late.privateMetrics));
     }
   }
-  return new Map([...grades].map(([userId, grade]) => [userId, { ...grade, points: grade.publicPoints + grade.privatePoints }]));
+  return new Map(
+    [...grades].map(([userId, grade]) => [userId, { ...grade, points: grade.publicPoints + grade.privatePoints }]),
+  );
 }
 
-export async function courseGradebook(db: Database, courseId: string): Promise<{ tasks: Task[]; students: StudentGrades[] }> {
+export async function courseGradebook(
+  db: Database,
+  courseId: string,
+): Promise<{ tasks: Task[]; students: StudentGrades[] }> {
   const course = await db.course.findUniqueOrThrow({ where: { id: courseId } });
   const tasks = await db.task.findMany({ where: { courseId }, orderBy: [{ deadline: 'asc' }, { slug: 'asc' }] });
-  const members = await db.membership.findMany({ where: { courseId, role: 'STUDENT' }, include: { user: true }, orderBy: { user: { email: 'asc' } } });
+  const members = await db.membership.findMany({
+    where: { courseId, role: 'STUDENT' },
+    include: { user: true },
+    orderBy: { user: { email: 'asc' } },
+  });
   const perTask = new Map<string, Map<string, TaskGrade>>();
   for (const task of tasks) perTask.set(task.slug, await taskGrades(db, task));
   const none: TaskGrade = { publicPoints: 0, privatePoints: 0, points: 0 };
   const students = members.map(({ user }) => {
     const grades = Object.fromEntries(tasks.map((task) => [task.slug, perTask.get(task.slug)!.get(user.id) ?? none]));
-    return { userId: user.id, email: user.email, displayName: user.displayName, tasks: grades, total: courseTotal(Object.values(grades).map((grade) => grade.points), course.gradeBestOf) };
+    return {
+      userId: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      tasks: grades,
+      total: courseTotal(
+        Object.values(grades).map((grade) => grade.points),
+        course.gradeBestOf,
+      ),
+    };
   });
   return { tasks, students };
 }

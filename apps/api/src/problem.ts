@@ -16,8 +16,17 @@ export interface ProblemDocument {
 }
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Content Too Large',
-  415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 export class AppError extends Error {
@@ -34,7 +43,12 @@ export class AppError extends Error {
   }
 }
 
-export function toProblem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): ProblemDocument {
+export function toProblem(
+  status: number,
+  code: string,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+): ProblemDocument {
   return { type: problemTypeOf(code), title: TITLES[status] ?? 'Error', status, detail, code, ...extensions };
 }
 

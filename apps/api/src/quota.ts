@@ -12,7 +12,13 @@ export interface QuotaState {
 }
 
 /** Quota of one student today; a TA override adds `extraDailySubmissions` to the task's limit. */
-export async function quotaState(services: Services, userId: string, task: { id: string; dailyQuota: number }, timeZone: string, used?: number): Promise<QuotaState> {
+export async function quotaState(
+  services: Services,
+  userId: string,
+  task: { id: string; dailyQuota: number },
+  timeZone: string,
+  used?: number,
+): Promise<QuotaState> {
   const day = quotaDay(services.now(), timeZone);
   const [count, override] = await Promise.all([
     used ?? countQuotaUsed(services.db, userId, task.id, day.start),

@@ -32,7 +32,11 @@ export class RedisRateLimiter implements RateLimiter {
   async hit(key: string, now: Date): Promise<RateLimitState | null> {
     const { redisKey, window, seconds } = this.windowOf(key, now);
     try {
-      const results = await this.redis.multi().incr(redisKey).expire(redisKey, WINDOW_SECONDS * 2).exec();
+      const results = await this.redis
+        .multi()
+        .incr(redisKey)
+        .expire(redisKey, WINDOW_SECONDS * 2)
+        .exec();
       return this.state(Number(results?.[0]?.[1] ?? 0), window, seconds);
     } catch {
       return null;
@@ -55,7 +59,12 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   private state(count: number, window: number, seconds: number): RateLimitState {
-    return { allowed: count <= this.perMinute, limit: this.perMinute, remaining: Math.max(0, this.perMinute - count), resetSeconds: (window + 1) * WINDOW_SECONDS - seconds };
+    return {
+      allowed: count <= this.perMinute,
+      limit: this.perMinute,
+      remaining: Math.max(0, this.perMinute - count),
+      resetSeconds: (window + 1) * WINDOW_SECONDS - seconds,
+    };
   }
 }
 

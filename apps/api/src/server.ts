@@ -21,7 +21,16 @@ const subscriber = createWorkerConnection(config.redisUrl);
 subscriber.on('error', () => undefined);
 const events = await SubmissionEventHub.connect(subscriber, config.queue.prefix).catch(() => undefined);
 const app = await buildApp(
-  { config, db, storage: new LocalStorage(config.storageDir), queues, events, now: () => new Date(), rateLimiter: new RedisRateLimiter(redis, config.queue.prefix, config.api.rateLimitPerMinute), loginLimiter: new RedisRateLimiter(redis, `${config.queue.prefix}:login`, config.api.loginAttemptsPerMinute) },
+  {
+    config,
+    db,
+    storage: new LocalStorage(config.storageDir),
+    queues,
+    events,
+    now: () => new Date(),
+    rateLimiter: new RedisRateLimiter(redis, config.queue.prefix, config.api.rateLimitPerMinute),
+    loginLimiter: new RedisRateLimiter(redis, `${config.queue.prefix}:login`, config.api.loginAttemptsPerMinute),
+  },
   { logger: { level: config.logLevel }, bodyLimit: 1024 * 1024 },
 );
 await app.listen({ host: config.api.host, port: config.api.port });
@@ -41,6 +50,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         redis.disconnect();
         return db.$disconnect();
       })
-      .then(() => process.exit(0), () => process.exit(1));
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   });
 }

@@ -5,12 +5,23 @@ import { AppError, forbidden, notFound } from './problem.ts';
 import type { Services } from './services.ts';
 
 /** Finds a task the principal may see, by slug (and course slug when the slug is ambiguous). */
-export async function resolveTask(services: Services, principal: Principal, slug: string, courseSlug: string | undefined) {
-  const courses = principal.memberships.filter((m) => courseSlug === undefined || m.courseSlug === courseSlug).map((m) => m.courseId);
+export async function resolveTask(
+  services: Services,
+  principal: Principal,
+  slug: string,
+  courseSlug: string | undefined,
+) {
+  const courses = principal.memberships
+    .filter((m) => courseSlug === undefined || m.courseSlug === courseSlug)
+    .map((m) => m.courseId);
   const tasks = await findTaskInCourses(services.db, slug, courses);
   if (tasks.length === 0) throw notFound(`Task "${slug}"`);
   if (tasks.length > 1) {
-    throw new AppError(409, 'TASK_AMBIGUOUS', `You belong to several courses with a task "${slug}"; add ?course= with one of: ${tasks.map((t) => t.course.slug).join(', ')}.`);
+    throw new AppError(
+      409,
+      'TASK_AMBIGUOUS',
+      `You belong to several courses with a task "${slug}"; add ?course= with one of: ${tasks.map((t) => t.course.slug).join(', ')}.`,
+    );
   }
   return tasks[0]!;
 }
@@ -36,7 +47,12 @@ export function staffCourse(principal: Principal, courseSlug: string) {
 }
 
 /** A task of a course the principal is staff of (403 for students of the course). */
-export async function staffTask(services: Services, principal: Principal, slug: string, courseSlug: string | undefined) {
+export async function staffTask(
+  services: Services,
+  principal: Principal,
+  slug: string,
+  courseSlug: string | undefined,
+) {
   const task = await resolveTask(services, principal, slug, courseSlug);
   if (!isStaff(principal, task.courseId)) throw forbidden('Only TAs and admins can do this.');
   return task;

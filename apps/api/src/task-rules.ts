@@ -22,9 +22,16 @@ export function rulesOf(task: Pick<Task, 'id' | 'version' | 'config'>): TaskDefi
 
 /** Direction of every metric the task reports, for baseline checks. */
 export function directionsOf(definition: TaskDefinition): MetricDirections {
-  return Object.fromEntries([definition.metric, ...definition.report].map((metric) => [metric.name, metric.definition.direction]));
+  return Object.fromEntries(
+    [definition.metric, ...definition.report].map((metric) => [metric.name, metric.definition.direction]),
+  );
 }
 
 export function baselinesOf(definition: TaskDefinition): Baseline[] {
-  return definition.baselines.map((baseline) => ({ name: baseline.name, public: baseline.public, private: baseline.private, points: baseline.points }));
+  return definition.baselines.map((baseline) => ({
+    name: baseline.name,
+    public: baseline.public,
+    private: baseline.private,
+    points: baseline.points,
+  }));
 }

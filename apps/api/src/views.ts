@@ -26,8 +26,16 @@ function splitScore(scores: readonly Score[], split: 'PUBLIC' | 'PRIVATE') {
 function errorOf(submission: Submission): SubmissionBody['error'] {
   const code = submission.errorCode ?? 'UNKNOWN';
   const stored = (submission.errorDetail ?? {}) as Partial<RejectionDetail>;
-  if (submission.status === 'REJECTED') return { ...rejectionProblem({ ...stored, code, message: String(stored.message ?? '') }) };
-  if (submission.status === 'FAILED') return { type: problemTypeOf(code), title: 'Scoring failed', status: 500, code, detail: String(stored.message ?? '') };
+  if (submission.status === 'REJECTED')
+    return { ...rejectionProblem({ ...stored, code, message: String(stored.message ?? '') }) };
+  if (submission.status === 'FAILED')
+    return {
+      type: problemTypeOf(code),
+      title: 'Scoring failed',
+      status: 500,
+      code,
+      detail: String(stored.message ?? ''),
+    };
   return null;
 }
 
@@ -43,20 +51,41 @@ export interface SubmissionViewContext {
 }
 
 export function viewContext(taskSlug: string, definition: TaskDefinition, showPrivate: boolean): SubmissionViewContext {
-  return { taskSlug, showPrivate, precision: showPrivate ? undefined : definition.publicPrecision, baselines: baselinesOf(definition), directions: directionsOf(definition) };
+  return {
+    taskSlug,
+    showPrivate,
+    precision: showPrivate ? undefined : definition.publicPrecision,
+    baselines: baselinesOf(definition),
+    directions: directionsOf(definition),
+  };
 }
 
 function rounded(score: { value: number; metrics: Record<string, number> } | null, precision: number | undefined) {
   if (!score || precision === undefined) return score;
-  return { value: roundScore(score.value, precision), metrics: Object.fromEntries(Object.entries(score.metrics).map(([name, value]) => [name, roundScore(value, precision)])) };
+  return {
+    value: roundScore(score.value, precision),
+    metrics: Object.fromEntries(
+      Object.entries(score.metrics).map(([name, value]) => [name, roundScore(value, precision)]),
+    ),
+  };
 }
 
-export function submissionView(submission: Submission & { scores: Score[]; history?: ScoreHistory[] }, context: SubmissionViewContext): SubmissionBody {
+export function submissionView(
+  submission: Submission & { scores: Score[]; history?: ScoreHistory[] },
+  context: SubmissionViewContext,
+): SubmissionBody {
   const publicScore = splitScore(submission.scores, 'PUBLIC');
   const privateScore = context.showPrivate ? splitScore(submission.scores, 'PRIVATE') : null;
   const history = (submission.history ?? [])
     .filter((entry) => context.showPrivate || entry.split === 'PUBLIC')
-    .map((entry) => ({ split: entry.split === 'PUBLIC' ? ('public' as const) : ('private' as const), value: context.precision === undefined ? entry.value : roundScore(entry.value, context.precision), scorerVersion: entry.scorerVersion, taskVersion: entry.taskVersion, reason: entry.reason, replacedAt: entry.replacedAt.toISOString() }));
+    .map((entry) => ({
+      split: entry.split === 'PUBLIC' ? ('public' as const) : ('private' as const),
+      value: context.precision === undefined ? entry.value : roundScore(entry.value, context.precision),
+      scorerVersion: entry.scorerVersion,
+      taskVersion: entry.taskVersion,
+      reason: entry.reason,
+      replacedAt: entry.replacedAt.toISOString(),
+    }));
   return {
     id: submission.id,
     task: context.taskSlug,
@@ -77,7 +106,9 @@ export function submissionView(submission: Submission & { scores: Score[]; histo
     late: submission.late,
     baselines: {
       public: baselinesPassed(context.baselines, 'public', publicScore?.metrics ?? null, context.directions).names,
-      private: context.showPrivate ? baselinesPassed(context.baselines, 'private', privateScore?.metrics ?? null, context.directions).names : null,
+      private: context.showPrivate
+        ? baselinesPassed(context.baselines, 'private', privateScore?.metrics ?? null, context.directions).names
+        : null,
     },
     model: (submission.runInfo as SubmissionBody['model']) ?? null,
     history,
@@ -87,11 +118,12 @@ export function submissionView(submission: Submission & { scores: Score[]; histo
 
 export function taskSummary(task: Task, courseSlug: string): Static<typeof TaskSummary> {
   const rules = rulesOf(task);
-  const submissionExample = rules.format === 'text'
-    ? 'one prediction per line, in test order, no header'
-    : rules.format === 'onnx'
-      ? `an ONNX model: input ${rules.model!.inputType} [batch, ${rules.model!.inputShape.join(', ')}], output logits [batch, ${rules.labels!.length}]`
-      : `${rules.idColumn},${rules.predictionColumn}`;
+  const submissionExample =
+    rules.format === 'text'
+      ? 'one prediction per line, in test order, no header'
+      : rules.format === 'onnx'
+        ? `an ONNX model: input ${rules.model!.inputType} [batch, ${rules.model!.inputShape.join(', ')}], output logits [batch, ${rules.labels!.length}]`
+        : `${rules.idColumn},${rules.predictionColumn}`;
   return {
     slug: task.slug,
     course: courseSlug,
@@ -103,7 +135,9 @@ export function taskSummary(task: Task, courseSlug: string): Static<typeof TaskS
     labels: rules.labels ? [...rules.labels] : null,
     dailySubmissions: rules.dailySubmissions,
     selectionLimit: rules.selectionLimit,
-    late: rules.late ? { until: rules.late.until.toISOString(), policy: rules.late.policy, factor: rules.late.factor } : null,
+    late: rules.late
+      ? { until: rules.late.until.toISOString(), policy: rules.late.policy, factor: rules.late.factor }
+      : null,
     metric: { name: rules.metric.name, options: { ...rules.metric.rawOptions } },
     direction: rules.direction,
     opensAt: task.opensAt?.toISOString() ?? null,
@@ -112,7 +146,11 @@ export function taskSummary(task: Task, courseSlug: string): Static<typeof TaskS
     maxUploadBytes: task.maxUploadBytes,
     version: task.version,
     // Public thresholds only: private ones may be kept from students until the reveal.
-    baselines: rules.baselines.map((baseline) => ({ name: baseline.name, thresholds: { ...baseline.public }, points: baseline.points })),
+    baselines: rules.baselines.map((baseline) => ({
+      name: baseline.name,
+      thresholds: { ...baseline.public },
+      points: baseline.points,
+    })),
   };
 }
 
@@ -129,5 +167,8 @@ function exampleFileOf(rules: TaskDefinition): string | null {
   if (rules.format === 'onnx') return null;
   if (rules.format === 'text') return rows.map(value).join('\n') + '\n';
   const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
-  return [`${rules.idColumn},${rules.predictionColumn}`, ...rows.map((row) => `${row},${quote(value(row))}`)].join('\n') + '\n';
+  return (
+    [`${rules.idColumn},${rules.predictionColumn}`, ...rows.map((row) => `${row},${quote(value(row))}`)].join('\n') +
+    '\n'
+  );
 }

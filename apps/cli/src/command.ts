@@ -12,7 +12,11 @@ export type CommandHandler = (args: readonly string[], output: Output, env: Node
 export function command<O extends NonNullable<ParseArgsConfig['options']>>(
   usage: string,
   options: O,
-  run: (parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] }, output: Output, env: NodeJS.ProcessEnv) => Promise<number>,
+  run: (
+    parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] },
+    output: Output,
+    env: NodeJS.ProcessEnv,
+  ) => Promise<number>,
 ): CommandHandler {
   return async (args, output, env) => {
     let parsed;
@@ -40,7 +44,9 @@ export function command<O extends NonNullable<ParseArgsConfig['options']>>(
         return exitCodeOf(error);
       }
       const code = (error as NodeJS.ErrnoException).code;
-      output.stderr.write(`error: ${code === 'ECONNREFUSED' ? 'cannot reach the server (is MLJUDGE_URL right?)' : (error as Error).message}\n`);
+      output.stderr.write(
+        `error: ${code === 'ECONNREFUSED' ? 'cannot reach the server (is MLJUDGE_URL right?)' : (error as Error).message}\n`,
+      );
       return EXIT.other;
     }
   };

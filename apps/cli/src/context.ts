@@ -18,7 +18,10 @@ export class MissingLoginError extends Error {
 }
 
 /** Flags first, then MLJUDGE_URL / MLJUDGE_TOKEN (for CI), then the saved login. */
-export async function clientFrom(values: { url?: string | undefined; token?: string | undefined }, env: NodeJS.ProcessEnv): Promise<MljudgeClient> {
+export async function clientFrom(
+  values: { url?: string | undefined; token?: string | undefined },
+  env: NodeJS.ProcessEnv,
+): Promise<MljudgeClient> {
   const saved = await readLogin(env);
   const token = values.token ?? env.MLJUDGE_TOKEN ?? saved?.token;
   if (!token) throw new MissingLoginError('No API token: run "mljudge login", pass --token, or set MLJUDGE_TOKEN.');

@@ -17,13 +17,26 @@ Generates the course pack (${COURSE_PACK.map((hw) => hw.slug).join(', ')})
 with synthetic hidden data of the real sizes and creates each as a task of the course.
 Needs a TA token: --token or MLJUDGE_TOKEN; the server: --url or MLJUDGE_URL (default http://127.0.0.1:3000).`;
 
-export async function coursePackCommand(args: readonly string[], output: Output, env: NodeJS.ProcessEnv): Promise<number> {
+export async function coursePackCommand(
+  args: readonly string[],
+  output: Output,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args: [...args], options: {
-      course: { type: 'string' }, only: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string', default: '2023' },
-      url: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-    }, strict: true }));
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        course: { type: 'string' },
+        only: { type: 'string' },
+        out: { type: 'string' },
+        seed: { type: 'string', default: '2023' },
+        url: { type: 'string' },
+        token: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
   } catch (error) {
     output.stderr.write(`${(error as Error).message}\n\n${COURSE_PACK_USAGE}\n`);
     return EXIT.other;
@@ -34,13 +47,17 @@ export async function coursePackCommand(args: readonly string[], output: Output,
   }
   const token = values.token ?? env.MLJUDGE_TOKEN;
   if (!values.course || !token) {
-    output.stderr.write(`${!values.course ? '--course is required.' : 'No token: pass --token or set MLJUDGE_TOKEN.'}\n\n${COURSE_PACK_USAGE}\n`);
+    output.stderr.write(
+      `${!values.course ? '--course is required.' : 'No token: pass --token or set MLJUDGE_TOKEN.'}\n\n${COURSE_PACK_USAGE}\n`,
+    );
     return values.course ? EXIT.auth : EXIT.other;
   }
   const wanted = values.only?.split(',').map((slug) => slug.trim());
   const unknown = wanted?.filter((slug) => !COURSE_PACK.some((hw) => hw.slug === slug)) ?? [];
   if (unknown.length > 0) {
-    output.stderr.write(`Unknown homework ${unknown.join(', ')}; the pack has ${COURSE_PACK.map((hw) => hw.slug).join(', ')}.\n`);
+    output.stderr.write(
+      `Unknown homework ${unknown.join(', ')}; the pack has ${COURSE_PACK.map((hw) => hw.slug).join(', ')}.\n`,
+    );
     return EXIT.other;
   }
   const client = new MljudgeClient(values.url ?? env.MLJUDGE_URL ?? 'http://127.0.0.1:3000', token);
@@ -49,7 +66,9 @@ export async function coursePackCommand(args: readonly string[], output: Output,
     const bundle = await writeBundle(homework, directory, Number(values.seed));
     try {
       const saved = await client.pushTaskBundle(values.course, bundle.directory);
-      output.stdout.write(`${saved.created ? 'created' : 'updated'} ${saved.task.slug} v${saved.task.version}: ${saved.rows.public} public + ${saved.rows.private} private hidden rows (sample: ${bundle.samplePath})\n`);
+      output.stdout.write(
+        `${saved.created ? 'created' : 'updated'} ${saved.task.slug} v${saved.task.version}: ${saved.rows.public} public + ${saved.rows.private} private hidden rows (sample: ${bundle.samplePath})\n`,
+      );
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       output.stderr.write(`${homework.slug}: ${error.problem.detail} (${error.problem.code})\n`);

@@ -5,7 +5,16 @@ import { EXIT } from './exit-codes.ts';
 import type { Output } from './output.ts';
 import { scoreCommand } from './score-command.ts';
 import { gradesExportCommand, loginCommand, rescoreCommand, taskPushCommand } from './staff-commands.ts';
-import { downloadCommand, leaderboardCommand, limitsCommand, selectCommand, statusCommand, submissionsCommand, submitCommand, tasksCommand } from './student-commands.ts';
+import {
+  downloadCommand,
+  leaderboardCommand,
+  limitsCommand,
+  selectCommand,
+  statusCommand,
+  submissionsCommand,
+  submitCommand,
+  tasksCommand,
+} from './student-commands.ts';
 
 const USAGE = `Usage: mljudge <command> [options]
 
@@ -49,7 +58,11 @@ const SUBCOMMANDS: Record<string, CommandHandler> = {
   'grades export': gradesExportCommand,
 };
 
-export async function main(argv: readonly string[], output: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  output: Output,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const [first, second, ...rest] = argv;
   const pair = SUBCOMMANDS[`${first} ${second}`];
   if (pair) return pair(rest, output, env);

@@ -13,7 +13,10 @@ const HINTS: Record<string, string> = {
 
 export function renderProblem(problem: Problem): string {
   const lines = [`error: ${problem.detail} [${problem.code}]`];
-  if (problem.line !== undefined) lines.push(`  at line ${problem.line}${problem.column !== undefined ? `, column ${problem.column}${problem.columnName ? ` (${problem.columnName})` : ''}` : ''}`);
+  if (problem.line !== undefined)
+    lines.push(
+      `  at line ${problem.line}${problem.column !== undefined ? `, column ${problem.column}${problem.columnName ? ` (${problem.columnName})` : ''}` : ''}`,
+    );
   if (problem.expected !== undefined) lines.push(`  expected: ${problem.expected}`);
   if (problem.found !== undefined) lines.push(`  found: ${problem.found}`);
   const hint = HINTS[problem.code];
@@ -26,15 +29,37 @@ export function formatScore(value: number): string {
 }
 
 export function renderSubmission(submission: Submission): string {
-  const lines = [`${submission.id}  ${submission.task}  ${submission.status}${submission.late ? ' (late)' : ''}${submission.selected ? ' (selected)' : ''}`];
-  if (submission.public) lines.push(`  public:  ${Object.entries(submission.public.metrics).map(([name, value]) => `${name} ${formatScore(value)}`).join(', ')}`);
-  if (submission.private) lines.push(`  private: ${Object.entries(submission.private.metrics).map(([name, value]) => `${name} ${formatScore(value)}`).join(', ')}`);
-  if (submission.status === 'SCORED') lines.push(`  baselines passed: ${submission.baselines.public.length > 0 ? submission.baselines.public.join(', ') : 'none'}`);
+  const lines = [
+    `${submission.id}  ${submission.task}  ${submission.status}${submission.late ? ' (late)' : ''}${submission.selected ? ' (selected)' : ''}`,
+  ];
+  if (submission.public)
+    lines.push(
+      `  public:  ${Object.entries(submission.public.metrics)
+        .map(([name, value]) => `${name} ${formatScore(value)}`)
+        .join(', ')}`,
+    );
+  if (submission.private)
+    lines.push(
+      `  private: ${Object.entries(submission.private.metrics)
+        .map(([name, value]) => `${name} ${formatScore(value)}`)
+        .join(', ')}`,
+    );
+  if (submission.status === 'SCORED')
+    lines.push(
+      `  baselines passed: ${submission.baselines.public.length > 0 ? submission.baselines.public.join(', ') : 'none'}`,
+    );
   if (submission.error) lines.push(renderProblem(submission.error).trimEnd().replace(/^/gm, '  '));
   return `${lines.join('\n')}\n`;
 }
 
 export function table(rows: ReadonlyArray<readonly string[]>): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return `${rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n')}\n`;
+  return `${rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
 }

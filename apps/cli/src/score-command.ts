@@ -6,7 +6,13 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { BundleError, SubmissionRejection } from '@mljudge/formats';
-import { loadTaskDirectory, rejectionProblem, scoreSubmission, type LoadedTask, type ScoreReport } from '@mljudge/scoring';
+import {
+  loadTaskDirectory,
+  rejectionProblem,
+  scoreSubmission,
+  type LoadedTask,
+  type ScoreReport,
+} from '@mljudge/scoring';
 import { EXIT } from './exit-codes.ts';
 import type { Output } from './output.ts';
 
@@ -28,20 +34,30 @@ function formatValue(value: number): string {
 function passedBaselines(task: LoadedTask, metrics: Readonly<Record<string, number>>): string[] {
   const direction = task.definition.direction;
   return task.definition.baselines
-    .filter((baseline) => Object.entries(baseline.public).every(([metric, threshold]) => {
-      const value = metrics[metric];
-      if (value === undefined) return false;
-      const metricDirection = metric === task.definition.metric.name ? direction : (task.definition.report.find((m) => m.name === metric)?.definition.direction ?? direction);
-      return metricDirection === 'higher' ? value >= threshold : value <= threshold;
-    }))
+    .filter((baseline) =>
+      Object.entries(baseline.public).every(([metric, threshold]) => {
+        const value = metrics[metric];
+        if (value === undefined) return false;
+        const metricDirection =
+          metric === task.definition.metric.name
+            ? direction
+            : (task.definition.report.find((m) => m.name === metric)?.definition.direction ?? direction);
+        return metricDirection === 'higher' ? value >= threshold : value <= threshold;
+      }),
+    )
     .map((baseline) => baseline.name);
 }
 
 function humanReport(task: LoadedTask, report: ScoreReport): string {
   const lines = [`${task.definition.slug}: ${task.definition.metric.name} (${task.definition.direction} is better)`];
-  for (const [split, score] of [['public', report.public], ['private', report.private]] as const) {
+  for (const [split, score] of [
+    ['public', report.public],
+    ['private', report.private],
+  ] as const) {
     if (!score) continue;
-    const metrics = Object.entries(score.metrics).map(([name, value]) => `${name} ${formatValue(value)}`).join(', ');
+    const metrics = Object.entries(score.metrics)
+      .map(([name, value]) => `${name} ${formatValue(value)}`)
+      .join(', ');
     lines.push(`  ${split.padEnd(7)} ${metrics}  (${score.rows} rows)`);
   }
   if (task.definition.baselines.length > 0) {
@@ -54,7 +70,16 @@ function humanReport(task: LoadedTask, report: ScoreReport): string {
 export async function scoreCommand(args: readonly string[], output: Output): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args: [...args], options: { task: { type: 'string' }, submission: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        task: { type: 'string' },
+        submission: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
   } catch (error) {
     output.stderr.write(`${(error as Error).message}\n\n${SCORE_USAGE}\n`);
     return EXIT.other;
@@ -81,13 +106,17 @@ export async function scoreCommand(args: readonly string[], output: Output): Pro
   try {
     submission = await readFile(values.submission);
   } catch (error) {
-    output.stderr.write(`Cannot read ${values.submission}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    output.stderr.write(
+      `Cannot read ${values.submission}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+    );
     return EXIT.other;
   }
   try {
     const report = scoreSubmission(task, submission);
     if (values.json) {
-      output.stdout.write(`${JSON.stringify({ public: report.public.metrics, private: report.private?.metrics ?? null })}\n`);
+      output.stdout.write(
+        `${JSON.stringify({ public: report.public.metrics, private: report.private?.metrics ?? null })}\n`,
+      );
     } else {
       output.stdout.write(humanReport(task, report));
     }
@@ -98,7 +127,9 @@ export async function scoreCommand(args: readonly string[], output: Output): Pro
     if (values.json) {
       output.stdout.write(`${JSON.stringify(problem)}\n`);
     } else {
-      output.stderr.write(`Rejected (${problem.code}): ${problem.detail}\n${problem.expected ? `  expected: ${problem.expected}\n` : ''}`);
+      output.stderr.write(
+        `Rejected (${problem.code}): ${problem.detail}\n${problem.expected ? `  expected: ${problem.expected}\n` : ''}`,
+      );
     }
     return EXIT.rejected;
   }

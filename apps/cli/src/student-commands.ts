@@ -9,12 +9,22 @@ import { formatScore, renderProblem, renderSubmission, table } from './render.ts
 
 const FINISHED = new Set(['SCORED', 'REJECTED', 'FAILED']);
 
-export const tasksCommand = command('Usage: mljudge tasks [--json]', CONNECTION_OPTIONS, async ({ values }, output, env) => {
-  const { tasks } = await (await clientFrom(values, env)).tasks();
-  if (values.json) printJson(output, tasks);
-  else output.stdout.write(table([['TASK', 'COURSE', 'METRIC', 'DEADLINE', 'TITLE'], ...tasks.map((t) => [t.slug, t.course, `${t.metric.name} (${t.direction})`, t.deadline ?? '-', t.title])]));
-  return EXIT.ok;
-});
+export const tasksCommand = command(
+  'Usage: mljudge tasks [--json]',
+  CONNECTION_OPTIONS,
+  async ({ values }, output, env) => {
+    const { tasks } = await (await clientFrom(values, env)).tasks();
+    if (values.json) printJson(output, tasks);
+    else
+      output.stdout.write(
+        table([
+          ['TASK', 'COURSE', 'METRIC', 'DEADLINE', 'TITLE'],
+          ...tasks.map((t) => [t.slug, t.course, `${t.metric.name} (${t.direction})`, t.deadline ?? '-', t.title]),
+        ]),
+      );
+    return EXIT.ok;
+  },
+);
 
 /** The threshold of --fail-under: a number, or the name of one of the task's baselines. */
 function threshold(task: Task, value: string): number {
@@ -22,7 +32,10 @@ function threshold(task: Task, value: string): number {
   if (value.trim() !== '' && Number.isFinite(number)) return number;
   const baseline = task.baselines.find((b) => b.name === value);
   const level = baseline?.thresholds[task.metric.name];
-  if (level === undefined) throw new Error(`--fail-under takes a number or a baseline of ${task.slug} (${task.baselines.map((b) => b.name).join(', ') || 'none'}); got "${value}".`);
+  if (level === undefined)
+    throw new Error(
+      `--fail-under takes a number or a baseline of ${task.slug} (${task.baselines.map((b) => b.name).join(', ') || 'none'}); got "${value}".`,
+    );
   return level;
 }
 
@@ -35,11 +48,17 @@ function progressBar(output: Output): ((sent: number, total: number) => void) | 
     if (percent === last) return;
     last = percent;
     const filled = Math.round(percent / 4);
-    stream.write(`\r  uploading [${'#'.repeat(filled)}${' '.repeat(25 - filled)}] ${percent}% of ${(total / 1024).toFixed(0)} KiB${percent === 100 ? '\n' : ''}`);
+    stream.write(
+      `\r  uploading [${'#'.repeat(filled)}${' '.repeat(25 - filled)}] ${percent}% of ${(total / 1024).toFixed(0)} KiB${percent === 100 ? '\n' : ''}`,
+    );
   };
 }
 
-async function waitForResult(client: MljudgeClient, submission: Submission, timeoutSeconds: number): Promise<Submission> {
+async function waitForResult(
+  client: MljudgeClient,
+  submission: Submission,
+  timeoutSeconds: number,
+): Promise<Submission> {
   const until = Date.now() + timeoutSeconds * 1000;
   let current = submission;
   while (!FINISHED.has(current.status) && Date.now() < until) {
@@ -58,100 +77,171 @@ A dropped connection is retried with the same Idempotency-Key (a fresh one per r
 retry never creates a second submission.
 Exit status: 0 ok, 2 rejected, 3 below --fail-under, 4 auth, 5 quota exhausted, 1 other.`;
 
-export const submitCommand = command(SUBMIT_USAGE, {
-  ...CONNECTION_OPTIONS,
-  message: { type: 'string', short: 'm' },
-  wait: { type: 'boolean', default: false },
-  timeout: { type: 'string', default: '600' },
-  'fail-under': { type: 'string' },
-  'idempotency-key': { type: 'string' },
-}, async ({ values, positionals }, output, env) => {
-  const [slug, file] = positionals;
-  if (!slug || !file) {
-    output.stderr.write(`${SUBMIT_USAGE}\n`);
-    return EXIT.other;
-  }
-  await access(file);
-  const client = await clientFrom(values, env);
-  const task = await client.task(slug, values.course as string | undefined);
-  const failUnder = typeof values['fail-under'] === 'string' ? threshold(task, values['fail-under']) : undefined;
-  const wait = values.wait === true || failUnder !== undefined;
-  const timeout = Number(values.timeout);
-  const progress = values.json ? undefined : progressBar(output);
-  const { result } = await client.submit(slug, file, {
-    ...(typeof values.message === 'string' ? { message: values.message } : {}),
-    ...(typeof values['idempotency-key'] === 'string' ? { idempotencyKey: values['idempotency-key'] } : {}),
-    ...(wait ? { waitSeconds: Math.min(timeout, 60) } : {}),
-    ...(progress ? { onProgress: progress } : {}),
-  });
-  const submission = wait ? await waitForResult(client, result.submission, timeout) : result.submission;
-  const board: Leaderboard | null = submission.status === 'SCORED' ? await client.leaderboard(slug, 'public', 1).catch(() => null) : null;
-  if (values.json) printJson(output, { submission, quota: result.quota, rank: board?.me?.rank ?? null });
-  else {
-    output.stdout.write(renderSubmission(submission));
-    if (board?.me) output.stdout.write(`  rank: ${board.me.rank} of ${board.total} (best ${formatScore(board.me.value)})\n`);
-    output.stdout.write(`  submissions left today: ${result.quota.remaining} of ${result.quota.limit} (resets ${result.quota.resetsAt})\n`);
-    if (!FINISHED.has(submission.status)) output.stdout.write(`  still ${submission.status}; check with: mljudge status ${submission.id}\n`);
-  }
-  if (submission.status === 'REJECTED') return EXIT.rejected;
-  if (submission.status === 'FAILED' || (wait && !FINISHED.has(submission.status))) return EXIT.other;
-  if (failUnder !== undefined && submission.public) {
-    const value = submission.public.value;
-    const passes = task.direction === 'higher' ? value >= failUnder : value <= failUnder;
-    if (!passes) {
-      if (!values.json) output.stderr.write(`public ${task.metric.name} ${formatScore(value)} is worse than --fail-under ${values['fail-under']} (${formatScore(failUnder)})\n`);
-      return EXIT.belowThreshold;
+export const submitCommand = command(
+  SUBMIT_USAGE,
+  {
+    ...CONNECTION_OPTIONS,
+    message: { type: 'string', short: 'm' },
+    wait: { type: 'boolean', default: false },
+    timeout: { type: 'string', default: '600' },
+    'fail-under': { type: 'string' },
+    'idempotency-key': { type: 'string' },
+  },
+  async ({ values, positionals }, output, env) => {
+    const [slug, file] = positionals;
+    if (!slug || !file) {
+      output.stderr.write(`${SUBMIT_USAGE}\n`);
+      return EXIT.other;
     }
-  }
-  return EXIT.ok;
-});
+    await access(file);
+    const client = await clientFrom(values, env);
+    const task = await client.task(slug, values.course as string | undefined);
+    const failUnder = typeof values['fail-under'] === 'string' ? threshold(task, values['fail-under']) : undefined;
+    const wait = values.wait === true || failUnder !== undefined;
+    const timeout = Number(values.timeout);
+    const progress = values.json ? undefined : progressBar(output);
+    const { result } = await client.submit(slug, file, {
+      ...(typeof values.message === 'string' ? { message: values.message } : {}),
+      ...(typeof values['idempotency-key'] === 'string' ? { idempotencyKey: values['idempotency-key'] } : {}),
+      ...(wait ? { waitSeconds: Math.min(timeout, 60) } : {}),
+      ...(progress ? { onProgress: progress } : {}),
+    });
+    const submission = wait ? await waitForResult(client, result.submission, timeout) : result.submission;
+    const board: Leaderboard | null =
+      submission.status === 'SCORED' ? await client.leaderboard(slug, 'public', 1).catch(() => null) : null;
+    if (values.json) printJson(output, { submission, quota: result.quota, rank: board?.me?.rank ?? null });
+    else {
+      output.stdout.write(renderSubmission(submission));
+      if (board?.me)
+        output.stdout.write(`  rank: ${board.me.rank} of ${board.total} (best ${formatScore(board.me.value)})\n`);
+      output.stdout.write(
+        `  submissions left today: ${result.quota.remaining} of ${result.quota.limit} (resets ${result.quota.resetsAt})\n`,
+      );
+      if (!FINISHED.has(submission.status))
+        output.stdout.write(`  still ${submission.status}; check with: mljudge status ${submission.id}\n`);
+    }
+    if (submission.status === 'REJECTED') return EXIT.rejected;
+    if (submission.status === 'FAILED' || (wait && !FINISHED.has(submission.status))) return EXIT.other;
+    if (failUnder !== undefined && submission.public) {
+      const value = submission.public.value;
+      const passes = task.direction === 'higher' ? value >= failUnder : value <= failUnder;
+      if (!passes) {
+        if (!values.json)
+          output.stderr.write(
+            `public ${task.metric.name} ${formatScore(value)} is worse than --fail-under ${values['fail-under']} (${formatScore(failUnder)})\n`,
+          );
+        return EXIT.belowThreshold;
+      }
+    }
+    return EXIT.ok;
+  },
+);
 
-export const statusCommand = command('Usage: mljudge status SUBMISSION_ID [--json]', CONNECTION_OPTIONS, async ({ values, positionals }, output, env) => {
-  const submission = await (await clientFrom(values, env)).submission(positionals[0] ?? '');
-  if (values.json) printJson(output, submission);
-  else output.stdout.write(renderSubmission(submission));
-  return submission.status === 'REJECTED' ? EXIT.rejected : EXIT.ok;
-});
+export const statusCommand = command(
+  'Usage: mljudge status SUBMISSION_ID [--json]',
+  CONNECTION_OPTIONS,
+  async ({ values, positionals }, output, env) => {
+    const submission = await (await clientFrom(values, env)).submission(positionals[0] ?? '');
+    if (values.json) printJson(output, submission);
+    else output.stdout.write(renderSubmission(submission));
+    return submission.status === 'REJECTED' ? EXIT.rejected : EXIT.ok;
+  },
+);
 
-export const submissionsCommand = command('Usage: mljudge submissions TASK [--json]', CONNECTION_OPTIONS, async ({ values, positionals }, output, env) => {
-  const { submissions } = await (await clientFrom(values, env)).submissions(positionals[0] ?? '');
-  if (values.json) printJson(output, submissions);
-  else output.stdout.write(table([['ID', 'CREATED', 'STATUS', 'PUBLIC', 'SELECTED'], ...submissions.map((s) => [s.id, s.createdAt, s.status, s.public ? formatScore(s.public.value) : s.error?.code ?? '-', s.selected ? 'yes' : ''])]));
-  return EXIT.ok;
-});
+export const submissionsCommand = command(
+  'Usage: mljudge submissions TASK [--json]',
+  CONNECTION_OPTIONS,
+  async ({ values, positionals }, output, env) => {
+    const { submissions } = await (await clientFrom(values, env)).submissions(positionals[0] ?? '');
+    if (values.json) printJson(output, submissions);
+    else
+      output.stdout.write(
+        table([
+          ['ID', 'CREATED', 'STATUS', 'PUBLIC', 'SELECTED'],
+          ...submissions.map((s) => [
+            s.id,
+            s.createdAt,
+            s.status,
+            s.public ? formatScore(s.public.value) : (s.error?.code ?? '-'),
+            s.selected ? 'yes' : '',
+          ]),
+        ]),
+      );
+    return EXIT.ok;
+  },
+);
 
-export const leaderboardCommand = command('Usage: mljudge leaderboard TASK [--private] [--limit N] [--json]', { ...CONNECTION_OPTIONS, private: { type: 'boolean', default: false }, limit: { type: 'string', default: '50' } }, async ({ values, positionals }, output, env) => {
-  const board = await (await clientFrom(values, env)).leaderboard(positionals[0] ?? '', values.private ? 'private' : 'public', Number(values.limit));
-  if (values.json) printJson(output, board);
-  else {
-    output.stdout.write(`${board.task} ${board.split} board (${board.direction} is better), ${board.total} students\n`);
-    output.stdout.write(table([['RANK', 'STUDENT', 'SCORE', 'ENTRIES'], ...board.rows.map((row) => [String(row.rank), `${row.displayName}${row.isMe ? ' (you)' : ''}`, formatScore(row.value), String(row.submissions)])]));
-    if (board.baselines.length > 0) output.stdout.write(`baselines: ${board.baselines.map((b) => `${b.name} ${formatScore(b.value)}`).join(', ')}\n`);
-  }
-  return EXIT.ok;
-});
+export const leaderboardCommand = command(
+  'Usage: mljudge leaderboard TASK [--private] [--limit N] [--json]',
+  { ...CONNECTION_OPTIONS, private: { type: 'boolean', default: false }, limit: { type: 'string', default: '50' } },
+  async ({ values, positionals }, output, env) => {
+    const board = await (
+      await clientFrom(values, env)
+    ).leaderboard(positionals[0] ?? '', values.private ? 'private' : 'public', Number(values.limit));
+    if (values.json) printJson(output, board);
+    else {
+      output.stdout.write(
+        `${board.task} ${board.split} board (${board.direction} is better), ${board.total} students\n`,
+      );
+      output.stdout.write(
+        table([
+          ['RANK', 'STUDENT', 'SCORE', 'ENTRIES'],
+          ...board.rows.map((row) => [
+            String(row.rank),
+            `${row.displayName}${row.isMe ? ' (you)' : ''}`,
+            formatScore(row.value),
+            String(row.submissions),
+          ]),
+        ]),
+      );
+      if (board.baselines.length > 0)
+        output.stdout.write(
+          `baselines: ${board.baselines.map((b) => `${b.name} ${formatScore(b.value)}`).join(', ')}\n`,
+        );
+    }
+    return EXIT.ok;
+  },
+);
 
-export const limitsCommand = command('Usage: mljudge limits TASK [--json]', CONNECTION_OPTIONS, async ({ values, positionals }, output, env) => {
-  const task = await (await clientFrom(values, env)).task(positionals[0] ?? '', values.course as string | undefined);
-  if (values.json) printJson(output, { quota: task.quota, deadline: task.deadline });
-  else output.stdout.write(`${task.slug}: ${task.quota!.remaining} of ${task.quota!.limit} submissions left today (resets ${task.quota!.resetsAt}); deadline ${task.deadline ?? 'none'}\n`);
-  return task.quota!.remaining === 0 ? EXIT.quota : EXIT.ok;
-});
+export const limitsCommand = command(
+  'Usage: mljudge limits TASK [--json]',
+  CONNECTION_OPTIONS,
+  async ({ values, positionals }, output, env) => {
+    const task = await (await clientFrom(values, env)).task(positionals[0] ?? '', values.course as string | undefined);
+    if (values.json) printJson(output, { quota: task.quota, deadline: task.deadline });
+    else
+      output.stdout.write(
+        `${task.slug}: ${task.quota!.remaining} of ${task.quota!.limit} submissions left today (resets ${task.quota!.resetsAt}); deadline ${task.deadline ?? 'none'}\n`,
+      );
+    return task.quota!.remaining === 0 ? EXIT.quota : EXIT.ok;
+  },
+);
 
-export const selectCommand = command('Usage: mljudge select SUBMISSION_ID [--unselect] [--json]', { ...CONNECTION_OPTIONS, unselect: { type: 'boolean', default: false } }, async ({ values, positionals }, output, env) => {
-  const result = await (await clientFrom(values, env)).select(positionals[0] ?? '', !values.unselect);
-  if (values.json) printJson(output, result);
-  else output.stdout.write(`${result.id} ${result.selected ? 'selected' : 'unselected'} for the private board (${result.selectedCount} of ${result.limit} selected)\n`);
-  return EXIT.ok;
-});
+export const selectCommand = command(
+  'Usage: mljudge select SUBMISSION_ID [--unselect] [--json]',
+  { ...CONNECTION_OPTIONS, unselect: { type: 'boolean', default: false } },
+  async ({ values, positionals }, output, env) => {
+    const result = await (await clientFrom(values, env)).select(positionals[0] ?? '', !values.unselect);
+    if (values.json) printJson(output, result);
+    else
+      output.stdout.write(
+        `${result.id} ${result.selected ? 'selected' : 'unselected'} for the private board (${result.selectedCount} of ${result.limit} selected)\n`,
+      );
+    return EXIT.ok;
+  },
+);
 
-export const downloadCommand = command('Usage: mljudge download SUBMISSION_ID [-o FILE]', { ...CONNECTION_OPTIONS, output: { type: 'string', short: 'o' } }, async ({ values, positionals }, output, env) => {
-  const id = positionals[0] ?? '';
-  const target = typeof values.output === 'string' ? values.output : `${id}.csv`;
-  await (await clientFrom(values, env)).download(id, target);
-  if (values.json) printJson(output, { id, file: target });
-  else output.stdout.write(`saved ${target}\n`);
-  return EXIT.ok;
-});
+export const downloadCommand = command(
+  'Usage: mljudge download SUBMISSION_ID [-o FILE]',
+  { ...CONNECTION_OPTIONS, output: { type: 'string', short: 'o' } },
+  async ({ values, positionals }, output, env) => {
+    const id = positionals[0] ?? '';
+    const target = typeof values.output === 'string' ? values.output : `${id}.csv`;
+    await (await clientFrom(values, env)).download(id, target);
+    if (values.json) printJson(output, { id, file: target });
+    else output.stdout.write(`saved ${target}\n`);
+    return EXIT.ok;
+  },
+);
 
 export { renderProblem };

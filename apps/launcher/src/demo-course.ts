@@ -30,7 +30,9 @@ async function credentials(dataDir: string): Promise<DemoCredentials> {
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials;
   const created: DemoCredentials = {
     password: randomBytes(9).toString('base64url'),
-    tokens: Object.fromEntries(PEOPLE.map((person) => [person.email, `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`])),
+    tokens: Object.fromEntries(
+      PEOPLE.map((person) => [person.email, `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`]),
+    ),
   };
   await writeFile(file, JSON.stringify(created, null, 2), { mode: 0o600 });
   return created;
@@ -51,7 +53,11 @@ export async function seedDemoPeople(db: Database, dataDir: string): Promise<Omi
     await setMembership(db, course.id, user.id, person.role);
     await createApiToken(db, user.id, 'demo', { secret: secrets.tokens[person.email]! });
   }
-  return { password: secrets.password, taToken: secrets.tokens['ta@demo.mljudge']!, studentToken: secrets.tokens['student1@demo.mljudge']! };
+  return {
+    password: secrets.password,
+    taToken: secrets.tokens['ta@demo.mljudge']!,
+    studentToken: secrets.tokens['student1@demo.mljudge']!,
+  };
 }
 
 /**
@@ -69,13 +75,20 @@ async function demoDeadlines(dataDir: string): Promise<Record<string, string>> {
     const taipeiToday = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     return new Date(Date.parse(`${taipeiToday}T23:59:00+08:00`) + daysAhead * 86_400_000).toISOString();
   };
-  const schedule = Object.fromEntries(DEMO_HOMEWORKS.map((homework, index) => [homework.slug, taipeiMidnight(7 * (index + 1))]));
+  const schedule = Object.fromEntries(
+    DEMO_HOMEWORKS.map((homework, index) => [homework.slug, taipeiMidnight(7 * (index + 1))]),
+  );
   await writeFile(file, JSON.stringify(schedule, null, 2));
   return schedule;
 }
 
 /** Generates the homeworks (once) and uploads each bundle through the API with the TA's token. */
-export async function uploadDemoTasks(apiUrl: string, taToken: string, dataDir: string, log: (line: string) => void): Promise<WrittenBundle[]> {
+export async function uploadDemoTasks(
+  apiUrl: string,
+  taToken: string,
+  dataDir: string,
+  log: (line: string) => void,
+): Promise<WrittenBundle[]> {
   const directory = path.join(dataDir, 'course-pack');
   const written: WrittenBundle[] = [];
   const client = new MljudgeClient(apiUrl, taToken);
@@ -83,7 +96,9 @@ export async function uploadDemoTasks(apiUrl: string, taToken: string, dataDir: 
   for (const homework of DEMO_HOMEWORKS) {
     // Generation is deterministic (fixed seed), so rewriting gives the same bundle and the task version stays.
     const deadline = deadlines[homework.slug];
-    const bundle = await writeBundle(homework, directory, undefined, { deadline: deadline ? new Date(deadline) : undefined });
+    const bundle = await writeBundle(homework, directory, undefined, {
+      deadline: deadline ? new Date(deadline) : undefined,
+    });
     await client.pushTaskBundle(DEMO_COURSE, bundle.directory);
     log(`task ${homework.slug} ready (${homework.rows.toLocaleString('en')} hidden rows)`);
     written.push(bundle);

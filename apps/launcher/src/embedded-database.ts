@@ -14,7 +14,11 @@ export interface RunningDatabase {
 
 const DATABASE = 'mljudge';
 
-export async function startEmbeddedPostgres(dataDir: string, port: number, log: (line: string) => void): Promise<RunningDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  log: (line: string) => void,
+): Promise<RunningDatabase> {
   const databaseDir = path.join(dataDir, 'postgres');
   const password = 'mljudge-local';
   const server = new EmbeddedPostgres({

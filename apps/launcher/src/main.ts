@@ -32,10 +32,16 @@ process.on('SIGTERM', () => void shutdown(0));
 try {
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    const embedded: RunningDatabase = await startEmbeddedPostgres(config.dataDir, Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329), log);
+    const embedded: RunningDatabase = await startEmbeddedPostgres(
+      config.dataDir,
+      Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329),
+      log,
+    );
     cleanups.push(() => embedded.stop());
     databaseUrl = embedded.url;
-    log(`embedded PostgreSQL at 127.0.0.1:${new URL(databaseUrl).port} (data in ${path.join(config.dataDir, 'postgres')})`);
+    log(
+      `embedded PostgreSQL at 127.0.0.1:${new URL(databaseUrl).port} (data in ${path.join(config.dataDir, 'postgres')})`,
+    );
   }
   let redisUrl = config.redisUrl;
   if (!redisUrl) {
@@ -51,7 +57,14 @@ try {
   await db.$disconnect();
 
   // Request logs at info level drown the banner on a laptop; LOG_LEVEL=info brings them back.
-  const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, STORAGE_DIR: config.storageDir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', WEBHOOK_ALLOW_PRIVATE: process.env.WEBHOOK_ALLOW_PRIVATE ?? 'true' };
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    STORAGE_DIR: config.storageDir,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    WEBHOOK_ALLOW_PRIVATE: process.env.WEBHOOK_ALLOW_PRIVATE ?? 'true',
+  };
   const onChildExit = (name: string) => (code: number | null) => {
     if (!shuttingDown) {
       log(`${name} exited (${code}); stopping`);

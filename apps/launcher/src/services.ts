@@ -11,8 +11,17 @@ export interface ChildService {
   stop(): Promise<void>;
 }
 
-export function startChild(name: string, entry: string, env: NodeJS.ProcessEnv, onExit: (code: number | null) => void): ChildService {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startChild(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  onExit: (code: number | null) => void,
+): ChildService {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${name}] ${line}\n`));
   }

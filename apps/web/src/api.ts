@@ -41,7 +41,12 @@ function checkSignedOut(problem: Problem) {
   if (problem.status === 401 && problem.code !== 'LOGIN_FAILED') for (const listener of listeners) listener();
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') headers['x-requested-with'] = 'mljudge-web';
   let payload: string | undefined;
@@ -53,7 +58,11 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: st
   try {
     response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
   } catch {
-    throw new ApiError({ status: 0, code: 'NETWORK', detail: 'The server could not be reached. Check your connection and try again.' });
+    throw new ApiError({
+      status: 0,
+      code: 'NETWORK',
+      detail: 'The server could not be reached. Check your connection and try again.',
+    });
   }
   const text = await response.text();
   if (!response.ok) {
@@ -64,13 +73,22 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: st
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-export interface UploadProgress { loaded: number; total: number }
+export interface UploadProgress {
+  loaded: number;
+  total: number;
+}
 
 /**
  * Uploads a submission with XMLHttpRequest, the one browser API that reports upload progress.
  * Resolves with the queued submission and the quota left; rejects with the problem document.
  */
-export function uploadSubmission(path: string, file: File, message: string, onProgress: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<{ submission: Submission; quota: Quota }> {
+export function uploadSubmission(
+  path: string,
+  file: File,
+  message: string,
+  onProgress: (progress: UploadProgress) => void,
+  signal?: AbortSignal,
+): Promise<{ submission: Submission; quota: Quota }> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open('POST', path);
@@ -78,15 +96,24 @@ export function uploadSubmission(path: string, file: File, message: string, onPr
     request.setRequestHeader('accept', 'application/json');
     // One key per upload: a retry by the browser or a double click cannot create a second submission.
     request.setRequestHeader('idempotency-key', crypto.randomUUID());
-    request.upload.onprogress = (event) => onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
+    request.upload.onprogress = (event) =>
+      onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
     request.onload = () => {
       if (request.status >= 200 && request.status < 300) return resolve(JSON.parse(request.responseText));
       const problem = problemFrom(request.status, request.responseText);
       checkSignedOut(problem);
       reject(new ApiError(problem));
     };
-    request.onerror = () => reject(new ApiError({ status: 0, code: 'NETWORK', detail: 'The upload was interrupted. Nothing was counted; try again.' }));
-    request.onabort = () => reject(new ApiError({ status: 0, code: 'ABORTED', detail: 'Upload cancelled. Nothing was counted.' }));
+    request.onerror = () =>
+      reject(
+        new ApiError({
+          status: 0,
+          code: 'NETWORK',
+          detail: 'The upload was interrupted. Nothing was counted; try again.',
+        }),
+      );
+    request.onabort = () =>
+      reject(new ApiError({ status: 0, code: 'ABORTED', detail: 'Upload cancelled. Nothing was counted.' }));
     signal?.addEventListener('abort', () => request.abort());
     const form = new FormData();
     if (message.trim()) form.append('message', message.trim());
@@ -96,8 +123,14 @@ export function uploadSubmission(path: string, file: File, message: string, onPr
 }
 
 /** `/v1/...?course=` for a task path: slugs are unique per course only. */
-export function taskPath(course: string, slug: string, suffix = '', query: Record<string, string | number | undefined> = {}): string {
+export function taskPath(
+  course: string,
+  slug: string,
+  suffix = '',
+  query: Record<string, string | number | undefined> = {},
+): string {
   const params = new URLSearchParams({ course });
-  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined && value !== '') params.set(key, String(value));
   return `/v1/tasks/${encodeURIComponent(slug)}${suffix}?${params}`;
 }

@@ -31,7 +31,9 @@ export function App() {
       <main id="main" className="sign-in">
         <div className="sign-in-card">
           <LoadError problem={bootProblem} />
-          <button type="button" className="primary" onClick={() => setAttempt((n) => n + 1)}>Try again</button>
+          <button type="button" className="primary" onClick={() => setAttempt((n) => n + 1)}>
+            Try again
+          </button>
         </div>
       </main>
     );
@@ -44,7 +46,9 @@ export function App() {
 function Shell({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   const { path } = useLocation();
   const courseSlug = /^\/courses\/([^/]+)/.exec(path)?.[1];
-  const course = me.courses.find((c) => c.slug === (courseSlug ? decodeURIComponent(courseSlug) : undefined)) ?? (me.courses.length === 1 ? me.courses[0] : undefined);
+  const course =
+    me.courses.find((c) => c.slug === (courseSlug ? decodeURIComponent(courseSlug) : undefined)) ??
+    (me.courses.length === 1 ? me.courses[0] : undefined);
   const staff = course !== undefined && course.role !== 'student';
   const signOut = async () => {
     await api('DELETE', '/v1/sessions/current').catch(() => undefined);
@@ -53,15 +57,44 @@ function Shell({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   };
   return (
     <>
-      <a className="skip-link" href="#main">Skip to content</a>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
         <nav aria-label="Main" className="topbar-inner">
-          <Link to={course ? `/courses/${course.slug}` : '/'} className="brand">mljudge</Link>
-          {course && <Link to={`/courses/${course.slug}`} className="nav-link" aria-current={path === `/courses/${course.slug}` ? 'page' : undefined}>{course.title}</Link>}
-          {staff && <Link to={`/courses/${course.slug}/admin`} className="nav-link" aria-current={path.startsWith(`/courses/${course.slug}/admin`) ? 'page' : undefined}>TA dashboard</Link>}
+          <Link to={course ? `/courses/${course.slug}` : '/'} className="brand">
+            mljudge
+          </Link>
+          {course && (
+            <Link
+              to={`/courses/${course.slug}`}
+              className="nav-link"
+              aria-current={path === `/courses/${course.slug}` ? 'page' : undefined}
+            >
+              {course.title}
+            </Link>
+          )}
+          {staff && (
+            <Link
+              to={`/courses/${course.slug}/admin`}
+              className="nav-link"
+              aria-current={path.startsWith(`/courses/${course.slug}/admin`) ? 'page' : undefined}
+            >
+              TA dashboard
+            </Link>
+          )}
           <span className="spacer" />
-          <Link to="/account" className="nav-link" aria-current={path === '/account' ? 'page' : undefined} title={me.email}>{me.displayName}</Link>
-          <button type="button" className="link-button" onClick={signOut}>Sign out</button>
+          <Link
+            to="/account"
+            className="nav-link"
+            aria-current={path === '/account' ? 'page' : undefined}
+            title={me.email}
+          >
+            {me.displayName}
+          </Link>
+          <button type="button" className="link-button" onClick={signOut}>
+            Sign out
+          </button>
         </nav>
       </header>
       <main id="main" className="page" tabIndex={-1}>
@@ -81,15 +114,20 @@ function Page({ me, path }: { me: Me; path: string }) {
   if (path === '/account') return <AccountPage me={me} />;
   if ((params = match('/courses/:course', path))) return <CourseHome me={me} course={params.course!} />;
   if ((params = match('/courses/:course/admin', path))) return <TaDashboard me={me} course={params.course!} />;
-  if ((params = match('/courses/:course/admin/tasks/:slug', path))) return <TaDashboard me={me} course={params.course!} slug={params.slug!} />;
-  if ((params = match('/courses/:course/tasks/:slug', path))) return <TaskPage me={me} course={params.course!} slug={params.slug!} tab="overview" />;
+  if ((params = match('/courses/:course/admin/tasks/:slug', path)))
+    return <TaDashboard me={me} course={params.course!} slug={params.slug!} />;
+  if ((params = match('/courses/:course/tasks/:slug', path)))
+    return <TaskPage me={me} course={params.course!} slug={params.slug!} tab="overview" />;
   for (const [suffix, tab] of Object.entries(TASK_TABS)) {
-    if (suffix && (params = match(`/courses/:course/tasks/:slug/${suffix}`, path))) return <TaskPage me={me} course={params.course!} slug={params.slug!} tab={tab} />;
+    if (suffix && (params = match(`/courses/:course/tasks/:slug/${suffix}`, path)))
+      return <TaskPage me={me} course={params.course!} slug={params.slug!} tab={tab} />;
   }
   return (
     <section className="card">
       <h1>Page not found</h1>
-      <p>There is no page at <code>{path}</code>. <Link to="/">Go to your courses</Link>.</p>
+      <p>
+        There is no page at <code>{path}</code>. <Link to="/">Go to your courses</Link>.
+      </p>
     </section>
   );
 }

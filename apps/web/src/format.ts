@@ -10,17 +10,29 @@ export function formatScore(value: number): string {
 
 /** A date and time in a time zone, with the zone named (deadlines are in the course's zone). */
 export function formatInZone(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(new Date(iso)) + ` (${zoneName(timeZone, iso)})`;
+  return (
+    new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(
+      new Date(iso),
+    ) + ` (${zoneName(timeZone, iso)})`
+  );
 }
 
 function zoneName(timeZone: string, iso: string): string {
-  const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' }).formatToParts(new Date(iso)).find((p) => p.type === 'timeZoneName');
+  const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' })
+    .formatToParts(new Date(iso))
+    .find((p) => p.type === 'timeZoneName');
   return part?.value ?? timeZone;
 }
 
 /** Local date and time for lists ("27 Nov, 14:03"). */
 export function formatLocal(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
 }
 
 /** "3d 04h 12m" until a moment, "00h 04m 09s" in the last hour, or null once it has passed. */
@@ -42,4 +54,5 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export const metricLabel = (name: string, direction: 'higher' | 'lower') => `${name} (${direction === 'higher' ? 'higher' : 'lower'} is better)`;
+export const metricLabel = (name: string, direction: 'higher' | 'lower') =>
+  `${name} (${direction === 'higher' ? 'higher' : 'lower'} is better)`;

@@ -3,7 +3,11 @@
 // Values on a bin edge belong to the bin that starts there, despite 0.7 - 0.3 = 0.39999999999999997.
 const EDGE = 1e-9;
 
-export interface Bin { from: number; to: number; count: number }
+export interface Bin {
+  from: number;
+  to: number;
+  count: number;
+}
 
 /**
  * Equal-width bins over the values and the baselines (so every line falls inside the axis), with a
@@ -19,7 +23,12 @@ export function histogram(values: readonly number[], marks: readonly number[], t
   const width = [1, 2, 5, 10].map((step) => step * power).find((candidate) => candidate >= raw)!;
   const start = Math.floor(low / width + EDGE) * width;
   const count = Math.max(1, Math.floor((high - start) / width + EDGE) + 1);
-  const bins = Array.from({ length: count }, (_, i) => ({ from: start + i * width, to: start + (i + 1) * width, count: 0 }));
-  for (const value of values) bins[Math.min(count - 1, Math.max(0, Math.floor((value - start) / width + EDGE)))]!.count++;
+  const bins = Array.from({ length: count }, (_, i) => ({
+    from: start + i * width,
+    to: start + (i + 1) * width,
+    count: 0,
+  }));
+  for (const value of values)
+    bins[Math.min(count - 1, Math.max(0, Math.floor((value - start) / width + EDGE)))]!.count++;
   return bins;
 }

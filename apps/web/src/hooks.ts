@@ -19,9 +19,17 @@ export interface Resource<T> {
  * arrive, so tables do not collapse to "Loading…" and jump.
  */
 export function useResource<T>(path: string | null, options: { keepPrevious?: boolean } = {}): Resource<T> {
-  const [state, setState] = useState<{ data?: T; error?: Problem; loading: boolean; path: string | null }>({ loading: path !== null, path });
+  const [state, setState] = useState<{ data?: T; error?: Problem; loading: boolean; path: string | null }>({
+    loading: path !== null,
+    path,
+  });
   const [generation, setGeneration] = useState(0);
-  if (state.path !== path) setState({ loading: path !== null, path, ...(options.keepPrevious && state.data !== undefined ? { data: state.data } : {}) });
+  if (state.path !== path)
+    setState({
+      loading: path !== null,
+      path,
+      ...(options.keepPrevious && state.data !== undefined ? { data: state.data } : {}),
+    });
   useEffect(() => {
     if (path === null) return;
     let live = true;
@@ -35,7 +43,11 @@ export function useResource<T>(path: string | null, options: { keepPrevious?: bo
     };
   }, [path, generation]);
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
-  const mutate = useCallback((update: (data: T) => T) => setState((previous) => (previous.data === undefined ? previous : { ...previous, data: update(previous.data) })), []);
+  const mutate = useCallback(
+    (update: (data: T) => T) =>
+      setState((previous) => (previous.data === undefined ? previous : { ...previous, data: update(previous.data) })),
+    [],
+  );
   return { data: state.data, error: state.error, loading: state.loading, reload, mutate };
 }
 
@@ -54,7 +66,11 @@ export function useNow(intervalMs = 1000): number {
  * `onEvent` for each message of type `event`. EventSource reconnects by itself after a drop; return
  * 'stop' from `onEvent` when nothing more will come (or it would reconnect to a finished stream).
  */
-export function useEventStream(url: string | null, event: string, onEvent: (data: unknown) => void | 'stop'): 'connecting' | 'live' | 'closed' {
+export function useEventStream(
+  url: string | null,
+  event: string,
+  onEvent: (data: unknown) => void | 'stop',
+): 'connecting' | 'live' | 'closed' {
   const handler = useRef(onEvent);
   handler.current = onEvent;
   const [state, setState] = useState<'connecting' | 'live' | 'closed'>('connecting');

@@ -17,12 +17,31 @@ export interface Problem {
 
 export type Role = 'student' | 'ta' | 'admin';
 
-export interface CourseRef { slug: string; title: string; role: Role; timeZone: string }
-export interface Me { id: string; email: string; displayName: string; courses: CourseRef[] }
+export interface CourseRef {
+  slug: string;
+  title: string;
+  role: Role;
+  timeZone: string;
+}
+export interface Me {
+  id: string;
+  email: string;
+  displayName: string;
+  courses: CourseRef[];
+}
 
-export interface Quota { limit: number; used: number; remaining: number; resetsAt: string }
+export interface Quota {
+  limit: number;
+  used: number;
+  remaining: number;
+  resetsAt: string;
+}
 
-export interface Baseline { name: string; thresholds: Record<string, number>; points: number }
+export interface Baseline {
+  name: string;
+  thresholds: Record<string, number>;
+  points: number;
+}
 
 export interface Task {
   slug: string;
@@ -46,7 +65,10 @@ export interface Task {
   quota?: Quota;
 }
 
-export interface SplitScore { value: number; metrics: Record<string, number> }
+export interface SplitScore {
+  value: number;
+  metrics: Record<string, number>;
+}
 
 export type SubmissionStatus = 'QUEUED' | 'RUNNING' | 'SCORED' | 'REJECTED' | 'FAILED';
 
@@ -67,7 +89,14 @@ export interface Submission {
   error: Problem | null;
 }
 
-export interface LeaderboardRow { rank: number; displayName: string; value: number; submittedAt: string; submissions: number; isMe: boolean }
+export interface LeaderboardRow {
+  rank: number;
+  displayName: string;
+  value: number;
+  submittedAt: string;
+  submissions: number;
+  isMe: boolean;
+}
 
 export interface Leaderboard {
   task: string;
@@ -98,15 +127,51 @@ export interface Gradebook {
   course: string;
   bestOf: number | null;
   tasks: Array<{ slug: string; title: string }>;
-  students: Array<{ email: string; displayName: string; total: number; tasks: Record<string, { publicPoints: number; privatePoints: number; points: number }> }>;
+  students: Array<{
+    email: string;
+    displayName: string;
+    total: number;
+    tasks: Record<string, { publicPoints: number; privatePoints: number; points: number }>;
+  }>;
 }
 
-export interface IntegrityGroup { kind: string; key: string; students: Array<{ userId: string; email: string; submissionId: string }> }
+export interface IntegrityGroup {
+  kind: string;
+  key: string;
+  students: Array<{ userId: string; email: string; submissionId: string }>;
+}
 
-export interface RescoreStatus { runId: string; reason: string; taskVersion: number; submissions: number; done: number; pending: number; startedAt: string }
+export interface RescoreStatus {
+  runId: string;
+  reason: string;
+  taskVersion: number;
+  submissions: number;
+  done: number;
+  pending: number;
+  startedAt: string;
+}
 
-export interface Override { email: string; extraDailySubmissions: number; deadline: string | null; reason: string; updatedAt: string }
+export interface Override {
+  email: string;
+  extraDailySubmissions: number;
+  deadline: string | null;
+  reason: string;
+  updatedAt: string;
+}
 
-export interface Member { email: string; displayName: string; role: Role; hasPassword: boolean; joinedAt: string }
+export interface Member {
+  email: string;
+  displayName: string;
+  role: Role;
+  hasPassword: boolean;
+  joinedAt: string;
+}
 
-export interface ApiTokenInfo { id: string; name: string; prefix: string; createdAt: string; expiresAt: string | null; lastUsedAt: string | null }
+export interface ApiTokenInfo {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}

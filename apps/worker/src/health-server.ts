@@ -6,14 +6,18 @@ export type HealthCheck = () => Promise<Record<string, boolean>>;
 export function startHealthServer(port: number, host: string, check: HealthCheck): Promise<http.Server> {
   const server = http.createServer((request, response) => {
     if (request.url !== '/healthz') {
-      response.writeHead(404, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404 }));
+      response
+        .writeHead(404, { 'content-type': 'application/problem+json' })
+        .end(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404 }));
       return;
     }
     void check()
       .catch(() => ({ checks: false }))
       .then((checks) => {
         const healthy = Object.values(checks).every(Boolean);
-        response.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: healthy ? 'ok' : 'unavailable', checks }));
+        response
+          .writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ status: healthy ? 'ok' : 'unavailable', checks }));
       });
   });
   return new Promise((resolve, reject) => {

@@ -20,6 +20,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     void worker
       .close()
       .then(() => db.$disconnect())
-      .then(() => process.exit(0), () => process.exit(1));
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   });
 }

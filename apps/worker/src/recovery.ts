@@ -11,6 +11,7 @@ const BATCH = 5000;
 /** Re-enqueues unfinished submissions; returns how many were looked at. */
 export async function requeueUnfinished(db: Database, queues: ScoringQueues): Promise<number> {
   const unfinished = await listUnfinished(db, BATCH);
-  for (const submission of unfinished) await queues.enqueueScoring({ submissionId: submission.id }, scoringQueueFor(submission.format));
+  for (const submission of unfinished)
+    await queues.enqueueScoring({ submissionId: submission.id }, scoringQueueFor(submission.format));
   return unfinished.length;
 }

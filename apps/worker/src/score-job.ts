@@ -29,7 +29,11 @@ export type ScoreJobResult = 'scored' | 'rejected' | 'already-finished' | 'super
 /** How many times one job scores a submission that a rescoring keeps sending back to the queue. */
 const MAX_RESCORED_PASSES = 3;
 
-export async function scoreSubmissionJob(deps: ScoreJobDependencies, payload: JobPayload<'score-submission'>, context: JobContext): Promise<ScoreJobResult> {
+export async function scoreSubmissionJob(
+  deps: ScoreJobDependencies,
+  payload: JobPayload<'score-submission'>,
+  context: JobContext,
+): Promise<ScoreJobResult> {
   for (let pass = 1; ; pass++) {
     const result = await scoreOnce(deps, payload, context);
     if (result !== 'superseded' || pass === MAX_RESCORED_PASSES) return result;
@@ -37,11 +41,18 @@ export async function scoreSubmissionJob(deps: ScoreJobDependencies, payload: Jo
     // this job's, so BullMQ will not run a second one; score it again here.
     const row = await deps.db.submission.findUnique({ where: { id: payload.submissionId }, select: { status: true } });
     if (row?.status !== 'QUEUED') return result;
-    deps.log('submission requeued by a rescoring while it was scored; scoring it again', { submissionId: payload.submissionId, pass });
+    deps.log('submission requeued by a rescoring while it was scored; scoring it again', {
+      submissionId: payload.submissionId,
+      pass,
+    });
   }
 }
 
-async function scoreOnce(deps: ScoreJobDependencies, payload: JobPayload<'score-submission'>, context: JobContext): Promise<ScoreJobResult> {
+async function scoreOnce(
+  deps: ScoreJobDependencies,
+  payload: JobPayload<'score-submission'>,
+  context: JobContext,
+): Promise<ScoreJobResult> {
   const claim = await claimSubmission(deps.db, payload.submissionId);
   if (!claim) return 'already-finished';
   deps.onClaimed?.(claim.id);
@@ -57,7 +68,15 @@ async function scoreOnce(deps: ScoreJobDependencies, payload: JobPayload<'score-
   let outcome;
   if (task.format === 'onnx') {
     const rules = taskDefinitionFromConfig(task.config).model!;
-    const result = await deps.runner.run({ ...files, inputsPath: deps.storage.pathOf(storageKeys.taskFile(task.bundleKey, INPUTS_FILE)), modelPath: deps.storage.pathOf(claim.artifactKey), providers: deps.providers }, rules.maxSeconds);
+    const result = await deps.runner.run(
+      {
+        ...files,
+        inputsPath: deps.storage.pathOf(storageKeys.taskFile(task.bundleKey, INPUTS_FILE)),
+        modelPath: deps.storage.pathOf(claim.artifactKey),
+        providers: deps.providers,
+      },
+      rules.maxSeconds,
+    );
     outcome = result.outcome;
     runInfo = result.run;
   } else {
@@ -65,7 +84,14 @@ async function scoreOnce(deps: ScoreJobDependencies, payload: JobPayload<'score-
   }
   const scoringMs = Math.round(performance.now() - started);
   if (outcome.kind === 'rejected') {
-    const committed = await rejectSubmission(deps.db, claim.id, claim.attempt, outcome.detail.code, { ...outcome.detail }, scoringMs);
+    const committed = await rejectSubmission(
+      deps.db,
+      claim.id,
+      claim.attempt,
+      outcome.detail.code,
+      { ...outcome.detail },
+      scoringMs,
+    );
     deps.log('submission rejected', { submissionId: claim.id, code: outcome.detail.code, attempt: context.attempt });
     return committed ? 'rejected' : 'superseded';
   }
@@ -79,7 +105,9 @@ async function scoreOnce(deps: ScoreJobDependencies, payload: JobPayload<'score-
     ...(runInfo ? { runInfo } : {}),
     splits: [
       { split: 'PUBLIC', value: report.public.value, metrics: report.public.metrics },
-      ...(report.private ? [{ split: 'PRIVATE' as const, value: report.private.value, metrics: report.private.metrics }] : []),
+      ...(report.private
+        ? [{ split: 'PRIVATE' as const, value: report.private.value, metrics: report.private.metrics }]
+        : []),
     ],
   });
   deps.log('submission scored', { submissionId: claim.id, public: report.public.value, scoringMs, committed });

@@ -32,7 +32,11 @@ export type PoolRequest = Omit<ScoringRequest, 'requestId'>;
 
 export class ScoringPool {
   private readonly slots: Slot[] = [];
-  private readonly waiting: Array<{ request: PoolRequest; resolve: (o: ScoringOutcome) => void; reject: (e: Error) => void }> = [];
+  private readonly waiting: Array<{
+    request: PoolRequest;
+    resolve: (o: ScoringOutcome) => void;
+    reject: (e: Error) => void;
+  }> = [];
   private nextRequestId = 1;
   private closed = false;
 
@@ -48,7 +52,8 @@ export class ScoringPool {
     slot.worker.on('message', (response: ScoringResponse) => this.settle(slot, response));
     slot.worker.on('error', (error) => this.crash(slot, error));
     slot.worker.on('exit', (code) => {
-      if (!this.closed && code !== 0) this.crash(slot, new ScoringThreadError(`scoring thread exited with code ${code}`));
+      if (!this.closed && code !== 0)
+        this.crash(slot, new ScoringThreadError(`scoring thread exited with code ${code}`));
     });
     slot.worker.unref();
     return slot;
@@ -77,12 +82,18 @@ export class ScoringPool {
     if (!pending || response.requestId !== slot.requestId) return;
     slot.pending = null;
     clearTimeout(pending.timer);
-    if ('error' in response) pending.reject(new ScoringThreadError(`${response.error.name}: ${response.error.message}`));
+    if ('error' in response)
+      pending.reject(new ScoringThreadError(`${response.error.name}: ${response.error.message}`));
     else pending.resolve(response.outcome);
     this.drain();
   }
 
-  private start(slot: Slot, request: PoolRequest, resolve: (o: ScoringOutcome) => void, reject: (e: Error) => void): void {
+  private start(
+    slot: Slot,
+    request: PoolRequest,
+    resolve: (o: ScoringOutcome) => void,
+    reject: (e: Error) => void,
+  ): void {
     const requestId = this.nextRequestId++;
     const timer = setTimeout(() => {
       if (slot.pending?.timer !== timer) return;

@@ -20,7 +20,9 @@ function cachedTask(request: ScoringRequest): Promise<LoadedTask> {
     taskCache.set(request.taskKey, cached); // most recently used last
     return cached;
   }
-  const loading = Promise.all([readFile(request.taskYamlPath, 'utf8'), readFile(request.solutionPath)]).then(([yaml, solution]) => loadTask(yaml, solution));
+  const loading = Promise.all([readFile(request.taskYamlPath, 'utf8'), readFile(request.solutionPath)]).then(
+    ([yaml, solution]) => loadTask(yaml, solution),
+  );
   loading.catch(() => taskCache.delete(request.taskKey));
   taskCache.set(request.taskKey, loading);
   while (taskCache.size > TASK_CACHE_SIZE) taskCache.delete(taskCache.keys().next().value!);
@@ -33,7 +35,8 @@ async function handle(request: ScoringRequest): Promise<ScoringResponse> {
     try {
       return { requestId: request.requestId, outcome: { kind: 'scored', report: scoreSubmission(task, artifact) } };
     } catch (error) {
-      if (error instanceof SubmissionRejection) return { requestId: request.requestId, outcome: { kind: 'rejected', detail: error.detail } };
+      if (error instanceof SubmissionRejection)
+        return { requestId: request.requestId, outcome: { kind: 'rejected', detail: error.detail } };
       throw error;
     }
   } catch (error) {

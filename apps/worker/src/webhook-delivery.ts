@@ -31,12 +31,18 @@ async function payloadOf(db: Database, submissionId: string, event: string) {
       createdAt: submission.createdAt.toISOString(),
       finishedAt: submission.finishedAt?.toISOString() ?? null,
       public: publicScore ? { value: publicScore.value, metrics: publicScore.metrics } : null,
-      error: submission.status === 'REJECTED' ? { code: submission.errorCode, ...(submission.errorDetail as object) } : null,
+      error:
+        submission.status === 'REJECTED' ? { code: submission.errorCode, ...(submission.errorDetail as object) } : null,
     },
   };
 }
 
-export async function deliverWebhook(db: Database, payload: JobPayload<'deliver-webhook'>, context: JobContext, options: { allowPrivateNetworks: boolean }): Promise<void> {
+export async function deliverWebhook(
+  db: Database,
+  payload: JobPayload<'deliver-webhook'>,
+  context: JobContext,
+  options: { allowPrivateNetworks: boolean },
+): Promise<void> {
   const delivery = await findDelivery(db, payload.deliveryId);
   if (!delivery || delivery.status !== 'PENDING' || delivery.webhook.disabledAt) return;
   const body = await payloadOf(db, delivery.submissionId, delivery.event);
@@ -67,6 +73,12 @@ export async function deliverWebhook(db: Database, payload: JobPayload<'deliver-
     error = (failure as Error).message;
   }
   const delivered = error === null;
-  await recordDeliveryAttempt(db, delivery.id, { delivered, statusCode, error, final: !delivered && context.attempt >= context.maxAttempts, payload: body });
+  await recordDeliveryAttempt(db, delivery.id, {
+    delivered,
+    statusCode,
+    error,
+    final: !delivered && context.attempt >= context.maxAttempts,
+    payload: body,
+  });
   if (!delivered) throw new Error(`webhook delivery ${delivery.id} failed: ${error}`);
 }

@@ -38,22 +38,67 @@ export function problemOf(status: number, body: string): Problem {
   return { status, code: `HTTP_${status}`, detail: body.slice(0, 500) || `HTTP ${status}` };
 }
 
-export interface Me { id: string; email: string; displayName: string; courses: Array<{ slug: string; role: string; timeZone: string }> }
-export interface Quota { limit: number; used: number; remaining: number; resetsAt: string }
+export interface Me {
+  id: string;
+  email: string;
+  displayName: string;
+  courses: Array<{ slug: string; role: string; timeZone: string }>;
+}
+export interface Quota {
+  limit: number;
+  used: number;
+  remaining: number;
+  resetsAt: string;
+}
 export interface Task {
-  slug: string; course: string; title: string; format: string; submissionExample: string; metric: { name: string; options: Record<string, unknown> };
-  direction: 'higher' | 'lower'; deadline: string | null; baselines: Array<{ name: string; thresholds: Record<string, number>; points: number }>; quota?: Quota;
+  slug: string;
+  course: string;
+  title: string;
+  format: string;
+  submissionExample: string;
+  metric: { name: string; options: Record<string, unknown> };
+  direction: 'higher' | 'lower';
+  deadline: string | null;
+  baselines: Array<{ name: string; thresholds: Record<string, number>; points: number }>;
+  quota?: Quota;
 }
-export interface Score { value: number; metrics: Record<string, number> }
+export interface Score {
+  value: number;
+  metrics: Record<string, number>;
+}
 export interface Submission {
-  id: string; task: string; status: 'QUEUED' | 'RUNNING' | 'SCORED' | 'REJECTED' | 'FAILED'; statusUrl: string; originalName: string; createdAt: string;
-  public: Score | null; private: Score | null; selected: boolean; late: boolean; baselines: { public: string[]; private: string[] | null }; error: Problem | null;
+  id: string;
+  task: string;
+  status: 'QUEUED' | 'RUNNING' | 'SCORED' | 'REJECTED' | 'FAILED';
+  statusUrl: string;
+  originalName: string;
+  createdAt: string;
+  public: Score | null;
+  private: Score | null;
+  selected: boolean;
+  late: boolean;
+  baselines: { public: string[]; private: string[] | null };
+  error: Problem | null;
 }
-export interface SubmitResult { submission: Submission; quota: Quota }
+export interface SubmitResult {
+  submission: Submission;
+  quota: Quota;
+}
 export interface Leaderboard {
-  task: string; split: 'public' | 'private'; direction: 'higher' | 'lower'; total: number;
-  rows: Array<{ rank: number; displayName: string; value: number; submittedAt: string; submissions: number; isMe: boolean }>;
-  me: { rank: number; value: number; baselines: string[] } | null; baselines: Array<{ name: string; value: number }>;
+  task: string;
+  split: 'public' | 'private';
+  direction: 'higher' | 'lower';
+  total: number;
+  rows: Array<{
+    rank: number;
+    displayName: string;
+    value: number;
+    submittedAt: string;
+    submissions: number;
+    isMe: boolean;
+  }>;
+  me: { rank: number; value: number; baselines: string[] } | null;
+  baselines: Array<{ name: string; value: number }>;
 }
 
 export class MljudgeClient {
@@ -70,7 +115,11 @@ export class MljudgeClient {
       payload = JSON.stringify(body);
       headers['content-type'] = 'application/json';
     }
-    const response = await fetch(new URL(pathname, this.baseUrl), { method, headers, ...(payload === undefined ? {} : { body: payload }) });
+    const response = await fetch(new URL(pathname, this.baseUrl), {
+      method,
+      headers,
+      ...(payload === undefined ? {} : { body: payload }),
+    });
     const text = await response.text();
     if (!response.ok) throw new ApiError(problemOf(response.status, text));
     return (text ? JSON.parse(text) : undefined) as T;
@@ -89,7 +138,10 @@ export class MljudgeClient {
   }
 
   task(slug: string, course?: string) {
-    return this.json<Task>('GET', `/v1/tasks/${encodeURIComponent(slug)}${course ? `?course=${encodeURIComponent(course)}` : ''}`);
+    return this.json<Task>(
+      'GET',
+      `/v1/tasks/${encodeURIComponent(slug)}${course ? `?course=${encodeURIComponent(course)}` : ''}`,
+    );
   }
 
   submission(id: string) {
@@ -101,19 +153,30 @@ export class MljudgeClient {
   }
 
   leaderboard(slug: string, split: 'public' | 'private', limit = 50) {
-    return this.json<Leaderboard>('GET', `/v1/tasks/${encodeURIComponent(slug)}/leaderboard?split=${split}&limit=${limit}`);
+    return this.json<Leaderboard>(
+      'GET',
+      `/v1/tasks/${encodeURIComponent(slug)}/leaderboard?split=${split}&limit=${limit}`,
+    );
   }
 
   select(id: string, selected: boolean) {
-    return this.json<{ id: string; selected: boolean; selectedCount: number; limit: number }>('PUT', `/v1/submissions/${encodeURIComponent(id)}/selection`, { selected });
+    return this.json<{ id: string; selected: boolean; selectedCount: number; limit: number }>(
+      'PUT',
+      `/v1/submissions/${encodeURIComponent(id)}/selection`,
+      { selected },
+    );
   }
 
   rescore(slug: string, reason: string) {
-    return this.json<{ runId: string; submissions: number }>('POST', `/v1/tasks/${encodeURIComponent(slug)}/rescore`, { reason });
+    return this.json<{ runId: string; submissions: number }>('POST', `/v1/tasks/${encodeURIComponent(slug)}/rescore`, {
+      reason,
+    });
   }
 
   async text(pathname: string): Promise<string> {
-    const response = await fetch(new URL(pathname, this.baseUrl), { headers: { authorization: `Bearer ${this.token}` } });
+    const response = await fetch(new URL(pathname, this.baseUrl), {
+      headers: { authorization: `Bearer ${this.token}` },
+    });
     const body = await response.text();
     if (!response.ok) throw new ApiError(problemOf(response.status, body));
     return body;
@@ -121,16 +184,31 @@ export class MljudgeClient {
 
   /** Streams a submission's file to `target`. */
   async download(id: string, target: string): Promise<void> {
-    const response = await fetch(new URL(`/v1/submissions/${encodeURIComponent(id)}/file`, this.baseUrl), { headers: { authorization: `Bearer ${this.token}` } });
+    const response = await fetch(new URL(`/v1/submissions/${encodeURIComponent(id)}/file`, this.baseUrl), {
+      headers: { authorization: `Bearer ${this.token}` },
+    });
     if (!response.ok || !response.body) throw new ApiError(problemOf(response.status, await response.text()));
-    await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createWriteStream(target, { flags: 'wx' }));
+    await pipeline(
+      Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
+      createWriteStream(target, { flags: 'wx' }),
+    );
   }
 
   /**
    * Uploads a prediction file. Retries a dropped connection with the same Idempotency-Key, so a
    * retry can never create a second submission or spend quota twice.
    */
-  async submit(slug: string, file: string, options: { message?: string; waitSeconds?: number; idempotencyKey?: string; onProgress?: (sent: number, total: number) => void; retries?: number } = {}): Promise<{ status: number; result: SubmitResult }> {
+  async submit(
+    slug: string,
+    file: string,
+    options: {
+      message?: string;
+      waitSeconds?: number;
+      idempotencyKey?: string;
+      onProgress?: (sent: number, total: number) => void;
+      retries?: number;
+    } = {},
+  ): Promise<{ status: number; result: SubmitResult }> {
     const key = options.idempotencyKey ?? randomUUID();
     const query = options.waitSeconds ? `?wait=${options.waitSeconds}` : '';
     const attempts = (options.retries ?? 3) + 1;
@@ -154,7 +232,10 @@ export class MljudgeClient {
   }
 
   /** Creates or replaces a task from a bundle directory holding task.yaml and solution.csv. */
-  async pushTaskBundle(course: string, directory: string): Promise<{ created: boolean; task: { slug: string; version: number }; rows: { public: number; private: number } }> {
+  async pushTaskBundle(
+    course: string,
+    directory: string,
+  ): Promise<{ created: boolean; task: { slug: string; version: number }; rows: { public: number; private: number } }> {
     const form = new FormData();
     for (const name of ['task.yaml', 'solution.csv', 'inputs.npy']) {
       const content = await readFile(path.join(directory, name)).catch(() => null);

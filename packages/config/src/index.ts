@@ -96,7 +96,8 @@ function flag(env: Env, key: string, fallback: boolean): boolean {
 function choice<const T extends readonly string[]>(env: Env, key: string, allowed: T, fallback: T[number]): T[number] {
   const raw = env[key]?.trim().toLowerCase();
   if (raw === undefined || raw === '') return fallback;
-  if (!allowed.includes(raw)) throw new ConfigError(`${key} must be one of ${allowed.join(', ')}, got ${JSON.stringify(env[key])}`);
+  if (!allowed.includes(raw))
+    throw new ConfigError(`${key} must be one of ${allowed.join(', ')}, got ${JSON.stringify(env[key])}`);
   return raw;
 }
 
@@ -145,7 +146,10 @@ export function loadConfig(env: Env = process.env): Config {
       stalledCheckMs: integer(env, 'WORKER_STALLED_CHECK_MS', 30_000, 500),
       scoringTimeoutMs: integer(env, 'SCORING_TIMEOUT_MS', 120_000, 1000),
       recoveryIntervalMs: integer(env, 'RECOVERY_INTERVAL_MS', 30_000, 500),
-      queues: (text(env, 'WORKER_QUEUES') ?? 'score-cpu,score-gpu').split(',').map((name) => name.trim()).filter(Boolean),
+      queues: (text(env, 'WORKER_QUEUES') ?? 'score-cpu,score-gpu')
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
       modelsPerRunner: integer(env, 'MODELS_PER_RUNNER', 20, 1),
       modelMemoryMb: integer(env, 'MODEL_MEMORY_MB', 4096, 256),
     },

@@ -49,9 +49,16 @@ ${baselinesYaml(spec.baselines)}`;
         seen.add(id);
         const truth = spec.labels[random.integer(spec.labels.length)]!;
         solution.push(`${id},${truth},${usageOf(random, spec.publicShare ?? 0.5)}`);
-        sample.push(`${id},${random.next() < spec.sampleAccuracy ? truth : spec.labels[random.integer(spec.labels.length)]}`);
+        sample.push(
+          `${id},${random.next() < spec.sampleAccuracy ? truth : spec.labels[random.integer(spec.labels.length)]}`,
+        );
       }
-      return { taskYaml, solutionCsv: `${solution.join('\n')}\n`, sampleSubmission: `${sample.join('\n')}\n`, sampleFileName: spec.fileName };
+      return {
+        taskYaml,
+        solutionCsv: `${solution.join('\n')}\n`,
+        sampleSubmission: `${sample.join('\n')}\n`,
+        sampleFileName: spec.fileName,
+      };
     },
   };
 }

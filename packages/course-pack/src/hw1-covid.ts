@@ -30,6 +30,11 @@ export const hw1Covid: Homework = {
       solution.push(`${id},${truth.toFixed(5)},${usageOf(random, 0.5)}`);
       sample.push(`${id},${(truth + random.normal()).toFixed(5)}`);
     }
-    return { taskYaml: TASK_YAML, solutionCsv: `${solution.join('\n')}\n`, sampleSubmission: `${sample.join('\n')}\n`, sampleFileName: 'pred.csv' };
+    return {
+      taskYaml: TASK_YAML,
+      solutionCsv: `${solution.join('\n')}\n`,
+      sampleSubmission: `${sample.join('\n')}\n`,
+      sampleFileName: 'pred.csv',
+    };
   },
 };

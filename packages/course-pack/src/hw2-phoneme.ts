@@ -18,7 +18,7 @@ metric: accuracy
 report: [{ name: f1, options: { average: macro } }]
 labels: [${Array.from({ length: CLASSES }, (_, i) => i).join(', ')}]
 limits: { daily_submissions: 5, max_upload_mb: 16 }
-${baselinesYaml([0.49798, 0.66440, 0.74944, 0.83017])}`;
+${baselinesYaml([0.49798, 0.6644, 0.74944, 0.83017])}`;
 
 export const hw2Phoneme: Homework = {
   slug: 'hw2-phoneme',
@@ -33,6 +33,11 @@ export const hw2Phoneme: Homework = {
       solution.push(`${id},${current},${usageOf(random, 0.5)}`);
       sample.push(`${id},${random.next() < 0.7 ? current : random.integer(CLASSES)}`);
     }
-    return { taskYaml: TASK_YAML, solutionCsv: `${solution.join('\n')}\n`, sampleSubmission: `${sample.join('\n')}\n`, sampleFileName: 'prediction.csv' };
+    return {
+      taskYaml: TASK_YAML,
+      solutionCsv: `${solution.join('\n')}\n`,
+      sampleSubmission: `${sample.join('\n')}\n`,
+      sampleFileName: 'prediction.csv',
+    };
   },
 };

@@ -6,10 +6,32 @@ import { hw5Translation, hw7Qa, hw8Anomaly } from './text-homeworks.ts';
 export type { GeneratedBundle, Homework } from './homework.ts';
 export { SeededRandom } from './random.ts';
 export { writeBundle, type BundleSchedule, type WrittenBundle } from './write-bundle.ts';
-export { hw1Covid, hw2Phoneme, hw3Food, hw4Speaker, hw5Translation, hw7Qa, hw8Anomaly, hw11Domain, hw13Compression, hw15Meta };
+export {
+  hw1Covid,
+  hw2Phoneme,
+  hw3Food,
+  hw4Speaker,
+  hw5Translation,
+  hw7Qa,
+  hw8Anomaly,
+  hw11Domain,
+  hw13Compression,
+  hw15Meta,
+};
 
 /** Every leaderboard homework of the course pack, in course order. */
-export const COURSE_PACK = [hw1Covid, hw2Phoneme, hw3Food, hw4Speaker, hw5Translation, hw7Qa, hw8Anomaly, hw11Domain, hw13Compression, hw15Meta] as const;
+export const COURSE_PACK = [
+  hw1Covid,
+  hw2Phoneme,
+  hw3Food,
+  hw4Speaker,
+  hw5Translation,
+  hw7Qa,
+  hw8Anomaly,
+  hw11Domain,
+  hw13Compression,
+  hw15Meta,
+] as const;
 
 /** The homeworks the demo course ships with. */
 export const DEMO_HOMEWORKS = [hw1Covid, hw2Phoneme] as const;

@@ -5,7 +5,9 @@
 import { baselinesYaml, usageOf, type Homework } from './homework.ts';
 import type { SeededRandom } from './random.ts';
 
-const CHARACTERS = Array.from('我們今天去學校這個模型很大翻譯非常困難他說你好世界機器學習資料台灣人中國來了是的不在有好天氣老師學生問題答案電腦語言');
+const CHARACTERS = Array.from(
+  '我們今天去學校這個模型很大翻譯非常困難他說你好世界機器學習資料台灣人中國來了是的不在有好天氣老師學生問題答案電腦語言',
+);
 
 function chineseSentence(random: SeededRandom, length: number): string {
   let text = '';
@@ -15,7 +17,9 @@ function chineseSentence(random: SeededRandom, length: number): string {
 
 /** Copies a reference, rewriting a share of its characters: a translation of some quality. */
 function noisyCopy(random: SeededRandom, reference: string, keep: number): string {
-  return Array.from(reference, (character) => (character !== '。' && random.next() > keep ? CHARACTERS[random.integer(CHARACTERS.length)] : character)).join('');
+  return Array.from(reference, (character) =>
+    character !== '。' && random.next() > keep ? CHARACTERS[random.integer(CHARACTERS.length)] : character,
+  ).join('');
 }
 
 const csvField = (text: string) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);

@@ -15,11 +15,18 @@ export interface BundleSchedule {
   readonly deadline?: Date | undefined;
 }
 
-export async function writeBundle(homework: Homework, directory: string, seed = 2023, schedule: BundleSchedule = {}): Promise<WrittenBundle> {
+export async function writeBundle(
+  homework: Homework,
+  directory: string,
+  seed = 2023,
+  schedule: BundleSchedule = {},
+): Promise<WrittenBundle> {
   const bundle = homework.generate(new SeededRandom(seed));
   const target = path.join(directory, homework.slug);
   await mkdir(target, { recursive: true });
-  const taskYaml = schedule.deadline ? `${bundle.taskYaml.trimEnd()}\ndeadline: ${schedule.deadline.toISOString()}\n` : bundle.taskYaml;
+  const taskYaml = schedule.deadline
+    ? `${bundle.taskYaml.trimEnd()}\ndeadline: ${schedule.deadline.toISOString()}\n`
+    : bundle.taskYaml;
   await writeFile(path.join(target, 'task.yaml'), taskYaml);
   await writeFile(path.join(target, 'solution.csv'), bundle.solutionCsv);
   const samplePath = path.join(directory, `${homework.slug}-${bundle.sampleFileName}`);

@@ -7,7 +7,12 @@ import { promisify } from 'node:util';
 import type { Database, DbOrTx } from './client.ts';
 import type { Role, TokenKind } from './generated/prisma/client.ts';
 
-const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keyLength: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  keyLength: number,
+  options: { N: number; r: number; p: number },
+) => Promise<Buffer>;
 const SCRYPT = { N: 16384, r: 8, p: 1 } as const;
 export const TOKEN_PREFIX = 'mlj_';
 /** The shortest password a person may choose (generated ones are longer). */
@@ -32,7 +37,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await scryptAsync(password, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  const actual = await scryptAsync(password, Buffer.from(salt, 'base64url'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
   return timingSafeEqual(actual, expected);
 }
 
@@ -51,18 +60,34 @@ export async function upsertUser(db: DbOrTx, email: string, displayName: string,
 }
 
 export async function setMembership(db: DbOrTx, courseId: string, userId: string, role: Role) {
-  return db.membership.upsert({ where: { courseId_userId: { courseId, userId } }, create: { courseId, userId, role }, update: { role } });
+  return db.membership.upsert({
+    where: { courseId_userId: { courseId, userId } },
+    create: { courseId, userId, role },
+    update: { role },
+  });
 }
 
 /**
  * Creates a token and returns it in clear text; this is the only time it exists outside the caller.
  * `secret` lets a seed script use a token it already printed (demo only).
  */
-export async function createApiToken(db: DbOrTx, userId: string, name: string, options: { expiresAt?: Date; secret?: string; kind?: TokenKind } = {}) {
+export async function createApiToken(
+  db: DbOrTx,
+  userId: string,
+  name: string,
+  options: { expiresAt?: Date; secret?: string; kind?: TokenKind } = {},
+) {
   const token = options.secret ?? `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const record = await db.apiToken.upsert({
     where: { tokenHash: hashToken(token) },
-    create: { userId, name, kind: options.kind ?? 'API', prefix: token.slice(0, 8), tokenHash: hashToken(token), expiresAt: options.expiresAt ?? null },
+    create: {
+      userId,
+      name,
+      kind: options.kind ?? 'API',
+      prefix: token.slice(0, 8),
+      tokenHash: hashToken(token),
+      expiresAt: options.expiresAt ?? null,
+    },
     update: { revokedAt: null },
   });
   return { token, record };
@@ -72,14 +97,21 @@ export async function createApiToken(db: DbOrTx, userId: string, name: string, o
 export async function findTokenOwner(db: DbOrTx, token: string, now = new Date()) {
   const record = await db.apiToken.findUnique({
     where: { tokenHash: hashToken(token) },
-    include: { user: { include: { memberships: { include: { course: { select: { slug: true, title: true, timeZone: true } } } } } } },
+    include: {
+      user: {
+        include: { memberships: { include: { course: { select: { slug: true, title: true, timeZone: true } } } } },
+      },
+    },
   });
   if (!record || record.revokedAt !== null || (record.expiresAt !== null && record.expiresAt <= now)) return null;
   return record;
 }
 
 export async function revokeApiToken(db: DbOrTx, tokenId: string, userId: string, now = new Date()): Promise<boolean> {
-  const { count } = await db.apiToken.updateMany({ where: { id: tokenId, userId, revokedAt: null }, data: { revokedAt: now } });
+  const { count } = await db.apiToken.updateMany({
+    where: { id: tokenId, userId, revokedAt: null },
+    data: { revokedAt: now },
+  });
   return count === 1;
 }
 
@@ -102,9 +134,18 @@ export async function checkPassword(db: DbOrTx, email: string, password: string)
 }
 
 /** Sets a new password and revokes the user's other web sessions (a changed password signs them out elsewhere). */
-export async function changePassword(db: DbOrTx, userId: string, password: string, keepSessionId: string | null, now = new Date()) {
+export async function changePassword(
+  db: DbOrTx,
+  userId: string,
+  password: string,
+  keepSessionId: string | null,
+  now = new Date(),
+) {
   await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password) } });
-  await db.apiToken.updateMany({ where: { userId, kind: 'SESSION', revokedAt: null, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) }, data: { revokedAt: now } });
+  await db.apiToken.updateMany({
+    where: { userId, kind: 'SESSION', revokedAt: null, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+    data: { revokedAt: now },
+  });
 }
 
 export interface RosterEntry {
@@ -128,29 +169,57 @@ export interface RosterOutcome {
  * Adds or updates course members in one transaction. Existing accounts keep their password (a roster
  * re-import must not lock students out); new ones get the given or a generated one.
  */
-export async function importRoster(db: Database, courseId: string, entries: readonly RosterEntry[]): Promise<RosterOutcome[]> {
-  const hashed = await Promise.all(entries.map(async (entry) => {
-    const generated = entry.password === undefined ? randomBytes(9).toString('base64url') : null;
-    return { entry, generated, hash: await hashPassword(entry.password ?? generated!) };
-  }));
-  return db.$transaction(async (tx) => {
-    const outcomes: RosterOutcome[] = [];
-    for (const { entry, generated, hash } of hashed) {
-      const email = entry.email.trim().toLowerCase();
-      const existing = await tx.user.findUnique({ where: { email } });
-      const user = existing
-        ? await tx.user.update({ where: { id: existing.id }, data: { displayName: entry.displayName, ...(existing.passwordHash ? {} : { passwordHash: hash }) } })
-        : await tx.user.create({ data: { email, displayName: entry.displayName, passwordHash: hash } });
-      await setMembership(tx, courseId, user.id, entry.role);
-      const setPassword = !existing || !existing.passwordHash;
-      outcomes.push({ email, displayName: user.displayName, role: entry.role, created: !existing, initialPassword: setPassword ? generated : null });
-    }
-    return outcomes;
-  }, { timeout: 60_000 });
+export async function importRoster(
+  db: Database,
+  courseId: string,
+  entries: readonly RosterEntry[],
+): Promise<RosterOutcome[]> {
+  const hashed = await Promise.all(
+    entries.map(async (entry) => {
+      const generated = entry.password === undefined ? randomBytes(9).toString('base64url') : null;
+      return { entry, generated, hash: await hashPassword(entry.password ?? generated!) };
+    }),
+  );
+  return db.$transaction(
+    async (tx) => {
+      const outcomes: RosterOutcome[] = [];
+      for (const { entry, generated, hash } of hashed) {
+        const email = entry.email.trim().toLowerCase();
+        const existing = await tx.user.findUnique({ where: { email } });
+        const user = existing
+          ? await tx.user.update({
+              where: { id: existing.id },
+              data: { displayName: entry.displayName, ...(existing.passwordHash ? {} : { passwordHash: hash }) },
+            })
+          : await tx.user.create({ data: { email, displayName: entry.displayName, passwordHash: hash } });
+        await setMembership(tx, courseId, user.id, entry.role);
+        const setPassword = !existing || !existing.passwordHash;
+        outcomes.push({
+          email,
+          displayName: user.displayName,
+          role: entry.role,
+          created: !existing,
+          initialPassword: setPassword ? generated : null,
+        });
+      }
+      return outcomes;
+    },
+    { timeout: 60_000 },
+  );
 }
 
 /** A course's members with their role, by email. */
 export async function courseMembers(db: DbOrTx, courseId: string) {
-  const rows = await db.membership.findMany({ where: { courseId }, include: { user: true }, orderBy: { user: { email: 'asc' } } });
-  return rows.map((row) => ({ email: row.user.email, displayName: row.user.displayName, role: row.role, hasPassword: row.user.passwordHash !== null, joinedAt: row.createdAt }));
+  const rows = await db.membership.findMany({
+    where: { courseId },
+    include: { user: true },
+    orderBy: { user: { email: 'asc' } },
+  });
+  return rows.map((row) => ({
+    email: row.user.email,
+    displayName: row.user.displayName,
+    role: row.role,
+    hasPassword: row.user.passwordHash !== null,
+    joinedAt: row.createdAt,
+  }));
 }

@@ -28,7 +28,10 @@ export function isRetryableDatabaseError(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientKnownRequestError) return RETRYABLE_CODES.has(error.code);
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
   const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' && (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === '40001' || code === '40P01' || code === '57P01');
+  return (
+    typeof code === 'string' &&
+    (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === '40001' || code === '40P01' || code === '57P01')
+  );
 }
 
 /** True when the error is a unique-constraint violation. */

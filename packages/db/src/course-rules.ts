@@ -5,7 +5,13 @@
 import type { Database, DbOrTx } from './client.ts';
 import { Prisma } from './generated/prisma/client.ts';
 
-export async function recordAudit(db: DbOrTx, courseId: string, actorId: string, action: string, details: Prisma.InputJsonValue): Promise<void> {
+export async function recordAudit(
+  db: DbOrTx,
+  courseId: string,
+  actorId: string,
+  action: string,
+  details: Prisma.InputJsonValue,
+): Promise<void> {
   await db.auditEvent.create({ data: { courseId, actorId, action, details } });
 }
 
@@ -15,7 +21,13 @@ export type SelectionOutcome = 'ok' | 'not-found' | 'not-scored' | 'late' | 'lim
  * Marks or unmarks a submission for the private board. The per-(student, task) advisory lock makes the
  * limit check atomic, like the quota.
  */
-export async function setSelection(db: Database, submissionId: string, userId: string, selected: boolean, limit: number): Promise<SelectionOutcome> {
+export async function setSelection(
+  db: Database,
+  submissionId: string,
+  userId: string,
+  selected: boolean,
+  limit: number,
+): Promise<SelectionOutcome> {
   return db.$transaction(async (tx) => {
     const submission = await tx.submission.findUnique({ where: { id: submissionId } });
     if (!submission || submission.userId !== userId) return 'not-found';
@@ -23,7 +35,9 @@ export async function setSelection(db: Database, submissionId: string, userId: s
     if (selected) {
       if (submission.status !== 'SCORED') return 'not-scored';
       if (submission.late) return 'late';
-      const already = await tx.submission.count({ where: { userId, taskId: submission.taskId, selected: true, id: { not: submissionId } } });
+      const already = await tx.submission.count({
+        where: { userId, taskId: submission.taskId, selected: true, id: { not: submissionId } },
+      });
       if (already >= limit) return 'limit-reached';
     }
     await tx.submission.update({ where: { id: submissionId }, data: { selected } });
@@ -44,14 +58,23 @@ export interface OverrideInput {
 /** Creates or replaces a student's override and records who did it. */
 export async function saveOverride(db: Database, input: OverrideInput) {
   return db.$transaction(async (tx) => {
-    const data = { extraDailySubmissions: input.extraDailySubmissions, deadline: input.deadline, reason: input.reason, createdById: input.actorId };
+    const data = {
+      extraDailySubmissions: input.extraDailySubmissions,
+      deadline: input.deadline,
+      reason: input.reason,
+      createdById: input.actorId,
+    };
     const override = await tx.taskOverride.upsert({
       where: { taskId_userId: { taskId: input.taskId, userId: input.userId } },
       create: { taskId: input.taskId, userId: input.userId, ...data },
       update: data,
     });
     await recordAudit(tx, input.courseId, input.actorId, 'override.saved', {
-      taskId: input.taskId, userId: input.userId, extraDailySubmissions: input.extraDailySubmissions, deadline: input.deadline?.toISOString() ?? null, reason: input.reason,
+      taskId: input.taskId,
+      userId: input.userId,
+      extraDailySubmissions: input.extraDailySubmissions,
+      deadline: input.deadline?.toISOString() ?? null,
+      reason: input.reason,
     });
     return override;
   });
@@ -83,9 +106,19 @@ export async function startRescore(db: Database, taskId: string, actorId: string
       where: { taskId, status: { in: ['SCORED', 'REJECTED', 'FAILED', 'RUNNING'] } },
       data: { status: 'QUEUED', errorCode: null, errorDetail: Prisma.DbNull, finishedAt: null },
     });
-    const run = await tx.rescoreRun.create({ data: { taskId, requestedById: actorId, taskVersion: task.version, reason, submissions: requeued.count } });
-    await recordAudit(tx, task.courseId, actorId, 'task.rescored', { taskId, reason, submissions: requeued.count, taskVersion: task.version });
-    const ids = await tx.submission.findMany({ where: { taskId, status: { in: ['QUEUED', 'RUNNING'] } }, select: { id: true } });
+    const run = await tx.rescoreRun.create({
+      data: { taskId, requestedById: actorId, taskVersion: task.version, reason, submissions: requeued.count },
+    });
+    await recordAudit(tx, task.courseId, actorId, 'task.rescored', {
+      taskId,
+      reason,
+      submissions: requeued.count,
+      taskVersion: task.version,
+    });
+    const ids = await tx.submission.findMany({
+      where: { taskId, status: { in: ['QUEUED', 'RUNNING'] } },
+      select: { id: true },
+    });
     return { run, submissionIds: ids.map((row) => row.id) };
   });
 }

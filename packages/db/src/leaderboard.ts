@@ -30,7 +30,10 @@ export function containsPattern(text: string): string {
 }
 
 /** A page of the board, best first; ties go to the earlier submission, then to the user id. */
-export async function leaderboardPage(db: DbOrTx, query: LeaderboardQuery): Promise<{ rows: LeaderboardRow[]; total: number }> {
+export async function leaderboardPage(
+  db: DbOrTx,
+  query: LeaderboardQuery,
+): Promise<{ rows: LeaderboardRow[]; total: number }> {
   if (query.search) return searchPage(db, query, query.search);
   const [rows, total] = await Promise.all([
     db.$queryRaw<Array<Omit<LeaderboardRow, 'rank'>>>`
@@ -55,7 +58,11 @@ export async function rankOf(db: DbOrTx, taskId: string, split: Split, userId: s
 }
 
 /** A page of the students matching a search, each with their rank on the whole board. */
-async function searchPage(db: DbOrTx, query: LeaderboardQuery, search: string): Promise<{ rows: LeaderboardRow[]; total: number }> {
+async function searchPage(
+  db: DbOrTx,
+  query: LeaderboardQuery,
+  search: string,
+): Promise<{ rows: LeaderboardRow[]; total: number }> {
   const pattern = containsPattern(search);
   const rows = await db.$queryRaw<Array<Omit<LeaderboardRow, 'rank'> & { rank: bigint; total: bigint }>>`
     WITH ranked AS (

@@ -39,7 +39,10 @@ export class MigrationError extends Error {
 
 async function migrationNames(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true });
-  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }
 
 /**
@@ -52,9 +55,12 @@ export async function applyMigrations(databaseUrl: string, directory = MIGRATION
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     await client.query(CREATE_MIGRATIONS_TABLE);
-    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-      'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',
-    );
+    const { rows } = await client.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+    }>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"');
     const recorded = new Map(rows.filter((row) => row.rolled_back_at === null).map((row) => [row.migration_name, row]));
     const applied: string[] = [];
     const alreadyApplied: string[] = [];
@@ -63,17 +69,25 @@ export async function applyMigrations(databaseUrl: string, directory = MIGRATION
       const checksum = createHash('sha256').update(sql).digest('hex');
       const previous = recorded.get(name);
       if (previous) {
-        if (previous.finished_at === null) throw new MigrationError(`Migration ${name} started earlier but never finished; resolve it by hand.`);
-        if (previous.checksum !== checksum) throw new MigrationError(`Migration ${name} was changed after it was applied (checksum differs).`);
+        if (previous.finished_at === null)
+          throw new MigrationError(`Migration ${name} started earlier but never finished; resolve it by hand.`);
+        if (previous.checksum !== checksum)
+          throw new MigrationError(`Migration ${name} was changed after it was applied (checksum differs).`);
         alreadyApplied.push(name);
         continue;
       }
       const id = randomUUID();
       await client.query('BEGIN');
       try {
-        await client.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())', [id, checksum, name]);
+        await client.query(
+          'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())',
+          [id, checksum, name],
+        );
         await client.query(sql);
-        await client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
+        await client.query(
+          'UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1',
+          [id],
+        );
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
@@ -95,7 +109,9 @@ export async function ensureDatabase(adminUrl: string, name: string, template?: 
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (rowCount === 0) {
-      await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : ''}`);
+      await client.query(
+        `CREATE DATABASE ${pg.escapeIdentifier(name)}${template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : ''}`,
+      );
     }
   } finally {
     await client.end();

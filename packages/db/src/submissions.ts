@@ -39,7 +39,9 @@ export type CreateOutcome =
 
 /** Counts the submissions of one student on one task that use quota since `dayStart`. */
 export async function countQuotaUsed(db: DbOrTx, userId: string, taskId: string, dayStart: Date): Promise<number> {
-  return db.submission.count({ where: { userId, taskId, createdAt: { gte: dayStart }, status: { in: [...QUOTA_STATUSES] } } });
+  return db.submission.count({
+    where: { userId, taskId, createdAt: { gte: dayStart }, status: { in: [...QUOTA_STATUSES] } },
+  });
 }
 
 /**
@@ -47,12 +49,22 @@ export async function countQuotaUsed(db: DbOrTx, userId: string, taskId: string,
  * transaction-scoped advisory lock per (student, task) makes check-and-insert atomic, so N concurrent
  * uploads can never exceed the quota.
  */
-export async function createSubmissionWithinQuota(db: Database, input: NewSubmission, quota: QuotaRule): Promise<CreateOutcome> {
+export async function createSubmissionWithinQuota(
+  db: Database,
+  input: NewSubmission,
+  quota: QuotaRule,
+): Promise<CreateOutcome> {
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`submit:${input.userId}:${input.taskId}`}, 0))`;
     if (input.idempotencyKey !== undefined) {
       const existing = await tx.submission.findUnique({
-        where: { userId_taskId_idempotencyKey: { userId: input.userId, taskId: input.taskId, idempotencyKey: input.idempotencyKey } },
+        where: {
+          userId_taskId_idempotencyKey: {
+            userId: input.userId,
+            taskId: input.taskId,
+            idempotencyKey: input.idempotencyKey,
+          },
+        },
       });
       if (existing) return { kind: 'duplicate', submission: existing } as const;
     }
@@ -79,7 +91,12 @@ export async function createSubmissionWithinQuota(db: Database, input: NewSubmis
 }
 
 /** Finds a submission by the client's idempotency key. */
-export async function findByIdempotencyKey(db: DbOrTx, userId: string, taskId: string, idempotencyKey: string): Promise<Submission | null> {
+export async function findByIdempotencyKey(
+  db: DbOrTx,
+  userId: string,
+  taskId: string,
+  idempotencyKey: string,
+): Promise<Submission | null> {
   return db.submission.findUnique({ where: { userId_taskId_idempotencyKey: { userId, taskId, idempotencyKey } } });
 }
 
@@ -97,12 +114,23 @@ export interface ClaimedSubmission {
  * owns; null when it is already finished, in which case the job has nothing left to do.
  */
 export async function claimSubmission(db: DbOrTx, id: string): Promise<ClaimedSubmission | null> {
-  const rows = await db.$queryRaw<Array<{ id: string; taskId: string; userId: string; artifactKey: string; attempts: number; createdAt: Date }>>`
+  const rows = await db.$queryRaw<
+    Array<{ id: string; taskId: string; userId: string; artifactKey: string; attempts: number; createdAt: Date }>
+  >`
     UPDATE "Submission" SET status = 'RUNNING', attempts = attempts + 1, "startedAt" = now()
     WHERE id = ${id}::uuid AND status IN ('QUEUED', 'RUNNING')
     RETURNING id, "taskId", "userId", "artifactKey", attempts, "createdAt"`;
   const row = rows[0];
-  return row ? { id: row.id, taskId: row.taskId, userId: row.userId, artifactKey: row.artifactKey, attempt: row.attempts, createdAt: row.createdAt } : null;
+  return row
+    ? {
+        id: row.id,
+        taskId: row.taskId,
+        userId: row.userId,
+        artifactKey: row.artifactKey,
+        attempt: row.attempts,
+        createdAt: row.createdAt,
+      }
+    : null;
 }
 
 export interface SplitResult {
@@ -128,7 +156,9 @@ export interface ScoredResult {
  */
 export async function recordScores(db: Database, result: ScoredResult): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const finished = await tx.$queryRaw<Array<{ taskId: string; userId: string; createdAt: Date; direction: 'HIGHER' | 'LOWER'; late: boolean }>>`
+    const finished = await tx.$queryRaw<
+      Array<{ taskId: string; userId: string; createdAt: Date; direction: 'HIGHER' | 'LOWER'; late: boolean }>
+    >`
       UPDATE "Submission" s SET status = 'SCORED', "finishedAt" = now(), "scorerVersion" = ${result.scorerVersion},
         "scoringMs" = ${result.scoringMs}, "errorCode" = NULL, "errorDetail" = NULL,
         "runInfo" = ${result.runInfo ? JSON.stringify(result.runInfo) : null}::jsonb
@@ -141,8 +171,20 @@ export async function recordScores(db: Database, result: ScoredResult): Promise<
     for (const split of result.splits) {
       await tx.score.upsert({
         where: { submissionId_split: { submissionId: result.submissionId, split: split.split } },
-        create: { submissionId: result.submissionId, split: split.split, value: split.value, metrics: split.metrics, scorerVersion: result.scorerVersion, taskVersion: result.taskVersion },
-        update: { value: split.value, metrics: split.metrics, scorerVersion: result.scorerVersion, taskVersion: result.taskVersion },
+        create: {
+          submissionId: result.submissionId,
+          split: split.split,
+          value: split.value,
+          metrics: split.metrics,
+          scorerVersion: result.scorerVersion,
+          taskVersion: result.taskVersion,
+        },
+        update: {
+          value: split.value,
+          metrics: split.metrics,
+          scorerVersion: result.scorerVersion,
+          taskVersion: result.taskVersion,
+        },
       });
       // The summary serves the public board only: the private board depends on the student's final
       // selection and is computed when asked for (private-board.ts). Late work is never ranked.
@@ -169,7 +211,14 @@ export async function recordScores(db: Database, result: ScoredResult): Promise<
 }
 
 /** Marks a submission REJECTED (the student's file cannot be scored). Guarded like recordScores. */
-export async function rejectSubmission(db: Database, id: string, attempt: number, errorCode: string, errorDetail: object, scoringMs: number): Promise<boolean> {
+export async function rejectSubmission(
+  db: Database,
+  id: string,
+  attempt: number,
+  errorCode: string,
+  errorDetail: object,
+  scoringMs: number,
+): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const { count } = await tx.submission.updateMany({
       where: { id, status: 'RUNNING', attempts: attempt },
@@ -190,17 +239,37 @@ export async function failSubmission(db: DbOrTx, id: string, errorCode: string, 
 }
 
 /** Submissions not finished yet, oldest first, with their task's format (which decides the queue). */
-export async function listUnfinished(db: DbOrTx, limit: number): Promise<Array<{ id: string; status: SubmissionStatus; format: string }>> {
-  const rows = await db.submission.findMany({ where: { status: { in: ['QUEUED', 'RUNNING'] } }, orderBy: { createdAt: 'asc' }, take: limit, select: { id: true, status: true, task: { select: { format: true } } } });
+export async function listUnfinished(
+  db: DbOrTx,
+  limit: number,
+): Promise<Array<{ id: string; status: SubmissionStatus; format: string }>> {
+  const rows = await db.submission.findMany({
+    where: { status: { in: ['QUEUED', 'RUNNING'] } },
+    orderBy: { createdAt: 'asc' },
+    take: limit,
+    select: { id: true, status: true, task: { select: { format: true } } },
+  });
   return rows.map((row) => ({ id: row.id, status: row.status, format: row.task.format }));
 }
 
 /** A submission with its scores. */
 export async function findSubmission(db: DbOrTx, id: string) {
-  return db.submission.findUnique({ where: { id }, include: { scores: true, history: { orderBy: { replacedAt: 'asc' } }, task: { select: { slug: true, courseId: true, direction: true, revealAt: true, deadline: true } } } });
+  return db.submission.findUnique({
+    where: { id },
+    include: {
+      scores: true,
+      history: { orderBy: { replacedAt: 'asc' } },
+      task: { select: { slug: true, courseId: true, direction: true, revealAt: true, deadline: true } },
+    },
+  });
 }
 
 /** One student's submissions on a task, newest first. */
 export async function listSubmissions(db: DbOrTx, taskId: string, userId: string, limit = 100) {
-  return db.submission.findMany({ where: { taskId, userId }, orderBy: { createdAt: 'desc' }, take: limit, include: { scores: true, history: { orderBy: { replacedAt: 'asc' } } } });
+  return db.submission.findMany({
+    where: { taskId, userId },
+    orderBy: { createdAt: 'desc' },
+    take: limit,
+    include: { scores: true, history: { orderBy: { replacedAt: 'asc' } } },
+  });
 }

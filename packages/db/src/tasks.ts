@@ -23,8 +23,15 @@ export interface TaskRecordInput {
  * Creates the task, or updates it and bumps its version when the bundle changed. `bundleKeyFor`
  * names the storage location of a version; the caller has stored the bundle there already.
  */
-export async function saveTask(db: DbOrTx, input: TaskRecordInput, bundleKeyFor: (taskId: string, version: number) => string, taskId: string) {
-  const existing = await db.task.findUnique({ where: { courseId_slug: { courseId: input.courseId, slug: input.slug } } });
+export async function saveTask(
+  db: DbOrTx,
+  input: TaskRecordInput,
+  bundleKeyFor: (taskId: string, version: number) => string,
+  taskId: string,
+) {
+  const existing = await db.task.findUnique({
+    where: { courseId_slug: { courseId: input.courseId, slug: input.slug } },
+  });
   const fields = {
     title: input.title,
     description: input.description ?? null,
@@ -40,16 +47,34 @@ export async function saveTask(db: DbOrTx, input: TaskRecordInput, bundleKeyFor:
     revealAt: input.revealAt ?? null,
   };
   if (!existing) {
-    return { task: await db.task.create({ data: { id: taskId, courseId: input.courseId, slug: input.slug, bundleKey: bundleKeyFor(taskId, 1), version: 1, ...fields } }), created: true };
+    return {
+      task: await db.task.create({
+        data: {
+          id: taskId,
+          courseId: input.courseId,
+          slug: input.slug,
+          bundleKey: bundleKeyFor(taskId, 1),
+          version: 1,
+          ...fields,
+        },
+      }),
+      created: true,
+    };
   }
   const changed = existing.bundleSha256 !== input.bundleSha256;
   const version = changed ? existing.version + 1 : existing.version;
-  const task = await db.task.update({ where: { id: existing.id }, data: { ...fields, version, bundleKey: changed ? bundleKeyFor(existing.id, version) : existing.bundleKey } });
+  const task = await db.task.update({
+    where: { id: existing.id },
+    data: { ...fields, version, bundleKey: changed ? bundleKeyFor(existing.id, version) : existing.bundleKey },
+  });
   return { task, created: false };
 }
 
 export async function findTaskInCourses(db: DbOrTx, slug: string, courseIds: readonly string[]) {
-  return db.task.findMany({ where: { slug, courseId: { in: [...courseIds] } }, include: { course: { select: { slug: true, timeZone: true } } } });
+  return db.task.findMany({
+    where: { slug, courseId: { in: [...courseIds] } },
+    include: { course: { select: { slug: true, timeZone: true } } },
+  });
 }
 
 export async function findTaskById(db: DbOrTx, id: string) {
@@ -57,5 +82,9 @@ export async function findTaskById(db: DbOrTx, id: string) {
 }
 
 export async function listTasks(db: DbOrTx, courseIds: readonly string[]) {
-  return db.task.findMany({ where: { courseId: { in: [...courseIds] } }, orderBy: [{ deadline: 'asc' }, { slug: 'asc' }], include: { course: { select: { slug: true } } } });
+  return db.task.findMany({
+    where: { courseId: { in: [...courseIds] } },
+    orderBy: [{ deadline: 'asc' }, { slug: 'asc' }],
+    include: { course: { select: { slug: true } } },
+  });
 }

@@ -10,9 +10,21 @@ import type { WebhookScope } from './generated/prisma/client.ts';
 export const WEBHOOK_EVENTS = ['submission.scored', 'submission.rejected'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
-export async function createWebhook(db: DbOrTx, input: { ownerId: string; courseId: string; scope: WebhookScope; url: string; events: readonly WebhookEvent[] }) {
+export async function createWebhook(
+  db: DbOrTx,
+  input: { ownerId: string; courseId: string; scope: WebhookScope; url: string; events: readonly WebhookEvent[] },
+) {
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;
-  const webhook = await db.webhook.create({ data: { ownerId: input.ownerId, courseId: input.courseId, scope: input.scope, url: input.url, events: [...input.events], secret } });
+  const webhook = await db.webhook.create({
+    data: {
+      ownerId: input.ownerId,
+      courseId: input.courseId,
+      scope: input.scope,
+      url: input.url,
+      events: [...input.events],
+      secret,
+    },
+  });
   return { webhook, secret };
 }
 
@@ -46,7 +58,11 @@ export async function findDelivery(db: DbOrTx, id: string) {
   return db.webhookDelivery.findUnique({ where: { id }, include: { webhook: true } });
 }
 
-export async function recordDeliveryAttempt(db: DbOrTx, id: string, outcome: { delivered: boolean; statusCode: number | null; error: string | null; final: boolean; payload: object }) {
+export async function recordDeliveryAttempt(
+  db: DbOrTx,
+  id: string,
+  outcome: { delivered: boolean; statusCode: number | null; error: string | null; final: boolean; payload: object },
+) {
   await db.webhookDelivery.update({
     where: { id },
     data: {

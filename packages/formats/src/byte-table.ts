@@ -89,7 +89,11 @@ export class ByteTable {
 
   /** The key at `index`, decoded as UTF-8 (for messages and exports, not for hot loops). */
   keyAt(index: number): string {
-    return Buffer.from(this.arena.buffer, this.arena.byteOffset + this.keyStart[index]!, this.keyEnd[index]! - this.keyStart[index]!).toString('utf8');
+    return Buffer.from(
+      this.arena.buffer,
+      this.arena.byteOffset + this.keyStart[index]!,
+      this.keyEnd[index]! - this.keyStart[index]!,
+    ).toString('utf8');
   }
 
   private equals(index: number, bytes: Uint8Array, start: number, end: number): boolean {

@@ -5,7 +5,8 @@ import { SubmissionRejection } from './rejection.ts';
 function records(text: string): Array<{ line: number; fields: string[] }> {
   const scanner = new CsvScanner(Buffer.from(text, 'utf8'), 8);
   const out: Array<{ line: number; fields: string[] }> = [];
-  while (scanner.next()) out.push({ line: scanner.line, fields: Array.from({ length: scanner.fieldCount }, (_, i) => scanner.text(i)) });
+  while (scanner.next())
+    out.push({ line: scanner.line, fields: Array.from({ length: scanner.fieldCount }, (_, i) => scanner.text(i)) });
   return out;
 }
 

@@ -66,7 +66,11 @@ export class CsvScanner {
 
   /** Decoded text of field `index` of the current record (unescaped, untrimmed). */
   text(index: number): string {
-    const raw = Buffer.from(this.bytes.buffer, this.bytes.byteOffset + this.starts[index]!, this.ends[index]! - this.starts[index]!).toString('utf8');
+    const raw = Buffer.from(
+      this.bytes.buffer,
+      this.bytes.byteOffset + this.starts[index]!,
+      this.ends[index]! - this.starts[index]!,
+    ).toString('utf8');
     return (this.flags[index]! & FIELD_ESCAPED) !== 0 ? raw.replaceAll('""', '"') : raw;
   }
 

@@ -9,12 +9,15 @@ const parse = (text: string): number => {
 
 describe('parseNumber', () => {
   it('agrees bit for bit with Number() on every decimal a float can print', () => {
-    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (value) => {
-      for (const text of [String(value), value.toFixed(6), value.toPrecision(17), value.toExponential(3)]) {
-        if (!Number.isFinite(Number(text))) continue;
-        expect(Object.is(parse(text), Number(text)) || (parse(text) === 0 && Number(text) === 0)).toBe(true);
-      }
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (value) => {
+        for (const text of [String(value), value.toFixed(6), value.toPrecision(17), value.toExponential(3)]) {
+          if (!Number.isFinite(Number(text))) continue;
+          expect(Object.is(parse(text), Number(text)) || (parse(text) === 0 && Number(text) === 0)).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('parses plain and signed decimals, leading zeros and a bare fraction', () => {
@@ -32,6 +35,7 @@ describe('parseNumber', () => {
     expect(parse('nan')).toBeNaN();
     expect(parse('inf')).toBe(Infinity);
     expect(parse('-Infinity')).toBe(-Infinity);
-    for (const text of ['', '-', '.', '0x1A', '1,5', '1_000', 'abc', '1e', '--1', '1.2.3']) expect(parse(text)).toBeNaN();
+    for (const text of ['', '-', '.', '0x1A', '1,5', '1_000', 'abc', '1e', '--1', '1.2.3'])
+      expect(parse(text)).toBeNaN();
   });
 });

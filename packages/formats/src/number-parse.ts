@@ -52,9 +52,15 @@ export function parseNumber(bytes: Uint8Array, start: number, end: number): numb
 // Accepts what Python's float() writes and reads for non-finite values, so that a student's
 // `nan`/`inf` reaches the validator as NaN/Infinity and gets a precise message instead of "not a number".
 const SPECIAL_VALUES = new Map<string, number>([
-  ['nan', Number.NaN], ['+nan', Number.NaN], ['-nan', Number.NaN],
-  ['inf', Infinity], ['+inf', Infinity], ['-inf', -Infinity],
-  ['infinity', Infinity], ['+infinity', Infinity], ['-infinity', -Infinity],
+  ['nan', Number.NaN],
+  ['+nan', Number.NaN],
+  ['-nan', Number.NaN],
+  ['inf', Infinity],
+  ['+inf', Infinity],
+  ['-inf', -Infinity],
+  ['infinity', Infinity],
+  ['+infinity', Infinity],
+  ['-infinity', -Infinity],
 ]);
 
 function slowParse(bytes: Uint8Array, start: number, end: number): number {
@@ -69,6 +75,8 @@ function slowParse(bytes: Uint8Array, start: number, end: number): number {
 
 /** True when `parseNumber` gave NaN because the text was literally a NaN spelling. */
 export function isNaNLiteral(bytes: Uint8Array, start: number, end: number): boolean {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1').toLowerCase();
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start)
+    .toString('latin1')
+    .toLowerCase();
   return text === 'nan' || text === '+nan' || text === '-nan';
 }

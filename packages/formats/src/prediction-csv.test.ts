@@ -3,12 +3,19 @@ import { readPredictionCsv, type PredictionSpec } from './prediction-csv.ts';
 import { SubmissionRejection } from './rejection.ts';
 import { readSolutionCsv, type SolutionSpec } from './solution-csv.ts';
 
-const labelSolution = readSolutionCsv(Buffer.from('Id,Class,Usage\n0,cat,Public\n1,dog,Private\n2,cat,Public\n3,bird,Private\n'), {
-  idColumn: 'Id', targetColumns: ['Class'], targetKind: 'label',
-} satisfies SolutionSpec);
+const labelSolution = readSolutionCsv(
+  Buffer.from('Id,Class,Usage\n0,cat,Public\n1,dog,Private\n2,cat,Public\n3,bird,Private\n'),
+  {
+    idColumn: 'Id',
+    targetColumns: ['Class'],
+    targetKind: 'label',
+  } satisfies SolutionSpec,
+);
 const labels: PredictionSpec = { idColumn: 'Id', predictionColumn: 'Class', kind: 'label' };
 const numberSolution = readSolutionCsv(Buffer.from('id,tested_positive,Usage\n0,1.5,Public\n1,2.5,Private\n'), {
-  idColumn: 'id', targetColumns: ['tested_positive'], targetKind: 'number',
+  idColumn: 'id',
+  targetColumns: ['tested_positive'],
+  targetKind: 'number',
 });
 const numbers: PredictionSpec = { idColumn: 'id', predictionColumn: 'tested_positive', kind: 'number' };
 
@@ -24,7 +31,11 @@ function rejectionOf(text: string | Buffer, spec: PredictionSpec = labels, solut
 
 describe('readPredictionCsv', () => {
   it('aligns rows to the solution order whatever order the file uses, with case-insensitive headers and swapped columns', () => {
-    const result = readPredictionCsv(Buffer.from('class , id\r\ndog,3\ncat,0\n"dog",1\n bird ,2\n'), labelSolution, labels);
+    const result = readPredictionCsv(
+      Buffer.from('class , id\r\ndog,3\ncat,0\n"dog",1\n bird ,2\n'),
+      labelSolution,
+      labels,
+    );
     expect(result.kind).toBe('label');
     if (result.kind !== 'label') return;
     expect(Array.from(result.codes, (code) => result.classNames[code])).toEqual(['cat', 'dog', 'bird', 'dog']);
@@ -77,7 +88,9 @@ describe('readPredictionCsv', () => {
 
   it('rejects binary and non-UTF-8 files before parsing', () => {
     expect(rejectionOf(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00])).code).toBe('FILE_BINARY');
-    expect(rejectionOf(Buffer.concat([Buffer.from('Id,Class\n0,caf'), Buffer.from([0xe9]), Buffer.from('\n')]))).toMatchObject({ code: 'FILE_ENCODING', line: 2 });
+    expect(
+      rejectionOf(Buffer.concat([Buffer.from('Id,Class\n0,caf'), Buffer.from([0xe9]), Buffer.from('\n')])),
+    ).toMatchObject({ code: 'FILE_ENCODING', line: 2 });
   });
 
   it.each([
@@ -93,7 +106,12 @@ describe('readPredictionCsv', () => {
   });
 
   it('rejects a label outside a closed label list and says what was expected', () => {
-    const closed = readSolutionCsv(Buffer.from('Id,Class,Usage\n0,1,Public\n1,2,Private\n'), { idColumn: 'Id', targetColumns: ['Class'], targetKind: 'label', labels: ['0', '1', '2'] });
+    const closed = readSolutionCsv(Buffer.from('Id,Class,Usage\n0,1,Public\n1,2,Private\n'), {
+      idColumn: 'Id',
+      targetColumns: ['Class'],
+      targetKind: 'label',
+      labels: ['0', '1', '2'],
+    });
     const detail = rejectionOf('Id,Class\n0,1\n1,41\n', labels, closed);
     expect(detail).toMatchObject({ code: 'CSV_INVALID_LABEL', line: 3, column: 2, expected: 'one of 0, 1, 2' });
   });
@@ -102,7 +120,11 @@ describe('readPredictionCsv', () => {
 describe('readSolutionCsv', () => {
   it('rejects a bad Usage value and a duplicate id with the line', () => {
     const spec: SolutionSpec = { idColumn: 'id', targetColumns: ['y'], targetKind: 'number' };
-    expect(() => readSolutionCsv(Buffer.from('id,y,Usage\n0,1,Public\n1,2,Secret\n'), spec)).toThrow(/line 3: Usage must be Public, Private or Ignored/);
-    expect(() => readSolutionCsv(Buffer.from('id,y,Usage\n0,1,Public\n0,2,Private\n'), spec)).toThrow(/line 3: duplicate id "0"/);
+    expect(() => readSolutionCsv(Buffer.from('id,y,Usage\n0,1,Public\n1,2,Secret\n'), spec)).toThrow(
+      /line 3: Usage must be Public, Private or Ignored/,
+    );
+    expect(() => readSolutionCsv(Buffer.from('id,y,Usage\n0,1,Public\n0,2,Private\n'), spec)).toThrow(
+      /line 3: duplicate id "0"/,
+    );
   });
 });

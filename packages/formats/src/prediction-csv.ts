@@ -29,7 +29,11 @@ export function readPredictionCsv(bytes: Uint8Array, solution: SolutionTable, sp
   assertTextFile(bytes, `a CSV file with the header ${expectedHeader}`);
   const scanner = new CsvScanner(bytes, 3);
   if (!scanner.next()) {
-    throw new SubmissionRejection({ code: 'FILE_EMPTY', message: 'The file has only blank lines.', expected: expectedHeader });
+    throw new SubmissionRejection({
+      code: 'FILE_EMPTY',
+      message: 'The file has only blank lines.',
+      expected: expectedHeader,
+    });
   }
   const header = matchHeader(scanner, { required: [spec.idColumn, spec.predictionColumn] });
   if ('problem' in header) throw new SubmissionRejection(header.problem);
@@ -73,33 +77,66 @@ export function readPredictionCsv(bytes: Uint8Array, solution: SolutionTable, sp
     const idEnd = scanner.trimmedEnd(idAt);
     if (idStart === idEnd) reject('CSV_EMPTY_VALUE', 'the id is empty.', idAt, 'an id from the test set');
     const row = (scanner.flags[idAt]! & FIELD_ESCAPED) === 0 ? solution.ids.find(bytes, idStart, idEnd) : -1;
-    if (row < 0) reject('CSV_UNKNOWN_ID', `"${preview(scanner.text(idAt).trim())}" is not an id of the test set.`, idAt, 'an id from the test set', preview(scanner.text(idAt).trim()));
+    if (row < 0)
+      reject(
+        'CSV_UNKNOWN_ID',
+        `"${preview(scanner.text(idAt).trim())}" is not an id of the test set.`,
+        idAt,
+        'an id from the test set',
+        preview(scanner.text(idAt).trim()),
+      );
     if (firstSeenLine[row]! !== 0) {
-      reject('CSV_DUPLICATE_ID', `id "${preview(scanner.text(idAt).trim())}" already appeared on line ${firstSeenLine[row]}.`, idAt, 'each id exactly once', preview(scanner.text(idAt).trim()));
+      reject(
+        'CSV_DUPLICATE_ID',
+        `id "${preview(scanner.text(idAt).trim())}" already appeared on line ${firstSeenLine[row]}.`,
+        idAt,
+        'each id exactly once',
+        preview(scanner.text(idAt).trim()),
+      );
     }
     firstSeenLine[row] = scanner.line;
 
     const valueStart = scanner.trimmedStart(valueAt);
     const valueEnd = scanner.trimmedEnd(valueAt);
-    if (spec.kind !== 'text' && valueStart === valueEnd) reject('CSV_EMPTY_VALUE', 'the prediction is empty.', valueAt, spec.kind === 'number' ? 'a number' : 'a label');
+    if (spec.kind !== 'text' && valueStart === valueEnd)
+      reject('CSV_EMPTY_VALUE', 'the prediction is empty.', valueAt, spec.kind === 'number' ? 'a number' : 'a label');
     if (numbers) {
       const value = parseNumber(bytes, valueStart, valueEnd);
       if (!Number.isFinite(value)) {
-        const literal = Number.isNaN(value) && !isNaNLiteral(bytes, valueStart, valueEnd) ? 'is not a number' : 'is not finite';
-        reject(Number.isNaN(value) && literal === 'is not a number' ? 'CSV_INVALID_NUMBER' : 'CSV_NON_FINITE', `"${preview(scanner.text(valueAt).trim())}" ${literal}.`, valueAt, 'a finite decimal number such as 0.5 or -1.25e-3', preview(scanner.text(valueAt).trim()));
+        const literal =
+          Number.isNaN(value) && !isNaNLiteral(bytes, valueStart, valueEnd) ? 'is not a number' : 'is not finite';
+        reject(
+          Number.isNaN(value) && literal === 'is not a number' ? 'CSV_INVALID_NUMBER' : 'CSV_NON_FINITE',
+          `"${preview(scanner.text(valueAt).trim())}" ${literal}.`,
+          valueAt,
+          'a finite decimal number such as 0.5 or -1.25e-3',
+          preview(scanner.text(valueAt).trim()),
+        );
       }
       numbers[row] = value;
     } else if (codes) {
       let code = vocabulary!.table.find(bytes, valueStart, valueEnd);
       if (code < 0) {
         if (vocabulary!.closed) {
-          reject('CSV_INVALID_LABEL', `"${preview(scanner.text(valueAt).trim())}" is not a label of this task.`, valueAt, describeLabels(vocabulary!.table), preview(scanner.text(valueAt).trim()));
+          reject(
+            'CSV_INVALID_LABEL',
+            `"${preview(scanner.text(valueAt).trim())}" is not a label of this task.`,
+            valueAt,
+            describeLabels(vocabulary!.table),
+            preview(scanner.text(valueAt).trim()),
+          );
         }
         // A label the truth never uses is a wrong prediction, not an error; it still counts as a class
         // for macro averages, as in scikit-learn.
         const added = unseenLabels!.add(bytes, valueStart, valueEnd);
         code = knownClasses + (added < 0 ? -added - 1 : added);
-        if (unseenLabels!.size > MAX_UNSEEN_LABELS) reject('CSV_INVALID_LABEL', `more than ${MAX_UNSEEN_LABELS} distinct labels that the task does not know.`, valueAt, describeLabels(vocabulary!.table));
+        if (unseenLabels!.size > MAX_UNSEEN_LABELS)
+          reject(
+            'CSV_INVALID_LABEL',
+            `more than ${MAX_UNSEEN_LABELS} distinct labels that the task does not know.`,
+            valueAt,
+            describeLabels(vocabulary!.table),
+          );
       }
       codes[row] = code;
     } else {
@@ -107,7 +144,11 @@ export function readPredictionCsv(bytes: Uint8Array, solution: SolutionTable, sp
     }
   }
   if (dataRows === 0) {
-    throw new SubmissionRejection({ code: 'CSV_NO_ROWS', message: `The file has a header but no predictions; expected ${rows} rows.`, expected: `${rows} rows` });
+    throw new SubmissionRejection({
+      code: 'CSV_NO_ROWS',
+      message: `The file has a header but no predictions; expected ${rows} rows.`,
+      expected: `${rows} rows`,
+    });
   }
   assertNoMissingIds(firstSeenLine, solution);
   if (numbers) return { kind: 'number', values: numbers };

@@ -41,7 +41,8 @@ export function assertTextFile(bytes: Uint8Array, what: string): void {
   if (bytes.length === 0) {
     throw new SubmissionRejection({ code: 'FILE_EMPTY', message: 'The uploaded file is empty.', expected: what });
   }
-  const utf16 = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+  const utf16 =
+    bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
   if (utf16) {
     throw new SubmissionRejection({
       code: 'FILE_ENCODING',

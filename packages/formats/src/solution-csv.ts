@@ -36,7 +36,8 @@ export interface SolutionTable {
 }
 
 function bundleError(error: unknown): never {
-  if (error instanceof SubmissionRejection) throw new BundleError({ ...error.detail, message: `solution.csv: ${error.detail.message}` });
+  if (error instanceof SubmissionRejection)
+    throw new BundleError({ ...error.detail, message: `solution.csv: ${error.detail.message}` });
   throw error;
 }
 
@@ -56,7 +57,8 @@ function usageOf(text: string): number {
 function buildVocabulary(labels: readonly string[] | undefined): LabelVocabulary {
   const table = new ByteTable(labels?.length ?? 64);
   for (const label of labels ?? []) {
-    if (table.addString(label) < 0) throw new BundleError({ code: 'TASK_LABELS', message: `task.yaml lists label "${label}" twice.` });
+    if (table.addString(label) < 0)
+      throw new BundleError({ code: 'TASK_LABELS', message: `task.yaml lists label "${label}" twice.` });
   }
   return { table, closed: labels !== undefined };
 }
@@ -74,7 +76,8 @@ export function readSolutionCsv(bytes: Uint8Array, spec: SolutionSpec): Solution
   try {
     if (!scanner.next()) throw new BundleError({ code: 'SOLUTION_EMPTY', message: 'solution.csv has no header.' });
     const header = matchHeader(scanner, { required: columns });
-    if ('problem' in header) throw new BundleError({ ...header.problem, message: `solution.csv: ${header.problem.message}` });
+    if ('problem' in header)
+      throw new BundleError({ ...header.problem, message: `solution.csv: ${header.problem.message}` });
     const idAt = header.positions.get(spec.idColumn)!;
     const usageAt = header.positions.get(USAGE_COLUMN)!;
     const targetAt = spec.targetColumns.map((name) => header.positions.get(name)!);
@@ -86,9 +89,15 @@ export function readSolutionCsv(bytes: Uint8Array, spec: SolutionSpec): Solution
     const texts = targetAt.map(() => [] as string[]);
     while (scanner.next()) {
       const fail = (message: string, column?: number): never => {
-        throw new BundleError({ code: 'SOLUTION_INVALID', message: `solution.csv line ${scanner.line}: ${message}`, line: scanner.line, ...(column === undefined ? {} : { column: column + 1 }) });
+        throw new BundleError({
+          code: 'SOLUTION_INVALID',
+          message: `solution.csv line ${scanner.line}: ${message}`,
+          line: scanner.line,
+          ...(column === undefined ? {} : { column: column + 1 }),
+        });
       };
-      if (scanner.fieldCount !== columns.length) fail(`expected ${columns.length} fields, found ${scanner.fieldCount}.`);
+      if (scanner.fieldCount !== columns.length)
+        fail(`expected ${columns.length} fields, found ${scanner.fieldCount}.`);
       const idStart = scanner.trimmedStart(idAt);
       const idEnd = scanner.trimmedEnd(idAt);
       if (idStart === idEnd) fail('empty id.', idAt);
@@ -107,7 +116,8 @@ export function readSolutionCsv(bytes: Uint8Array, spec: SolutionSpec): Solution
           const end = scanner.trimmedEnd(column);
           let code = vocabulary!.table.find(bytes, start, end);
           if (code < 0) {
-            if (vocabulary!.closed) fail(`label "${scanner.text(column).trim()}" is not among the labels task.yaml lists.`, column);
+            if (vocabulary!.closed)
+              fail(`label "${scanner.text(column).trim()}" is not among the labels task.yaml lists.`, column);
             code = vocabulary!.table.add(bytes, start, end);
           }
           codes.push(code);
@@ -116,7 +126,8 @@ export function readSolutionCsv(bytes: Uint8Array, spec: SolutionSpec): Solution
         }
       });
     }
-    if (usage.length === 0) throw new BundleError({ code: 'SOLUTION_EMPTY', message: 'solution.csv has a header but no rows.' });
+    if (usage.length === 0)
+      throw new BundleError({ code: 'SOLUTION_EMPTY', message: 'solution.csv has a header but no rows.' });
     const targets: ColumnValues[] = spec.targetColumns.map((_, target): ColumnValues => {
       switch (spec.targetKind) {
         case 'number':

@@ -14,7 +14,12 @@ export type Board = 'public' | 'private';
 export type MetricDirections = Readonly<Record<string, 'higher' | 'lower'>>;
 
 /** True when `metrics` meets every threshold of `baseline` on `board`. */
-export function meetsBaseline(baseline: Baseline, board: Board, metrics: Readonly<Record<string, number>>, directions: MetricDirections): boolean {
+export function meetsBaseline(
+  baseline: Baseline,
+  board: Board,
+  metrics: Readonly<Record<string, number>>,
+  directions: MetricDirections,
+): boolean {
   return Object.entries(baseline[board]).every(([metric, threshold]) => {
     const value = metrics[metric];
     if (value === undefined || !Number.isFinite(value)) return false;
@@ -23,8 +28,16 @@ export function meetsBaseline(baseline: Baseline, board: Board, metrics: Readonl
 }
 
 /** Names and total points of the baselines passed on a board. */
-export function baselinesPassed(baselines: readonly Baseline[], board: Board, metrics: Readonly<Record<string, number>> | null, directions: MetricDirections): { names: string[]; points: number } {
+export function baselinesPassed(
+  baselines: readonly Baseline[],
+  board: Board,
+  metrics: Readonly<Record<string, number>> | null,
+  directions: MetricDirections,
+): { names: string[]; points: number } {
   if (!metrics) return { names: [], points: 0 };
   const passed = baselines.filter((baseline) => meetsBaseline(baseline, board, metrics, directions));
-  return { names: passed.map((baseline) => baseline.name), points: passed.reduce((sum, baseline) => sum + baseline.points, 0) };
+  return {
+    names: passed.map((baseline) => baseline.name),
+    points: passed.reduce((sum, baseline) => sum + baseline.points, 0),
+  };
 }

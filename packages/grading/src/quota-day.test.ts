@@ -17,6 +17,9 @@ describe('quotaDay', () => {
   });
 
   it('works for UTC', () => {
-    expect(quotaDay(new Date('2024-02-29T12:00:00Z'), 'UTC')).toEqual({ start: new Date('2024-02-29T00:00:00Z'), resetsAt: new Date('2024-03-01T00:00:00Z') });
+    expect(quotaDay(new Date('2024-02-29T12:00:00Z'), 'UTC')).toEqual({
+      start: new Date('2024-02-29T00:00:00Z'),
+      resetsAt: new Date('2024-03-01T00:00:00Z'),
+    });
   });
 });

@@ -27,13 +27,21 @@ describe('baselinesPassed', () => {
   ];
   const directions = { fid: 'lower', afd: 'higher' } as const;
   it('needs every threshold of a conjunctive baseline, each in its own direction', () => {
-    expect(baselinesPassed(hw6, 'public', { fid: 8000, afd: 0.59 }, directions)).toEqual({ names: ['simple'], points: 0.5 });
-    expect(baselinesPassed(hw6, 'public', { fid: 8000, afd: 0.6 }, directions)).toEqual({ names: ['simple', 'boss'], points: 1 });
+    expect(baselinesPassed(hw6, 'public', { fid: 8000, afd: 0.59 }, directions)).toEqual({
+      names: ['simple'],
+      points: 0.5,
+    });
+    expect(baselinesPassed(hw6, 'public', { fid: 8000, afd: 0.6 }, directions)).toEqual({
+      names: ['simple', 'boss'],
+      points: 1,
+    });
     expect(baselinesPassed(hw6, 'public', null, directions)).toEqual({ names: [], points: 0 });
   });
 
   it('uses the private thresholds on the private board', () => {
-    const baselines: Baseline[] = [{ name: 'strong', public: { accuracy: 0.75 }, private: { accuracy: 0.8 }, points: 0.5 }];
+    const baselines: Baseline[] = [
+      { name: 'strong', public: { accuracy: 0.75 }, private: { accuracy: 0.8 }, points: 0.5 },
+    ];
     expect(baselinesPassed(baselines, 'public', { accuracy: 0.78 }, { accuracy: 'higher' }).names).toEqual(['strong']);
     expect(baselinesPassed(baselines, 'private', { accuracy: 0.78 }, { accuracy: 'higher' }).names).toEqual([]);
   });

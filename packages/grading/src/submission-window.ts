@@ -23,7 +23,12 @@ export function submissionWindow(now: Date, rules: WindowRules, extendedDeadline
   if (rules.opensAt && now < rules.opensAt) return { state: 'not-open', opensAt: rules.opensAt };
   const deadline = extendedDeadline ?? rules.deadline;
   if (!deadline || now < deadline) return { state: 'open', deadline };
-  if (rules.lateUntil && now < rules.lateUntil && rules.latePolicy !== 'refuse' && (!extendedDeadline || extendedDeadline < rules.lateUntil)) {
+  if (
+    rules.lateUntil &&
+    now < rules.lateUntil &&
+    rules.latePolicy !== 'refuse' &&
+    (!extendedDeadline || extendedDeadline < rules.lateUntil)
+  ) {
     return { state: 'late', deadline, policy: rules.latePolicy };
   }
   return { state: 'closed', deadline };

@@ -22,6 +22,9 @@ export interface Band {
  */
 export function bandPoints(value: number, bands: readonly Band[]): number {
   if (!Number.isFinite(value)) throw new MetricError('METRIC_NON_FINITE', `Cannot band ${value}.`);
-  const band = bands.find((candidate) => (candidate.from === undefined || value >= candidate.from) && (candidate.to === undefined || value < candidate.to));
+  const band = bands.find(
+    (candidate) =>
+      (candidate.from === undefined || value >= candidate.from) && (candidate.to === undefined || value < candidate.to),
+  );
   return band?.points ?? 0;
 }

@@ -23,7 +23,8 @@ function classCountOf(truth: Int32Array, prediction: Int32Array, classCount?: nu
     if (t > max) max = t;
     if (p > max) max = p;
   }
-  if (classCount !== undefined && max >= classCount) throw new MetricError('METRIC_LABEL', `Class code ${max} is outside 0..${classCount - 1}.`);
+  if (classCount !== undefined && max >= classCount)
+    throw new MetricError('METRIC_LABEL', `Class code ${max} is outside 0..${classCount - 1}.`);
   return classCount ?? max + 1;
 }
 
@@ -36,7 +37,11 @@ export function accuracy(truth: Int32Array, prediction: Int32Array): number {
 }
 
 /** Row-major classCount x classCount matrix: entry [t * classCount + p] counts truth t predicted p. */
-export function confusionMatrix(truth: Int32Array, prediction: Int32Array, classCount?: number): { classCount: number; counts: Float64Array } {
+export function confusionMatrix(
+  truth: Int32Array,
+  prediction: Int32Array,
+  classCount?: number,
+): { classCount: number; counts: Float64Array } {
   assertSameLength(truth.length, prediction.length);
   const classes = classCountOf(truth, prediction, classCount);
   const counts = new Float64Array(classes * classes);
@@ -89,7 +94,11 @@ export interface AverageOptions {
  * Precision, recall and F1 averaged as scikit-learn does. Higher is better. `binary` needs at most two
  * classes present and reports the positive class only.
  */
-export function precisionRecallF1(truth: Int32Array, prediction: Int32Array, options: AverageOptions): PrecisionRecallF1 {
+export function precisionRecallF1(
+  truth: Int32Array,
+  prediction: Int32Array,
+  options: AverageOptions,
+): PrecisionRecallF1 {
   assertSameLength(truth.length, prediction.length);
   const classCount = classCountOf(truth, prediction, options.classCount);
   const { truePositives, predicted, actual } = tallies(truth, prediction, classCount);
@@ -98,7 +107,10 @@ export function precisionRecallF1(truth: Int32Array, prediction: Int32Array, opt
 
   if (options.average === 'binary') {
     if (present.length > 2) {
-      throw new MetricError('METRIC_NOT_BINARY', `average=binary needs at most 2 classes, found ${present.length}; use macro, micro or weighted.`);
+      throw new MetricError(
+        'METRIC_NOT_BINARY',
+        `average=binary needs at most 2 classes, found ${present.length}; use macro, micro or weighted.`,
+      );
     }
     const positive = options.positiveClass ?? 1;
     const precision = ratio(truePositives[positive] ?? 0, predicted[positive] ?? 0);

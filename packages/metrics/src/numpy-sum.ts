@@ -15,16 +15,28 @@ function pairwise(values: Float64Array, start: number, count: number): number {
     return sum;
   }
   if (count <= BLOCK) {
-    let r0 = values[start]!, r1 = values[start + 1]!, r2 = values[start + 2]!, r3 = values[start + 3]!;
-    let r4 = values[start + 4]!, r5 = values[start + 5]!, r6 = values[start + 6]!, r7 = values[start + 7]!;
+    let r0 = values[start]!,
+      r1 = values[start + 1]!,
+      r2 = values[start + 2]!,
+      r3 = values[start + 3]!;
+    let r4 = values[start + 4]!,
+      r5 = values[start + 5]!,
+      r6 = values[start + 6]!,
+      r7 = values[start + 7]!;
     const unrolled = count - (count % 8);
     let i = 8;
     for (; i < unrolled; i += 8) {
       const at = start + i;
-      r0 += values[at]!; r1 += values[at + 1]!; r2 += values[at + 2]!; r3 += values[at + 3]!;
-      r4 += values[at + 4]!; r5 += values[at + 5]!; r6 += values[at + 6]!; r7 += values[at + 7]!;
+      r0 += values[at]!;
+      r1 += values[at + 1]!;
+      r2 += values[at + 2]!;
+      r3 += values[at + 3]!;
+      r4 += values[at + 4]!;
+      r5 += values[at + 5]!;
+      r6 += values[at + 6]!;
+      r7 += values[at + 7]!;
     }
-    let sum = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+    let sum = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
     for (; i < count; i++) sum += values[start + i]!;
     return sum;
   }

@@ -21,7 +21,8 @@ function binaryCurve(truth: BinaryTruth, scores: Float64Array): Curve {
   let positives = 0;
   for (let i = 0; i < truth.length; i++) {
     const label = truth[i]!;
-    if (label !== 0 && label !== 1) throw new MetricError('METRIC_NOT_BINARY', `truth[${i}] is ${label}; binary metrics need 0/1 labels.`);
+    if (label !== 0 && label !== 1)
+      throw new MetricError('METRIC_NOT_BINARY', `truth[${i}] is ${label}; binary metrics need 0/1 labels.`);
     positives += label;
   }
   const positiveScores = new Float64Array(positives);
@@ -67,7 +68,10 @@ function dropIntermediate(curve: Curve): Curve {
   let kept = 0;
   for (let i = 0; i < n; i++) {
     const corner =
-      i === 0 || i === n - 1 || fps[i + 1]! - 2 * fps[i]! + fps[i - 1]! !== 0 || tps[i + 1]! - 2 * tps[i]! + tps[i - 1]! !== 0;
+      i === 0 ||
+      i === n - 1 ||
+      fps[i + 1]! - 2 * fps[i]! + fps[i - 1]! !== 0 ||
+      tps[i + 1]! - 2 * tps[i]! + tps[i - 1]! !== 0;
     if (corner) {
       keptTp[kept] = tps[i]!;
       keptFp[kept] = fps[i]!;
@@ -138,11 +142,15 @@ export function logLoss(truth: BinaryTruth, probabilities: Float64Array): number
   let positives = 0;
   for (let i = 0; i < truth.length; i++) {
     const label = truth[i]!;
-    if (label !== 0 && label !== 1) throw new MetricError('METRIC_NOT_BINARY', `truth[${i}] is ${label}; log loss here needs 0/1 labels.`);
+    if (label !== 0 && label !== 1)
+      throw new MetricError('METRIC_NOT_BINARY', `truth[${i}] is ${label}; log loss here needs 0/1 labels.`);
     positives += label;
   }
   if (positives === 0 || positives === truth.length) {
-    throw new MetricError('METRIC_SINGLE_CLASS', 'Only one class is present in the truth; log loss needs both to know the label set.');
+    throw new MetricError(
+      'METRIC_SINGLE_CLASS',
+      'Only one class is present in the truth; log loss needs both to know the label set.',
+    );
   }
   const eps = Number.EPSILON;
   const sum = numpySumOf(truth.length, (scratch, offset, count) => {

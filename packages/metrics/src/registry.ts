@@ -89,7 +89,13 @@ function prf(which: 'precision' | 'recall' | 'f1') {
   };
 }
 
-function textMetric(compute: (prediction: readonly string[], references: ReadonlyArray<ReadonlyArray<string | null>>, normalization: AnswerNormalization) => number) {
+function textMetric(
+  compute: (
+    prediction: readonly string[],
+    references: ReadonlyArray<ReadonlyArray<string | null>>,
+    normalization: AnswerNormalization,
+  ) => number,
+) {
   return (input: MetricInput, options: MetricOptions): number => {
     const texts = expectKind(input, 'texts');
     return compute(texts.prediction, texts.references, options.normalization ?? 'squad');
@@ -97,28 +103,140 @@ function textMetric(compute: (prediction: readonly string[], references: Readonl
 }
 
 const DEFINITIONS: readonly MetricDefinition[] = [
-  { name: 'accuracy', description: 'Fraction of rows predicted exactly right.', direction: 'higher', input: 'labels', options: [],
-    compute: (input) => { const labels = expectKind(input, 'labels'); return accuracy(labels.truth, labels.prediction); } },
-  { name: 'precision', description: 'Precision (scikit-learn precision_score).', direction: 'higher', input: 'labels', options: ['average', 'pos_label'], compute: prf('precision') },
-  { name: 'recall', description: 'Recall (scikit-learn recall_score).', direction: 'higher', input: 'labels', options: ['average', 'pos_label'], compute: prf('recall') },
-  { name: 'f1', description: 'F1 score (scikit-learn f1_score).', direction: 'higher', input: 'labels', options: ['average', 'pos_label'], compute: prf('f1') },
-  { name: 'mse', description: 'Mean squared error.', direction: 'lower', input: 'numbers', options: [],
-    compute: (input) => { const n = expectKind(input, 'numbers'); return meanSquaredError(n.truth, n.prediction); } },
-  { name: 'rmse', description: 'Root mean squared error.', direction: 'lower', input: 'numbers', options: [],
-    compute: (input) => { const n = expectKind(input, 'numbers'); return rootMeanSquaredError(n.truth, n.prediction); } },
-  { name: 'mae', description: 'Mean absolute error.', direction: 'lower', input: 'numbers', options: [],
-    compute: (input) => { const n = expectKind(input, 'numbers'); return meanAbsoluteError(n.truth, n.prediction); } },
-  { name: 'r2', description: 'Coefficient of determination.', direction: 'higher', input: 'numbers', options: [],
-    compute: (input) => { const n = expectKind(input, 'numbers'); return r2Score(n.truth, n.prediction); } },
-  { name: 'roc_auc', description: 'Area under the ROC curve (binary; ties get half credit).', direction: 'higher', input: 'scores', options: ['pos_label'],
-    compute: (input) => { const s = expectKind(input, 'scores'); return rocAuc(s.truth, s.scores); } },
-  { name: 'average_precision', description: 'Average precision (binary).', direction: 'higher', input: 'scores', options: ['pos_label'],
-    compute: (input) => { const s = expectKind(input, 'scores'); return averagePrecision(s.truth, s.scores); } },
-  { name: 'log_loss', description: 'Binary cross-entropy of P(positive).', direction: 'lower', input: 'scores', options: ['pos_label'],
-    compute: (input) => { const s = expectKind(input, 'scores'); return logLoss(s.truth, s.scores); } },
-  { name: 'exact_match', description: 'Fraction of answers equal to a reference after normalisation.', direction: 'higher', input: 'texts', options: ['normalization'], compute: textMetric(exactMatch) },
-  { name: 'qa_f1', description: 'Mean token-overlap F1 of answers (characters for normalization zh).', direction: 'higher', input: 'texts', options: ['normalization'], compute: textMetric(answerF1) },
-  { name: 'bleu', description: 'Corpus BLEU with sacreBLEU 2.x semantics, 0-100.', direction: 'higher', input: 'texts', options: ['tokenize', 'smooth_method', 'smooth_value', 'lowercase'],
+  {
+    name: 'accuracy',
+    description: 'Fraction of rows predicted exactly right.',
+    direction: 'higher',
+    input: 'labels',
+    options: [],
+    compute: (input) => {
+      const labels = expectKind(input, 'labels');
+      return accuracy(labels.truth, labels.prediction);
+    },
+  },
+  {
+    name: 'precision',
+    description: 'Precision (scikit-learn precision_score).',
+    direction: 'higher',
+    input: 'labels',
+    options: ['average', 'pos_label'],
+    compute: prf('precision'),
+  },
+  {
+    name: 'recall',
+    description: 'Recall (scikit-learn recall_score).',
+    direction: 'higher',
+    input: 'labels',
+    options: ['average', 'pos_label'],
+    compute: prf('recall'),
+  },
+  {
+    name: 'f1',
+    description: 'F1 score (scikit-learn f1_score).',
+    direction: 'higher',
+    input: 'labels',
+    options: ['average', 'pos_label'],
+    compute: prf('f1'),
+  },
+  {
+    name: 'mse',
+    description: 'Mean squared error.',
+    direction: 'lower',
+    input: 'numbers',
+    options: [],
+    compute: (input) => {
+      const n = expectKind(input, 'numbers');
+      return meanSquaredError(n.truth, n.prediction);
+    },
+  },
+  {
+    name: 'rmse',
+    description: 'Root mean squared error.',
+    direction: 'lower',
+    input: 'numbers',
+    options: [],
+    compute: (input) => {
+      const n = expectKind(input, 'numbers');
+      return rootMeanSquaredError(n.truth, n.prediction);
+    },
+  },
+  {
+    name: 'mae',
+    description: 'Mean absolute error.',
+    direction: 'lower',
+    input: 'numbers',
+    options: [],
+    compute: (input) => {
+      const n = expectKind(input, 'numbers');
+      return meanAbsoluteError(n.truth, n.prediction);
+    },
+  },
+  {
+    name: 'r2',
+    description: 'Coefficient of determination.',
+    direction: 'higher',
+    input: 'numbers',
+    options: [],
+    compute: (input) => {
+      const n = expectKind(input, 'numbers');
+      return r2Score(n.truth, n.prediction);
+    },
+  },
+  {
+    name: 'roc_auc',
+    description: 'Area under the ROC curve (binary; ties get half credit).',
+    direction: 'higher',
+    input: 'scores',
+    options: ['pos_label'],
+    compute: (input) => {
+      const s = expectKind(input, 'scores');
+      return rocAuc(s.truth, s.scores);
+    },
+  },
+  {
+    name: 'average_precision',
+    description: 'Average precision (binary).',
+    direction: 'higher',
+    input: 'scores',
+    options: ['pos_label'],
+    compute: (input) => {
+      const s = expectKind(input, 'scores');
+      return averagePrecision(s.truth, s.scores);
+    },
+  },
+  {
+    name: 'log_loss',
+    description: 'Binary cross-entropy of P(positive).',
+    direction: 'lower',
+    input: 'scores',
+    options: ['pos_label'],
+    compute: (input) => {
+      const s = expectKind(input, 'scores');
+      return logLoss(s.truth, s.scores);
+    },
+  },
+  {
+    name: 'exact_match',
+    description: 'Fraction of answers equal to a reference after normalisation.',
+    direction: 'higher',
+    input: 'texts',
+    options: ['normalization'],
+    compute: textMetric(exactMatch),
+  },
+  {
+    name: 'qa_f1',
+    description: 'Mean token-overlap F1 of answers (characters for normalization zh).',
+    direction: 'higher',
+    input: 'texts',
+    options: ['normalization'],
+    compute: textMetric(answerF1),
+  },
+  {
+    name: 'bleu',
+    description: 'Corpus BLEU with sacreBLEU 2.x semantics, 0-100.',
+    direction: 'higher',
+    input: 'texts',
+    options: ['tokenize', 'smooth_method', 'smooth_value', 'lowercase'],
     compute: (input, options) => {
       const texts = expectKind(input, 'texts');
       return corpusBleu(texts.prediction, texts.references, {
@@ -127,7 +245,8 @@ const DEFINITIONS: readonly MetricDefinition[] = [
         ...(options.smoothValue !== undefined ? { smoothValue: options.smoothValue } : {}),
         lowercase: options.lowercase ?? false,
       }).score;
-    } },
+    },
+  },
 ];
 
 const BY_NAME = new Map(DEFINITIONS.map((definition) => [definition.name, definition]));
@@ -158,11 +277,15 @@ function oneOf<T extends string>(option: string, value: unknown, allowed: readon
 }
 
 /** Validates task.yaml metric options (snake_case) for `definition` into MetricOptions. */
-export function parseMetricOptions(definition: MetricDefinition, raw: Readonly<Record<string, unknown>>): MetricOptions {
+export function parseMetricOptions(
+  definition: MetricDefinition,
+  raw: Readonly<Record<string, unknown>>,
+): MetricOptions {
   const options: { -readonly [K in keyof MetricOptions]: MetricOptions[K] } = {};
   for (const [option, value] of Object.entries(raw)) {
     if (!definition.options.includes(option)) {
-      const accepted = definition.options.length > 0 ? `it accepts ${definition.options.join(', ')}` : 'it takes no options';
+      const accepted =
+        definition.options.length > 0 ? `it accepts ${definition.options.join(', ')}` : 'it takes no options';
       throw new MetricOptionError(option, `Metric ${definition.name} has no option ${option}; ${accepted}.`);
     }
     switch (option) {
@@ -170,7 +293,8 @@ export function parseMetricOptions(definition: MetricDefinition, raw: Readonly<R
         options.average = oneOf(option, value, ['macro', 'micro', 'weighted', 'binary'] as const);
         break;
       case 'pos_label':
-        if (typeof value !== 'string' && typeof value !== 'number') throw new MetricOptionError(option, 'pos_label must be a label as written in solution.csv.');
+        if (typeof value !== 'string' && typeof value !== 'number')
+          throw new MetricOptionError(option, 'pos_label must be a label as written in solution.csv.');
         options.positiveLabel = String(value);
         break;
       case 'tokenize':
@@ -180,7 +304,8 @@ export function parseMetricOptions(definition: MetricDefinition, raw: Readonly<R
         options.smoothMethod = oneOf(option, value, ['none', 'floor', 'add-k', 'exp'] as const);
         break;
       case 'smooth_value':
-        if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new MetricOptionError(option, 'smooth_value must be a non-negative number.');
+        if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+          throw new MetricOptionError(option, 'smooth_value must be a non-negative number.');
         options.smoothValue = value;
         break;
       case 'lowercase':

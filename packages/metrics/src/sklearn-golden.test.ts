@@ -25,7 +25,9 @@ interface GoldenCase {
   expected: number | { error: string };
 }
 
-const golden = JSON.parse(readFileSync(new URL('../fixtures/sklearn-golden.json', import.meta.url), 'utf8')) as { cases: GoldenCase[] };
+const golden = JSON.parse(readFileSync(new URL('../fixtures/sklearn-golden.json', import.meta.url), 'utf8')) as {
+  cases: GoldenCase[];
+};
 
 const MOD = 2147483647;
 function minstd(seed: number, n: number): Float64Array {
@@ -62,7 +64,9 @@ function generate({ kind, seed, n, classes }: Generator): { truth: Float64Array;
 function inputs(c: GoldenCase): { truth: Float64Array; prediction: Float64Array } {
   if (c.generator) return generate(c.generator);
   // JSON cannot hold NaN or Infinity, so the fixture writes them as "nan", "inf" and "-inf".
-  const prediction = (c.prediction ?? []).map((value) => (typeof value === 'string' ? Number(value.replace('nan', 'NaN').replace('inf', 'Infinity')) : value));
+  const prediction = (c.prediction ?? []).map((value) =>
+    typeof value === 'string' ? Number(value.replace('nan', 'NaN').replace('inf', 'Infinity')) : value,
+  );
   return { truth: Float64Array.from(c.truth ?? []), prediction: Float64Array.from(prediction as number[]) };
 }
 

@@ -40,7 +40,10 @@ export class InferenceError extends Error {
 // the fallback; our own messages carry every reason that matters, so only fatal errors are printed.
 ort.env.logLevel = 'fatal';
 
-async function createSession(model: Uint8Array, options: InferenceOptions): Promise<{ session: ort.InferenceSession; provider: string }> {
+async function createSession(
+  model: Uint8Array,
+  options: InferenceOptions,
+): Promise<{ session: ort.InferenceSession; provider: string }> {
   const preference = [...options.providers.filter((provider) => provider !== 'cpu'), 'cpu'];
   let lastError: unknown;
   for (const provider of preference) {
@@ -57,10 +60,17 @@ async function createSession(model: Uint8Array, options: InferenceOptions): Prom
       lastError = error;
     }
   }
-  throw new InferenceError('ONNX_SESSION', `The model could not be loaded: ${(lastError as Error)?.message ?? lastError}`);
+  throw new InferenceError(
+    'ONNX_SESSION',
+    `The model could not be loaded: ${(lastError as Error)?.message ?? lastError}`,
+  );
 }
 
-export async function runInference(model: Uint8Array, inputs: NpyArray, options: InferenceOptions): Promise<InferenceResult> {
+export async function runInference(
+  model: Uint8Array,
+  inputs: NpyArray,
+  options: InferenceOptions,
+): Promise<InferenceResult> {
   const started = performance.now();
   const { session, provider } = await createSession(model, options);
   const sessionMs = performance.now() - started;
@@ -76,21 +86,39 @@ export async function runInference(model: Uint8Array, inputs: NpyArray, options:
       const tensor = new ort.Tensor(inputs.dtype, data, [count, ...inputs.shape.slice(1)]);
       const result = await session.run({ [options.inputName]: tensor });
       const output = result[options.outputName];
-      if (!output) throw new InferenceError('ONNX_OUTPUT', `The model produced no output named "${options.outputName}".`);
-      if (output.type !== 'float32') throw new InferenceError('ONNX_OUTPUT', `Output "${options.outputName}" is ${output.type}; this task reads float32 logits.`);
+      if (!output)
+        throw new InferenceError('ONNX_OUTPUT', `The model produced no output named "${options.outputName}".`);
+      if (output.type !== 'float32')
+        throw new InferenceError(
+          'ONNX_OUTPUT',
+          `Output "${options.outputName}" is ${output.type}; this task reads float32 logits.`,
+        );
       if (output.dims.length !== 2 || output.dims[0] !== count) {
-        throw new InferenceError('ONNX_OUTPUT', `Output "${options.outputName}" has shape [${output.dims.join(', ')}] for a batch of ${count}; expected [${count}, classes].`);
+        throw new InferenceError(
+          'ONNX_OUTPUT',
+          `Output "${options.outputName}" has shape [${output.dims.join(', ')}] for a batch of ${count}; expected [${count}, classes].`,
+        );
       }
       classes = output.dims[1]!;
       outputs ??= new Float32Array(rows * classes);
       const values = output.data as Float32Array;
       for (let i = 0; i < values.length; i++) {
-        if (!Number.isFinite(values[i]!)) throw new InferenceError('ONNX_NON_FINITE_OUTPUT', `The model output ${values[i]} for input row ${start + Math.floor(i / classes)}; every logit must be finite.`);
+        if (!Number.isFinite(values[i]!))
+          throw new InferenceError(
+            'ONNX_NON_FINITE_OUTPUT',
+            `The model output ${values[i]} for input row ${start + Math.floor(i / classes)}; every logit must be finite.`,
+          );
       }
       outputs.set(values, start * classes);
       for (const value of Object.values(result)) value.dispose();
     }
-    return { outputs: outputs ?? new Float32Array(0), classes, provider, sessionMs, inferenceMs: performance.now() - inferenceStarted };
+    return {
+      outputs: outputs ?? new Float32Array(0),
+      classes,
+      provider,
+      sessionMs,
+      inferenceMs: performance.now() - inferenceStarted,
+    };
   } finally {
     await session.release();
   }

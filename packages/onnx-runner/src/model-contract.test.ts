@@ -6,8 +6,16 @@ import { readOnnxModel } from './onnx-model.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
 /** Parameter counts as torch counts them (written by make_fixtures.py). */
-const torchCounts = JSON.parse(readFileSync(new URL('../fixtures/tiny-cnn-expected.json', import.meta.url), 'utf8')) as { parameters: number; overLimitParameters: number };
-const contract: ModelContract = { inputType: 'float32', inputShape: [3, 32, 32], classes: 11, maxParameters: 60_000, overLimit: 'reject' };
+const torchCounts = JSON.parse(
+  readFileSync(new URL('../fixtures/tiny-cnn-expected.json', import.meta.url), 'utf8'),
+) as { parameters: number; overLimitParameters: number };
+const contract: ModelContract = {
+  inputType: 'float32',
+  inputShape: [3, 32, 32],
+  classes: 11,
+  maxParameters: 60_000,
+  overLimit: 'reject',
+};
 
 function rejection(name: string, overrides: Partial<ModelContract> = {}) {
   try {
@@ -33,7 +41,11 @@ describe('readOnnxModel', () => {
 
 describe('checkModelContract', () => {
   it('accepts the tiny CNN', () => {
-    expect(checkModelContract(fixture('tiny-cnn.onnx'), contract)).toMatchObject({ inputName: 'input', outputName: 'logits', scoreZero: false });
+    expect(checkModelContract(fixture('tiny-cnn.onnx'), contract)).toMatchObject({
+      inputName: 'input',
+      outputName: 'logits',
+      scoreZero: false,
+    });
   });
 
   it.each([
@@ -49,18 +61,26 @@ describe('checkModelContract', () => {
   });
 
   it('names the parameter count and the budget', () => {
-    expect(rejection('over-parameter-limit.onnx').message).toBe(`The model has ${torchCounts.overLimitParameters.toLocaleString('en')} parameters; this task allows at most 60,000.`);
+    expect(rejection('over-parameter-limit.onnx').message).toBe(
+      `The model has ${torchCounts.overLimitParameters.toLocaleString('en')} parameters; this task allows at most 60,000.`,
+    );
     expect(rejection('wrong-input-dtype.onnx').message).toContain('is float64; this task feeds float32');
     expect(rejection('wrong-input-rank.onnx').message).toContain('has rank 2');
   });
 
   it('scores an over-budget model 0 instead when the task says so', () => {
-    expect(checkModelContract(fixture('over-parameter-limit.onnx'), { ...contract, overLimit: 'zero' }).scoreZero).toBe(true);
+    expect(checkModelContract(fixture('over-parameter-limit.onnx'), { ...contract, overLimit: 'zero' }).scoreZero).toBe(
+      true,
+    );
   });
 
   it('rejects truncated and garbage protobuf without throwing anything else', () => {
     const model = fixture('tiny-cnn.onnx');
-    for (const bytes of [model.subarray(0, 100), Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]), Buffer.alloc(64, 0xff)]) {
+    for (const bytes of [
+      model.subarray(0, 100),
+      Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]),
+      Buffer.alloc(64, 0xff),
+    ]) {
       expect(() => checkModelContract(bytes, contract)).toThrow(SubmissionRejection);
     }
   });

@@ -28,7 +28,8 @@ function reject(code: string, message: string, expected?: string, found?: string
   throw new SubmissionRejection({ code, message, ...(expected ? { expected } : {}), ...(found ? { found } : {}) });
 }
 
-const describeShape = (tensor: TensorInfo) => (tensor.shape ? `[${tensor.shape.map((d) => (d === null ? '?' : d)).join(', ')}]` : 'no declared shape');
+const describeShape = (tensor: TensorInfo) =>
+  tensor.shape ? `[${tensor.shape.map((d) => (d === null ? '?' : d)).join(', ')}]` : 'no declared shape';
 
 export interface ContractResult {
   readonly info: OnnxModelInfo;
@@ -43,50 +44,112 @@ export function checkModelContract(bytes: Uint8Array, contract: ModelContract): 
   try {
     info = readOnnxModel(bytes);
   } catch (error) {
-    if (error instanceof OnnxFormatError) reject('ONNX_INVALID', `${error.message} Export the model with torch.onnx.export or onnx.save.`, 'an ONNX model file (.onnx)');
+    if (error instanceof OnnxFormatError)
+      reject(
+        'ONNX_INVALID',
+        `${error.message} Export the model with torch.onnx.export or onnx.save.`,
+        'an ONNX model file (.onnx)',
+      );
     throw error;
   }
   if (info.irVersion < IR_VERSIONS.min || info.irVersion > IR_VERSIONS.max) {
-    reject('ONNX_VERSION', `The model has IR version ${info.irVersion}; this grader runs ${IR_VERSIONS.min} to ${IR_VERSIONS.max}.`, `IR ${IR_VERSIONS.min}-${IR_VERSIONS.max}`, String(info.irVersion));
+    reject(
+      'ONNX_VERSION',
+      `The model has IR version ${info.irVersion}; this grader runs ${IR_VERSIONS.min} to ${IR_VERSIONS.max}.`,
+      `IR ${IR_VERSIONS.min}-${IR_VERSIONS.max}`,
+      String(info.irVersion),
+    );
   }
   const defaultOpset = info.opsets.find((opset) => opset.domain === '' || opset.domain === 'ai.onnx');
   if (!defaultOpset || defaultOpset.version < DEFAULT_OPSETS.min || defaultOpset.version > DEFAULT_OPSETS.max) {
-    reject('ONNX_VERSION', `The model uses opset ${defaultOpset?.version ?? 'none'}; export with an opset from ${DEFAULT_OPSETS.min} to ${DEFAULT_OPSETS.max} (torch.onnx.export(..., opset_version=17)).`, `opset ${DEFAULT_OPSETS.min}-${DEFAULT_OPSETS.max}`);
+    reject(
+      'ONNX_VERSION',
+      `The model uses opset ${defaultOpset?.version ?? 'none'}; export with an opset from ${DEFAULT_OPSETS.min} to ${DEFAULT_OPSETS.max} (torch.onnx.export(..., opset_version=17)).`,
+      `opset ${DEFAULT_OPSETS.min}-${DEFAULT_OPSETS.max}`,
+    );
   }
-  const custom = [...info.operatorDomains, ...info.opsets.map((opset) => opset.domain)].filter((domain) => !STANDARD_DOMAINS.has(domain));
+  const custom = [...info.operatorDomains, ...info.opsets.map((opset) => opset.domain)].filter(
+    (domain) => !STANDARD_DOMAINS.has(domain),
+  );
   if (custom.length > 0 || info.hasLocalFunctions) {
-    reject('ONNX_CUSTOM_OP', `The model uses operators outside the standard ONNX domains (${[...new Set(custom)].join(', ') || 'model-local functions'}); only standard operators can run here.`, 'standard ONNX operators');
+    reject(
+      'ONNX_CUSTOM_OP',
+      `The model uses operators outside the standard ONNX domains (${[...new Set(custom)].join(', ') || 'model-local functions'}); only standard operators can run here.`,
+      'standard ONNX operators',
+    );
   }
-  if (info.usesExternalData) reject('ONNX_EXTERNAL_DATA', 'The model keeps weights in an external file; save it as one file (onnx.save(model, path) without save_as_external_data).', 'all weights inside the .onnx file');
+  if (info.usesExternalData)
+    reject(
+      'ONNX_EXTERNAL_DATA',
+      'The model keeps weights in an external file; save it as one file (onnx.save(model, path) without save_as_external_data).',
+      'all weights inside the .onnx file',
+    );
   for (const tensor of [...info.inputs, ...info.outputs]) {
     const dims = (tensor.shape ?? []).filter((d): d is number => typeof d === 'number');
-    if (dims.some((d) => d > MAX_DECLARED_DIMENSION) || dims.reduce((product, d) => product * Math.max(d, 1), 1) > 2 ** 31) {
-      reject('ONNX_SHAPE_TOO_LARGE', `Tensor "${tensor.name}" declares the shape ${describeShape(tensor)}, far larger than this task needs.`);
+    if (
+      dims.some((d) => d > MAX_DECLARED_DIMENSION) ||
+      dims.reduce((product, d) => product * Math.max(d, 1), 1) > 2 ** 31
+    ) {
+      reject(
+        'ONNX_SHAPE_TOO_LARGE',
+        `Tensor "${tensor.name}" declares the shape ${describeShape(tensor)}, far larger than this task needs.`,
+      );
     }
   }
   let scoreZero = false;
   if (contract.maxParameters !== undefined && info.parameterCount > contract.maxParameters) {
     if (contract.overLimit === 'reject') {
-      reject('ONNX_TOO_MANY_PARAMETERS', `The model has ${info.parameterCount.toLocaleString('en')} parameters; this task allows at most ${contract.maxParameters.toLocaleString('en')}.`, `at most ${contract.maxParameters} parameters`, String(info.parameterCount));
+      reject(
+        'ONNX_TOO_MANY_PARAMETERS',
+        `The model has ${info.parameterCount.toLocaleString('en')} parameters; this task allows at most ${contract.maxParameters.toLocaleString('en')}.`,
+        `at most ${contract.maxParameters} parameters`,
+        String(info.parameterCount),
+      );
     }
     scoreZero = true;
   }
-  if (info.inputs.length !== 1) reject('ONNX_INPUT', `The model has ${info.inputs.length} inputs; it needs exactly one.`, '1 input');
+  if (info.inputs.length !== 1)
+    reject('ONNX_INPUT', `The model has ${info.inputs.length} inputs; it needs exactly one.`, '1 input');
   const input = info.inputs[0]!;
   const expectedShape = `[batch, ${contract.inputShape.join(', ')}]`;
-  if (input.elementType !== contract.inputType) reject('ONNX_INPUT', `Input "${input.name}" is ${input.elementType}; this task feeds ${contract.inputType}.`, contract.inputType, input.elementType);
+  if (input.elementType !== contract.inputType)
+    reject(
+      'ONNX_INPUT',
+      `Input "${input.name}" is ${input.elementType}; this task feeds ${contract.inputType}.`,
+      contract.inputType,
+      input.elementType,
+    );
   if (input.shape && input.shape.length !== contract.inputShape.length + 1) {
-    reject('ONNX_INPUT', `Input "${input.name}" has rank ${input.shape.length} ${describeShape(input)}; this task feeds ${expectedShape}.`, expectedShape, describeShape(input));
+    reject(
+      'ONNX_INPUT',
+      `Input "${input.name}" has rank ${input.shape.length} ${describeShape(input)}; this task feeds ${expectedShape}.`,
+      expectedShape,
+      describeShape(input),
+    );
   }
   input.shape?.slice(1).forEach((dimension, index) => {
     if (typeof dimension === 'number' && dimension !== contract.inputShape[index]) {
-      reject('ONNX_INPUT', `Input "${input.name}" has shape ${describeShape(input)}; this task feeds ${expectedShape}.`, expectedShape, describeShape(input));
+      reject(
+        'ONNX_INPUT',
+        `Input "${input.name}" has shape ${describeShape(input)}; this task feeds ${expectedShape}.`,
+        expectedShape,
+        describeShape(input),
+      );
     }
   });
-  if (info.outputs.length < 1) reject('ONNX_OUTPUT', 'The model has no output.', `logits of shape [batch, ${contract.classes}]`);
+  if (info.outputs.length < 1)
+    reject('ONNX_OUTPUT', 'The model has no output.', `logits of shape [batch, ${contract.classes}]`);
   const output = info.outputs[0]!;
-  if (output.shape && (output.shape.length !== 2 || (typeof output.shape[1] === 'number' && output.shape[1] !== contract.classes))) {
-    reject('ONNX_OUTPUT', `Output "${output.name}" has shape ${describeShape(output)}; this task reads logits of shape [batch, ${contract.classes}].`, `[batch, ${contract.classes}]`, describeShape(output));
+  if (
+    output.shape &&
+    (output.shape.length !== 2 || (typeof output.shape[1] === 'number' && output.shape[1] !== contract.classes))
+  ) {
+    reject(
+      'ONNX_OUTPUT',
+      `Output "${output.name}" has shape ${describeShape(output)}; this task reads logits of shape [batch, ${contract.classes}].`,
+      `[batch, ${contract.classes}]`,
+      describeShape(output),
+    );
   }
   return { info, inputName: input.name, outputName: output.name, scoreZero };
 }

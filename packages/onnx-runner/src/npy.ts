@@ -51,10 +51,15 @@ export function inspectNpy(head: Uint8Array, totalBytes: number): NpyLayout {
   const dtype = DTYPES[descr];
   if (!dtype) throw new NpyError(`unsupported dtype ${descr}; use float32 ('<f4') or uint8`);
   if (fortran === 'True') throw new NpyError('Fortran-ordered arrays are not supported; save with C order');
-  const shape = shapeText.split(',').map((part) => part.trim()).filter(Boolean).map(Number);
+  const shape = shapeText
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map(Number);
   const count = shape.reduce((product, dim) => product * dim, 1);
   const itemSize = dtype === 'float32' ? 4 : 1;
-  if (totalBytes - dataStart !== count * itemSize) throw new NpyError(`.npy holds ${totalBytes - dataStart} data bytes, its shape needs ${count * itemSize}`);
+  if (totalBytes - dataStart !== count * itemSize)
+    throw new NpyError(`.npy holds ${totalBytes - dataStart} data bytes, its shape needs ${count * itemSize}`);
   return { dtype, shape, dataStart };
 }
 
@@ -64,6 +69,7 @@ export function readNpy(file: Uint8Array): NpyArray {
   const offset = file.byteOffset + dataStart;
   if (dtype === 'uint8') return { dtype, shape, data: new Uint8Array(file.buffer, offset, count) };
   // Float32Array needs 4-byte alignment; copy in the rare case the header length breaks it.
-  const data = offset % 4 === 0 ? new Float32Array(file.buffer, offset, count) : new Float32Array(file.slice(dataStart).buffer);
+  const data =
+    offset % 4 === 0 ? new Float32Array(file.buffer, offset, count) : new Float32Array(file.slice(dataStart).buffer);
   return { dtype, shape, data };
 }

@@ -8,8 +8,20 @@ import { eachField, packedVarints, ProtobufError, text, type Field } from './pro
 
 /** TensorProto.DataType values used in input contracts. */
 export const ELEMENT_TYPES: Readonly<Record<number, string>> = {
-  1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool',
-  10: 'float16', 11: 'float64', 12: 'uint32', 13: 'uint64', 16: 'bfloat16',
+  1: 'float32',
+  2: 'uint8',
+  3: 'int8',
+  4: 'uint16',
+  5: 'int16',
+  6: 'int32',
+  7: 'int64',
+  8: 'string',
+  9: 'bool',
+  10: 'float16',
+  11: 'float64',
+  12: 'uint32',
+  13: 'uint64',
+  16: 'bfloat16',
 };
 
 /** A dimension: a fixed size, a symbolic name, or unknown. */
@@ -117,7 +129,11 @@ function node(bytes: Uint8Array, tally: GraphTally): void {
   tally.domains.add(domain);
 }
 
-function graph(bytes: Uint8Array, tally: GraphTally, io?: { inputs: TensorInfo[]; outputs: TensorInfo[]; initializers: Set<string> }): void {
+function graph(
+  bytes: Uint8Array,
+  tally: GraphTally,
+  io?: { inputs: TensorInfo[]; outputs: TensorInfo[]; initializers: Set<string> },
+): void {
   eachField(bytes, (field) => {
     switch (field.number) {
       case 1:
@@ -159,7 +175,8 @@ export function readOnnxModel(bytes: Uint8Array): OnnxModelInfo {
         opsets.push({ domain, version });
       }
     });
-    if (graphBytes === null || irVersion === 0) throw new OnnxFormatError('This file is not an ONNX model (no graph or IR version found).');
+    if (graphBytes === null || irVersion === 0)
+      throw new OnnxFormatError('This file is not an ONNX model (no graph or IR version found).');
     const tally: GraphTally = { parameters: 0, nodes: 0, domains: new Set(), external: false };
     const io = { inputs: [] as TensorInfo[], outputs: [] as TensorInfo[], initializers: new Set<string>() };
     graph(graphBytes, tally, io);
@@ -176,7 +193,8 @@ export function readOnnxModel(bytes: Uint8Array): OnnxModelInfo {
       hasLocalFunctions,
     };
   } catch (error) {
-    if (error instanceof ProtobufError) throw new OnnxFormatError(`This file is not a valid ONNX model (${error.message}).`);
+    if (error instanceof ProtobufError)
+      throw new OnnxFormatError(`This file is not a valid ONNX model (${error.message}).`);
     throw error;
   }
 }

@@ -82,7 +82,8 @@ export class ProtobufReader {
   }
 
   private need(length: number): void {
-    if (!Number.isFinite(length) || this.position + length > this.buffer.length) throw new ProtobufError('field runs past the end of the message');
+    if (!Number.isFinite(length) || this.position + length > this.buffer.length)
+      throw new ProtobufError('field runs past the end of the message');
   }
 }
 

@@ -46,7 +46,9 @@ export async function evictionPolicyWarning(connection: Redis): Promise<string |
   try {
     const result = (await connection.config('GET', 'maxmemory-policy')) as string[];
     const policy = result[1];
-    return policy && policy !== 'noeviction' ? `Redis maxmemory-policy is ${policy}; set it to noeviction or queued jobs can be evicted.` : null;
+    return policy && policy !== 'noeviction'
+      ? `Redis maxmemory-policy is ${policy}; set it to noeviction or queued jobs can be evicted.`
+      : null;
   } catch {
     return null;
   }

@@ -38,7 +38,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function uuidField(job: string, data: unknown, field: string): string {
   const value = (data as Record<string, unknown> | null)?.[field];
-  if (typeof value !== 'string' || !UUID.test(value)) throw new InvalidJobPayloadError(`${job} needs a ${field} uuid, got ${JSON.stringify(data)}`);
+  if (typeof value !== 'string' || !UUID.test(value))
+    throw new InvalidJobPayloadError(`${job} needs a ${field} uuid, got ${JSON.stringify(data)}`);
   return value;
 }
 

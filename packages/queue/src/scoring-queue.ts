@@ -38,13 +38,19 @@ export class ScoringQueues {
   }
 
   /** Enqueues scoring of a submission; a no-op if a job for it is already waiting or running. */
-  async enqueueScoring(payload: JobCatalog['score-submission'], queueName: QueueName = QUEUE_NAMES.scoreCpu): Promise<void> {
+  async enqueueScoring(
+    payload: JobCatalog['score-submission'],
+    queueName: QueueName = QUEUE_NAMES.scoreCpu,
+  ): Promise<void> {
     await this.queue(queueName).add('score-submission', payload, jobOptions(payload.submissionId, this.policy));
   }
 
   /** Enqueues a webhook delivery; a no-op if it is already queued. */
   async enqueueDelivery(payload: JobCatalog['deliver-webhook']): Promise<void> {
-    await this.queue(QUEUE_NAMES.webhooks).add('deliver-webhook', payload, { ...jobOptions(payload.deliveryId, this.policy), attempts: Math.max(this.policy.attempts, 6) });
+    await this.queue(QUEUE_NAMES.webhooks).add('deliver-webhook', payload, {
+      ...jobOptions(payload.deliveryId, this.policy),
+      attempts: Math.max(this.policy.attempts, 6),
+    });
   }
 
   /** True when Redis answers now; the api checks this before accepting an upload. */

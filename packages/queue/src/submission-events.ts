@@ -21,7 +21,11 @@ export const isFinalStatus = (status: SubmissionStatusEvent['status']) => FINAL.
 
 const channelOf = (prefix: string) => `${prefix}:events:submission-status`;
 
-export async function publishSubmissionStatus(redis: Redis, prefix: string, event: SubmissionStatusEvent): Promise<void> {
+export async function publishSubmissionStatus(
+  redis: Redis,
+  prefix: string,
+  event: SubmissionStatusEvent,
+): Promise<void> {
   await redis.publish(channelOf(prefix), JSON.stringify(event));
 }
 

@@ -2,7 +2,14 @@
  * A task ready to score: its definition, its decoded hidden solution and the row indices of each split.
  * Built once per task version (the worker caches it; the CLI builds it per run).
  */
-import { BundleError, readSolutionCsv, USAGE_PRIVATE, USAGE_PUBLIC, type ColumnValues, type SolutionTable } from '@mljudge/formats';
+import {
+  BundleError,
+  readSolutionCsv,
+  USAGE_PRIVATE,
+  USAGE_PUBLIC,
+  type ColumnValues,
+  type SolutionTable,
+} from '@mljudge/formats';
 import { MetricError } from '@mljudge/metrics';
 import { metricInput } from './metric-input.ts';
 import { parseTaskYaml, truthKind, type TaskDefinition } from './task-definition.ts';
@@ -38,9 +45,16 @@ export function loadTask(taskYaml: string, solutionCsv: Uint8Array): LoadedTask 
   });
   const publicRows = rowsWithUsage(solution.usage, USAGE_PUBLIC);
   const privateRows = rowsWithUsage(solution.usage, USAGE_PRIVATE);
-  if (publicRows.length === 0) throw new BundleError({ code: 'SOLUTION_NO_PUBLIC', message: 'solution.csv has no Public row: the public board would be empty.' });
+  if (publicRows.length === 0)
+    throw new BundleError({
+      code: 'SOLUTION_NO_PUBLIC',
+      message: 'solution.csv has no Public row: the public board would be empty.',
+    });
   if (definition.inputKind === 'scores' && solution.vocabulary!.table.size > 2) {
-    throw new BundleError({ code: 'SOLUTION_NOT_BINARY', message: `${definition.metric.name} needs two classes in solution.csv; it has ${solution.vocabulary!.table.size}.` });
+    throw new BundleError({
+      code: 'SOLUTION_NOT_BINARY',
+      message: `${definition.metric.name} needs two classes in solution.csv; it has ${solution.vocabulary!.table.size}.`,
+    });
   }
   const task = { definition, solution, publicRows, privateRows };
   assertTruthScoresItself(task);
@@ -63,14 +77,20 @@ function truthAsPrediction(task: LoadedTask): ColumnValues {
  */
 function assertTruthScoresItself(task: LoadedTask): void {
   const perfect = truthAsPrediction(task);
-  for (const [split, rows] of [['public', task.publicRows], ['private', task.privateRows]] as const) {
+  for (const [split, rows] of [
+    ['public', task.publicRows],
+    ['private', task.privateRows],
+  ] as const) {
     if (rows.length === 0) continue;
     for (const metric of [task.definition.metric, ...task.definition.report]) {
       try {
         metric.definition.compute(metricInput(task, perfect, rows), metric.options);
       } catch (error) {
         if (error instanceof MetricError) {
-          throw new BundleError({ code: 'SOLUTION_METRIC_UNDEFINED', message: `${metric.name} is not defined on the ${split} rows of solution.csv: ${error.message}` });
+          throw new BundleError({
+            code: 'SOLUTION_METRIC_UNDEFINED',
+            message: `${metric.name} is not defined on the ${split} rows of solution.csv: ${error.message}`,
+          });
         }
         throw error;
       }

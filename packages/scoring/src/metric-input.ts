@@ -38,12 +38,22 @@ export function metricInput(task: LoadedTask, prediction: ColumnValues, rows: In
     case 'labels': {
       const column = truth[0]!;
       if (column.kind !== 'label' || prediction.kind !== 'label') throw new Error('label metric without label columns');
-      return { kind: 'labels', truth: gatherInt(column.codes, rows), prediction: gatherInt(prediction.codes, rows), classNames: prediction.classNames };
+      return {
+        kind: 'labels',
+        truth: gatherInt(column.codes, rows),
+        prediction: gatherInt(prediction.codes, rows),
+        classNames: prediction.classNames,
+      };
     }
     case 'numbers': {
       const column = truth[0]!;
-      if (column.kind !== 'number' || prediction.kind !== 'number') throw new Error('number metric without number columns');
-      return { kind: 'numbers', truth: gatherFloat(column.values, rows), prediction: gatherFloat(prediction.values, rows) };
+      if (column.kind !== 'number' || prediction.kind !== 'number')
+        throw new Error('number metric without number columns');
+      return {
+        kind: 'numbers',
+        truth: gatherFloat(column.values, rows),
+        prediction: gatherFloat(prediction.values, rows),
+      };
     }
     case 'scores':
       if (prediction.kind !== 'number') throw new Error('score metric without number predictions');
@@ -57,4 +67,3 @@ export function metricInput(task: LoadedTask, prediction: ColumnValues, rows: In
       };
   }
 }
-

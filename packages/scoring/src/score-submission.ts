@@ -3,7 +3,13 @@
  * metric on the public and the private rows (metrics). Pure CPU work over bytes: the same function
  * runs in the worker and in `mljudge score` on a student's laptop.
  */
-import { readPredictionCsv, readTextLines, SubmissionRejection, type ColumnValues, type TextColumn } from '@mljudge/formats';
+import {
+  readPredictionCsv,
+  readTextLines,
+  SubmissionRejection,
+  type ColumnValues,
+  type TextColumn,
+} from '@mljudge/formats';
 import { MetricError, type MetricInput } from '@mljudge/metrics';
 import { metricInput } from './metric-input.ts';
 import type { LoadedTask } from './loaded-task.ts';
@@ -29,7 +35,8 @@ export interface ScoreReport {
 
 function readSubmission(task: LoadedTask, bytes: Uint8Array): ColumnValues {
   const { definition, solution } = task;
-  if (definition.format === 'onnx') throw new Error('ONNX submissions are scored from model outputs: use scorePredictions');
+  if (definition.format === 'onnx')
+    throw new Error('ONNX submissions are scored from model outputs: use scorePredictions');
   if (definition.format === 'text') {
     return { kind: 'text', values: readTextLines(bytes, solution.rowCount) } satisfies TextColumn;
   }
@@ -54,7 +61,8 @@ function computeMetric(metric: ResolvedMetric, input: MetricInput): number {
 function scoreSplit(task: LoadedTask, prediction: ColumnValues, rows: Int32Array): SplitScore {
   const input = metricInput(task, prediction, rows);
   const metrics: Record<string, number> = {};
-  for (const metric of [task.definition.metric, ...task.definition.report]) metrics[metric.name] = computeMetric(metric, input);
+  for (const metric of [task.definition.metric, ...task.definition.report])
+    metrics[metric.name] = computeMetric(metric, input);
   return { value: metrics[task.definition.metric.name]!, metrics, rows: rows.length };
 }
 

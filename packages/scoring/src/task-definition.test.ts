@@ -30,7 +30,12 @@ describe('parseTaskYaml', () => {
     const task = parseTaskYaml(valid);
     expect(task.direction).toBe('lower');
     expect(task.maxUploadBytes).toBe(2 * 1024 * 1024);
-    expect(task.baselines[0]).toEqual({ name: 'simple', public: { mse: 1.96993 }, private: { mse: 1.96993 }, points: 0.5 });
+    expect(task.baselines[0]).toEqual({
+      name: 'simple',
+      public: { mse: 1.96993 },
+      private: { mse: 1.96993 },
+      points: 0.5,
+    });
     expect(task.baselines[1]!.private).toEqual({ mse: 0.9 });
     expect(task.revealAt?.toISOString()).toBe('2023-03-03T15:59:59.000Z');
   });
@@ -40,12 +45,24 @@ describe('parseTaskYaml', () => {
     ['an unknown nested key', valid.replace('max_upload_mb', 'max_upload'), '/limits/max_upload: unknown key'],
     ['a wrong type', valid.replace('daily_submissions: 5', 'daily_submissions: five'), '/limits/daily_submissions'],
     ['an unknown metric', valid.replace('metric: mse', 'metric: msee'), 'task.yaml /metric: unknown metric "msee"'],
-    ['an unknown metric option', valid.replace('metric: mse', 'metric: { name: f1, options: { averge: macro } }'), '/metric/options/averge'],
-    ['an invalid metric option value', valid.replace('metric: mse', 'metric: { name: f1, options: { average: mean } }'), 'average must be one of macro, micro, weighted, binary'],
+    [
+      'an unknown metric option',
+      valid.replace('metric: mse', 'metric: { name: f1, options: { averge: macro } }'),
+      '/metric/options/averge',
+    ],
+    [
+      'an invalid metric option value',
+      valid.replace('metric: mse', 'metric: { name: f1, options: { average: mean } }'),
+      'average must be one of macro, micro, weighted, binary',
+    ],
     ['a csv task without id_column', valid.replace('id_column: id\n', ''), '/id_column: a csv task needs id_column'],
     ['a bad slug', valid.replace('hw1-covid', 'HW 1'), '/slug'],
     ['a deadline without a zone', valid.replace('+08:00', ''), '/deadline'],
-    ['a baseline on a metric the task does not compute', valid.replace('public: 1.96993', 'public: { rmse: 1 }'), '/baselines/0/public/rmse'],
+    [
+      'a baseline on a metric the task does not compute',
+      valid.replace('public: 1.96993', 'public: { rmse: 1 }'),
+      '/baselines/0/public/rmse',
+    ],
     ['YAML syntax errors', 'slug: [unclosed', 'not valid YAML'],
     ['a document that is not a mapping', '- a\n- b\n', 'must be a mapping'],
   ])('rejects %s', (_what, text, expected) => {

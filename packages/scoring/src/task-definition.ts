@@ -4,7 +4,16 @@
  * format needs, metrics that read the same kind of input).
  */
 import { BundleError, type ValueKind } from '@mljudge/formats';
-import { findMetric, MetricOptionError, parseMetricOptions, type Band, type Direction, type MetricDefinition, type MetricInputKind, type MetricOptions } from '@mljudge/metrics';
+import {
+  findMetric,
+  MetricOptionError,
+  parseMetricOptions,
+  type Band,
+  type Direction,
+  type MetricDefinition,
+  type MetricInputKind,
+  type MetricOptions,
+} from '@mljudge/metrics';
 import Value from 'typebox/value';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { TaskYamlSchema, type MetricSpecYaml, type TaskYaml, type ThresholdYaml } from './task-schema.ts';
@@ -53,7 +62,8 @@ export interface TaskDefinition {
   readonly selectionLimit: number;
   /** Decimal places of public scores shown to students before the reveal; undefined shows them exact. */
   readonly publicPrecision: number | undefined;
-  readonly late: { readonly until: Date; readonly policy: 'refuse' | 'unranked' | 'penalty'; readonly factor: number } | undefined;
+  readonly late:
+    { readonly until: Date; readonly policy: 'refuse' | 'unranked' | 'penalty'; readonly factor: number } | undefined;
 }
 
 export const DEFAULT_SELECTION_LIMIT = 2;
@@ -104,10 +114,16 @@ function resolveMetric(spec: MetricSpecYaml, path: string): ResolvedMetric {
   }
 }
 
-function thresholds(value: ThresholdYaml, primary: string, path: string, known: ReadonlySet<string>): Record<string, number> {
+function thresholds(
+  value: ThresholdYaml,
+  primary: string,
+  path: string,
+  known: ReadonlySet<string>,
+): Record<string, number> {
   const map = typeof value === 'number' ? { [primary]: value } : value;
   for (const name of Object.keys(map)) {
-    if (!known.has(name)) problem(`${path}/${name}`, `baseline threshold on "${name}", which the task does not compute`);
+    if (!known.has(name))
+      problem(`${path}/${name}`, `baseline threshold on "${name}", which the task does not compute`);
   }
   return map;
 }
@@ -115,7 +131,8 @@ function thresholds(value: ThresholdYaml, primary: string, path: string, known: 
 function timestamp(value: string | undefined, path: string): Date | undefined {
   if (value === undefined) return undefined;
   const date = new Date(value);
-  if (Number.isNaN(date.getTime()) || !/(Z|[+-]\d\d:?\d\d)$/i.test(value)) problem(path, `"${value}" is not an ISO 8601 time with a zone`);
+  if (Number.isNaN(date.getTime()) || !/(Z|[+-]\d\d:?\d\d)$/i.test(value))
+    problem(path, `"${value}" is not an ISO 8601 time with a zone`);
   return date;
 }
 
@@ -150,17 +167,27 @@ function validated(yaml: TaskYaml): TaskDefinition {
   const report = (yaml.report ?? []).map((spec, index) => resolveMetric(spec, `/report/${index}`));
   for (const [index, extra] of report.entries()) {
     if (extra.definition.input !== metric.definition.input) {
-      problem(`/report/${index}`, `${extra.name} reads ${extra.definition.input} but the primary metric ${metric.name} reads ${metric.definition.input}`);
+      problem(
+        `/report/${index}`,
+        `${extra.name} reads ${extra.definition.input} but the primary metric ${metric.name} reads ${metric.definition.input}`,
+      );
     }
   }
   const targetColumns = typeof yaml.target_column === 'string' ? [yaml.target_column] : yaml.target_column;
-  if (targetColumns.length > 1 && metric.definition.input !== 'texts') problem('/target_column', 'several target columns (references) are only for text metrics');
+  if (targetColumns.length > 1 && metric.definition.input !== 'texts')
+    problem('/target_column', 'several target columns (references) are only for text metrics');
   if (yaml.format === 'csv' && yaml.id_column === undefined) problem('/id_column', 'a csv task needs id_column');
-  if (yaml.format === 'text' && metric.definition.input !== 'texts') problem('/format', `format text needs a text metric, not ${metric.name}`);
-  if (yaml.labels !== undefined && metric.definition.input !== 'labels' && metric.definition.input !== 'scores') problem('/labels', 'labels only apply to label metrics');
+  if (yaml.format === 'text' && metric.definition.input !== 'texts')
+    problem('/format', `format text needs a text metric, not ${metric.name}`);
+  if (yaml.labels !== undefined && metric.definition.input !== 'labels' && metric.definition.input !== 'scores')
+    problem('/labels', 'labels only apply to label metrics');
   if (yaml.format === 'onnx') {
     if (!yaml.model) problem('/model', 'an onnx task needs a model section (input dtype and shape)');
-    if (metric.definition.input !== 'labels' || !yaml.labels) problem('/labels', 'an onnx task scores logits over its labels: give a label metric and the labels in output order');
+    if (metric.definition.input !== 'labels' || !yaml.labels)
+      problem(
+        '/labels',
+        'an onnx task scores logits over its labels: give a label metric and the labels in output order',
+      );
   } else if (yaml.model) problem('/model', 'only onnx tasks take a model section');
   const labels = yaml.labels?.map(String);
   if (labels && new Set(labels).size !== labels.length) problem('/labels', 'lists a label twice');
@@ -170,7 +197,10 @@ function validated(yaml: TaskYaml): TaskDefinition {
     return {
       name: baseline.name,
       public: publicThresholds,
-      private: baseline.private === undefined ? publicThresholds : thresholds(baseline.private, metric.name, `/baselines/${index}/private`, known),
+      private:
+        baseline.private === undefined
+          ? publicThresholds
+          : thresholds(baseline.private, metric.name, `/baselines/${index}/private`, known),
       points: baseline.points ?? 0.5,
     };
   });
@@ -182,7 +212,8 @@ function validated(yaml: TaskYaml): TaskDefinition {
   if (pointBands) {
     const sorted = [...pointBands].sort((a, b) => (a.from ?? -Infinity) - (b.from ?? -Infinity));
     sorted.forEach((band, index) => {
-      if (band.from !== undefined && band.to !== undefined && band.from >= band.to) problem(`/point_bands/${pointBands.indexOf(band)}`, 'from must be below to');
+      if (band.from !== undefined && band.to !== undefined && band.from >= band.to)
+        problem(`/point_bands/${pointBands.indexOf(band)}`, 'from must be below to');
       const next = sorted[index + 1];
       if (next && (band.to ?? Infinity) > (next.from ?? -Infinity)) problem('/point_bands', 'bands overlap');
     });
@@ -190,7 +221,8 @@ function validated(yaml: TaskYaml): TaskDefinition {
   const lateUntil = timestamp(yaml.late?.until, '/late/until');
   if (yaml.late && !deadline) problem('/late', 'a late window needs a deadline');
   if (lateUntil && deadline && lateUntil <= deadline) problem('/late/until', 'is not after the deadline');
-  if (yaml.late?.factor !== undefined && yaml.late.policy !== 'penalty') problem('/late/factor', 'only applies to policy penalty');
+  if (yaml.late?.factor !== undefined && yaml.late.policy !== 'penalty')
+    problem('/late/factor', 'only applies to policy penalty');
   return {
     slug: yaml.slug,
     title: yaml.title,
@@ -223,7 +255,14 @@ function validated(yaml: TaskYaml): TaskDefinition {
     pointBands,
     selectionLimit: yaml.selection_limit ?? DEFAULT_SELECTION_LIMIT,
     publicPrecision: yaml.public_precision,
-    late: yaml.late && lateUntil ? { until: lateUntil, policy: yaml.late.policy, factor: yaml.late.factor ?? (yaml.late.policy === 'penalty' ? 0.5 : 1) } : undefined,
+    late:
+      yaml.late && lateUntil
+        ? {
+            until: lateUntil,
+            policy: yaml.late.policy,
+            factor: yaml.late.factor ?? (yaml.late.policy === 'penalty' ? 0.5 : 1),
+          }
+        : undefined,
   };
 }
 
@@ -235,7 +274,11 @@ export function parseTaskYaml(text: string): TaskDefinition {
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const position = error.linePos?.[0];
-      throw new BundleError({ code: 'TASK_YAML_SYNTAX', message: `task.yaml is not valid YAML: ${error.message.split('\n')[0]}`, ...(position ? { line: position.line, column: position.col } : {}) });
+      throw new BundleError({
+        code: 'TASK_YAML_SYNTAX',
+        message: `task.yaml is not valid YAML: ${error.message.split('\n')[0]}`,
+        ...(position ? { line: position.line, column: position.col } : {}),
+      });
     }
     throw error;
   }
@@ -244,7 +287,11 @@ export function parseTaskYaml(text: string): TaskDefinition {
   }
   const errors = schemaErrors(document);
   if (errors.length > 0) {
-    throw new BundleError({ code: 'TASK_YAML_INVALID', message: `task.yaml: ${errors.slice(0, 8).join('; ')}`, found: errors[0] });
+    throw new BundleError({
+      code: 'TASK_YAML_INVALID',
+      message: `task.yaml: ${errors.slice(0, 8).join('; ')}`,
+      found: errors[0],
+    });
   }
   return validated(document as TaskYaml);
 }
@@ -254,6 +301,7 @@ export function parseTaskYaml(text: string): TaskDefinition {
  * bundle was uploaded), so the API reads rules from one typed place instead of raw JSON.
  */
 export function taskDefinitionFromConfig(config: unknown): TaskDefinition {
-  if (config === null || typeof config !== 'object') throw new BundleError({ code: 'TASK_CONFIG_MISSING', message: 'The stored task has no configuration.' });
+  if (config === null || typeof config !== 'object')
+    throw new BundleError({ code: 'TASK_CONFIG_MISSING', message: 'The stored task has no configuration.' });
   return validated(config as TaskYaml);
 }

@@ -29,7 +29,10 @@ const Baseline = Type.Object(
   { additionalProperties: false },
 );
 
-const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601 with a zone, e.g. 2023-03-03T23:59:59+08:00' });
+const Timestamp = Type.String({
+  format: 'date-time',
+  description: 'ISO 8601 with a zone, e.g. 2023-03-03T23:59:59+08:00',
+});
 
 export const TaskYamlSchema = Type.Object(
   {
@@ -37,15 +40,37 @@ export const TaskYamlSchema = Type.Object(
     title: Type.String({ minLength: 1, maxLength: 200 }),
     description: Type.Optional(Type.String({ maxLength: 20000 })),
     format: Type.Union([Type.Literal('csv'), Type.Literal('text'), Type.Literal('onnx')]),
-    model: Type.Optional(Type.Object({
-      input: Type.Object({ dtype: Type.Union([Type.Literal('float32'), Type.Literal('uint8')]), shape: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 6, description: 'input shape without the batch dimension' }) }, { additionalProperties: false }),
-      max_parameters: Type.Optional(Type.Integer({ minimum: 1 })),
-      over_limit: Type.Optional(Type.Union([Type.Literal('reject'), Type.Literal('zero')])),
-      max_seconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3600 })),
-      batch_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 4096 })),
-    }, { additionalProperties: false, description: 'ONNX tasks: the input the model gets (hidden inputs.npy rows) and its limits; the output is read as logits over the labels' })),
+    model: Type.Optional(
+      Type.Object(
+        {
+          input: Type.Object(
+            {
+              dtype: Type.Union([Type.Literal('float32'), Type.Literal('uint8')]),
+              shape: Type.Array(Type.Integer({ minimum: 1 }), {
+                minItems: 1,
+                maxItems: 6,
+                description: 'input shape without the batch dimension',
+              }),
+            },
+            { additionalProperties: false },
+          ),
+          max_parameters: Type.Optional(Type.Integer({ minimum: 1 })),
+          over_limit: Type.Optional(Type.Union([Type.Literal('reject'), Type.Literal('zero')])),
+          max_seconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3600 })),
+          batch_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 4096 })),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'ONNX tasks: the input the model gets (hidden inputs.npy rows) and its limits; the output is read as logits over the labels',
+        },
+      ),
+    ),
     id_column: Type.Optional(Type.String({ minLength: 1 })),
-    target_column: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 16 })]),
+    target_column: Type.Union([
+      Type.String({ minLength: 1 }),
+      Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 16 }),
+    ]),
     prediction_column: Type.Optional(Type.String({ minLength: 1 })),
     metric: MetricSpec,
     report: Type.Optional(Type.Array(MetricSpec, { maxItems: 16 })),
@@ -63,19 +88,45 @@ export const TaskYamlSchema = Type.Object(
     deadline: Type.Optional(Timestamp),
     reveal_at: Type.Optional(Timestamp),
     baselines: Type.Optional(Type.Array(Baseline, { maxItems: 16 })),
-    point_bands: Type.Optional(Type.Array(Type.Object({
-      from: Type.Optional(Type.Number()),
-      to: Type.Optional(Type.Number()),
-      points: Type.Number({ minimum: 0 }),
-    }, { additionalProperties: false }), { minItems: 1, maxItems: 32, description: 'points by interval [from, to) of the primary metric (HW12), instead of baseline points' })),
-    selection_limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, description: 'submissions a student may select for the private board (Kaggle: 2)' })),
-    public_precision: Type.Optional(Type.Integer({ minimum: 0, maximum: 12, description: 'decimal places of public scores shown to students' })),
+    point_bands: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            from: Type.Optional(Type.Number()),
+            to: Type.Optional(Type.Number()),
+            points: Type.Number({ minimum: 0 }),
+          },
+          { additionalProperties: false },
+        ),
+        {
+          minItems: 1,
+          maxItems: 32,
+          description: 'points by interval [from, to) of the primary metric (HW12), instead of baseline points',
+        },
+      ),
+    ),
+    selection_limit: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 20,
+        description: 'submissions a student may select for the private board (Kaggle: 2)',
+      }),
+    ),
+    public_precision: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 12, description: 'decimal places of public scores shown to students' }),
+    ),
     late: Type.Optional(
       Type.Object(
         {
           until: Timestamp,
           policy: Type.Union([Type.Literal('refuse'), Type.Literal('unranked'), Type.Literal('penalty')]),
-          factor: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'grade multiplier for late work under the penalty policy' })),
+          factor: Type.Optional(
+            Type.Number({
+              minimum: 0,
+              maximum: 1,
+              description: 'grade multiplier for late work under the penalty policy',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -35,7 +35,8 @@ export class LocalStorage {
 
   /** Absolute path of a key. Keys are relative, slash-separated, and may not climb out of the root. */
   pathOf(key: string): string {
-    if (!KEY_PATTERN.test(key) || key.split('/').some((part) => part === '..' || part === '.')) throw new StorageKeyError(`Invalid storage key: ${key}`);
+    if (!KEY_PATTERN.test(key) || key.split('/').some((part) => part === '..' || part === '.'))
+      throw new StorageKeyError(`Invalid storage key: ${key}`);
     return path.join(this.root, ...key.split('/'));
   }
 

@@ -41,7 +41,8 @@ export function readTarGz(archive: Uint8Array, limits: ArchiveLimits): Map<strin
     tar = gunzipSync(archive, { maxOutputLength: limits.maxInflatedBytes });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE' || (error as Error).message.includes('maxOutputLength')) throw new ArchiveError(`The archive inflates to more than ${limits.maxInflatedBytes} bytes.`);
+    if (code === 'ERR_BUFFER_TOO_LARGE' || (error as Error).message.includes('maxOutputLength'))
+      throw new ArchiveError(`The archive inflates to more than ${limits.maxInflatedBytes} bytes.`);
     throw new ArchiveError('The archive is not valid gzip.');
   }
   const files = new Map<string, Buffer>();
@@ -50,19 +51,23 @@ export function readTarGz(archive: Uint8Array, limits: ArchiveLimits): Map<strin
   while (offset + BLOCK <= tar.length) {
     const header = tar.subarray(offset, offset + BLOCK);
     if (header.every((byte) => byte === 0)) break;
-    if (++entries > limits.maxEntries) throw new ArchiveError(`The archive has more than ${limits.maxEntries} entries.`);
+    if (++entries > limits.maxEntries)
+      throw new ArchiveError(`The archive has more than ${limits.maxEntries} entries.`);
     const prefix = field(header, 345, 155);
     const name = cleanName(prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
     const size = octal(header, 124, 12);
     const type = String.fromCharCode(header[156] || 0x30);
     const dataStart = offset + BLOCK;
     if (dataStart + size > tar.length) throw new ArchiveError('The archive is truncated.');
-    if (name.startsWith('/') || name.split('/').includes('..')) throw new ArchiveError(`Unsafe path in archive: ${name}`);
+    if (name.startsWith('/') || name.split('/').includes('..'))
+      throw new ArchiveError(`Unsafe path in archive: ${name}`);
     if (type === '0' || type === '\0') {
       if (!name.endsWith('/')) files.set(name, Buffer.from(tar.subarray(dataStart, dataStart + size)));
     } else if (type !== '5' && type !== 'x' && type !== 'g') {
       // Links, devices and FIFOs have no place in a bundle.
-      throw new ArchiveError(`Unsupported entry type "${type}" for ${name}: only regular files and folders are allowed.`);
+      throw new ArchiveError(
+        `Unsupported entry type "${type}" for ${name}: only regular files and folders are allowed.`,
+      );
     }
     offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
   }

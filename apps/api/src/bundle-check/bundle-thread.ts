@@ -6,11 +6,20 @@ import { inspectNpy, npyHeaderBytes, NpyError, NPY_PREFIX_BYTES } from '@mljudge
 import { INPUTS_FILE, loadTask, type ModelRules } from '@mljudge/scoring';
 import type { CheckResult } from './protocol.ts';
 
-const { taskYamlPath, solutionPath, inputsPath } = workerData as { taskYamlPath: string; solutionPath: string; inputsPath: string | null };
+const { taskYamlPath, solutionPath, inputsPath } = workerData as {
+  taskYamlPath: string;
+  solutionPath: string;
+  inputsPath: string | null;
+};
 
 function check(): CheckResult {
   try {
-    const { definition, publicRows, privateRows, solution: table } = loadTask(readFileSync(taskYamlPath, 'utf8'), readFileSync(solutionPath));
+    const {
+      definition,
+      publicRows,
+      privateRows,
+      solution: table,
+    } = loadTask(readFileSync(taskYamlPath, 'utf8'), readFileSync(solutionPath));
     if (definition.model) checkInputs(definition.model, table.rowCount);
     return {
       ok: {
@@ -37,17 +46,25 @@ function check(): CheckResult {
 
 /** ONNX tasks: inputs.npy must hold one row of the declared dtype and shape per solution row. */
 function checkInputs(model: ModelRules, rows: number): void {
-  if (!inputsPath) throw new BundleError({ code: 'BUNDLE_INCOMPLETE', message: `An onnx task needs ${INPUTS_FILE} with the hidden model inputs.` });
+  if (!inputsPath)
+    throw new BundleError({
+      code: 'BUNDLE_INCOMPLETE',
+      message: `An onnx task needs ${INPUTS_FILE} with the hidden model inputs.`,
+    });
   let array;
   try {
     array = npyLayoutOf(inputsPath);
   } catch (error) {
-    if (error instanceof NpyError) throw new BundleError({ code: 'BUNDLE_INPUTS_INVALID', message: `${INPUTS_FILE}: ${error.message}` });
+    if (error instanceof NpyError)
+      throw new BundleError({ code: 'BUNDLE_INPUTS_INVALID', message: `${INPUTS_FILE}: ${error.message}` });
     throw error;
   }
   const expected = [rows, ...model.inputShape];
   if (array.dtype !== model.inputType || array.shape.join(',') !== expected.join(',')) {
-    throw new BundleError({ code: 'BUNDLE_INPUTS_INVALID', message: `${INPUTS_FILE} is ${array.dtype} [${array.shape.join(', ')}]; task.yaml and solution.csv need ${model.inputType} [${expected.join(', ')}].` });
+    throw new BundleError({
+      code: 'BUNDLE_INPUTS_INVALID',
+      message: `${INPUTS_FILE} is ${array.dtype} [${array.shape.join(', ')}]; task.yaml and solution.csv need ${model.inputType} [${expected.join(', ')}].`,
+    });
   }
 }
 

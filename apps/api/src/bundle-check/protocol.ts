@@ -17,4 +17,5 @@ export interface CheckedBundle {
   readonly privateRows: number;
 }
 
-export type CheckResult = { readonly ok: CheckedBundle } | { readonly problem: RejectionDetail } | { readonly crash: string };
+export type CheckResult =
+  { readonly ok: CheckedBundle } | { readonly problem: RejectionDetail } | { readonly crash: string };

@@ -42,7 +42,8 @@ declare module 'fastify' {
 
 /** The signed-in principal, or a 401 problem. */
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new AppError(401, 'UNAUTHENTICATED', 'Send an API token as "Authorization: Bearer <token>".');
+  if (!request.principal)
+    throw new AppError(401, 'UNAUTHENTICATED', 'Send an API token as "Authorization: Bearer <token>".');
   return request.principal;
 }
 
@@ -67,21 +68,47 @@ export default fp(
       const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
       const session = match ? undefined : request.cookies[SESSION_COOKIE];
       if (!match && !session) {
-        throw new AppError(401, 'UNAUTHENTICATED', 'Send an API token as "Authorization: Bearer <token>", or sign in.', {}, { 'www-authenticate': 'Bearer' });
+        throw new AppError(
+          401,
+          'UNAUTHENTICATED',
+          'Send an API token as "Authorization: Bearer <token>", or sign in.',
+          {},
+          { 'www-authenticate': 'Bearer' },
+        );
       }
       const owner = await findTokenOwner(app.services.db, match ? match[1]! : session!, app.services.now());
       if (!owner || (session !== undefined && owner.kind !== 'SESSION')) {
         if (session !== undefined) throw new AppError(401, 'SESSION_EXPIRED', 'Your session has ended; sign in again.');
-        throw new AppError(401, 'TOKEN_INVALID', 'The token is unknown, revoked or expired. Create a new one.', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+        throw new AppError(
+          401,
+          'TOKEN_INVALID',
+          'The token is unknown, revoked or expired. Create a new one.',
+          {},
+          { 'www-authenticate': 'Bearer error="invalid_token"' },
+        );
       }
-      if (session !== undefined && !SAFE_METHODS.has(request.method) && request.headers['x-requested-with'] === undefined) {
-        throw new AppError(403, 'CSRF_HEADER_MISSING', 'Requests that change something with the session cookie must send the "X-Requested-With" header.');
+      if (
+        session !== undefined &&
+        !SAFE_METHODS.has(request.method) &&
+        request.headers['x-requested-with'] === undefined
+      ) {
+        throw new AppError(
+          403,
+          'CSRF_HEADER_MISSING',
+          'Requests that change something with the session cookie must send the "X-Requested-With" header.',
+        );
       }
       const limits = await app.services.rateLimiter?.hit(owner.id, app.services.now());
       if (limits) {
         request.rateLimit = limits;
         if (!limits.allowed) {
-          throw new AppError(429, 'RATE_LIMITED', `This token made more than ${limits.limit} requests this minute; retry in ${limits.resetSeconds} s.`, {}, { ...rateLimitHeaders(limits), 'retry-after': String(limits.resetSeconds) });
+          throw new AppError(
+            429,
+            'RATE_LIMITED',
+            `This token made more than ${limits.limit} requests this minute; retry in ${limits.resetSeconds} s.`,
+            {},
+            { ...rateLimitHeaders(limits), 'retry-after': String(limits.resetSeconds) },
+          );
         }
       }
       request.principal = {
@@ -90,7 +117,13 @@ export default fp(
         via: session === undefined ? 'token' : 'session',
         email: owner.user.email,
         displayName: owner.user.displayName,
-        memberships: owner.user.memberships.map((m) => ({ courseId: m.courseId, courseSlug: m.course.slug, title: m.course.title, timeZone: m.course.timeZone, role: m.role })),
+        memberships: owner.user.memberships.map((m) => ({
+          courseId: m.courseId,
+          courseSlug: m.course.slug,
+          title: m.course.title,
+          timeZone: m.course.timeZone,
+          role: m.role,
+        })),
       };
     });
   },

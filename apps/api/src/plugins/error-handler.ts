@@ -9,7 +9,10 @@ import { AppError, toProblem } from '../problem.ts';
 
 /** Fastify's own client errors, renamed to our stable codes with a message that says what to do. */
 const FASTIFY_ERRORS: Record<string, { code: string; detail?: string }> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'This content type is not accepted here: send JSON, or multipart/form-data for uploads.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    detail: 'This content type is not accepted here: send JSON, or multipart/form-data for uploads.',
+  },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'BODY_TOO_LARGE' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'REQUEST_INVALID' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'REQUEST_INVALID', detail: 'The JSON body is empty.' },
@@ -20,7 +23,12 @@ const FASTIFY_ERRORS: Record<string, { code: string; detail?: string }> = {
   FST_PARTS_LIMIT: { code: 'TOO_MANY_PARTS' },
 };
 
-function send(reply: import('fastify').FastifyReply, status: number, body: object, headers: Record<string, string> = {}) {
+function send(
+  reply: import('fastify').FastifyReply,
+  status: number,
+  body: object,
+  headers: Record<string, string> = {},
+) {
   return reply.status(status).headers(headers).type('application/problem+json').send(body);
 }
 
@@ -29,22 +37,41 @@ export default fp(
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const instance = request.url;
       if (error instanceof AppError) {
-        return send(reply, error.status, { ...toProblem(error.status, error.code, error.message, error.extensions), instance }, error.headers);
+        return send(
+          reply,
+          error.status,
+          { ...toProblem(error.status, error.code, error.message, error.extensions), instance },
+          error.headers,
+        );
       }
       if (error.validation) {
         const first = error.validation[0];
         const where = `${error.validationContext ?? 'request'}${first?.instancePath ?? ''}`;
-        return send(reply, 400, { ...toProblem(400, 'REQUEST_INVALID', `${where} ${first?.message ?? 'is invalid'}`.trim()), instance });
+        return send(reply, 400, {
+          ...toProblem(400, 'REQUEST_INVALID', `${where} ${first?.message ?? 'is invalid'}`.trim()),
+          instance,
+        });
       }
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) {
         const known = error.code ? FASTIFY_ERRORS[error.code] : undefined;
-        return send(reply, status, { ...toProblem(status, known?.code ?? 'REQUEST_INVALID', known?.detail ?? error.message), instance });
+        return send(reply, status, {
+          ...toProblem(status, known?.code ?? 'REQUEST_INVALID', known?.detail ?? error.message),
+          instance,
+        });
       }
       request.log.error({ err: error }, 'unhandled error');
-      return send(reply, 500, { ...toProblem(500, 'INTERNAL', 'Something went wrong on our side. It has been logged; please try again.'), instance });
+      return send(reply, 500, {
+        ...toProblem(500, 'INTERNAL', 'Something went wrong on our side. It has been logged; please try again.'),
+        instance,
+      });
     });
-    app.setNotFoundHandler((request, reply) => send(reply, 404, { ...toProblem(404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`), instance: request.url }));
+    app.setNotFoundHandler((request, reply) =>
+      send(reply, 404, {
+        ...toProblem(404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`),
+        instance: request.url,
+      }),
+    );
   },
   { name: 'error-handler' },
 );

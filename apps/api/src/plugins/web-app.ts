@@ -33,7 +33,12 @@ export default async function webApp(app: FastifyInstance) {
   const index = path.join(root, 'index.html');
   if (!existsSync(index)) {
     app.get('/', { schema: { hide: true } }, async (_request, reply) => {
-      return reply.status(503).type('text/plain; charset=utf-8').send('The web app is not built. Run "npm run build:web" (npm start and npm test do it for you), then reload.\nThe REST API is at /v1, its documentation at /docs.\n');
+      return reply
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send(
+          'The web app is not built. Run "npm run build:web" (npm start and npm test do it for you), then reload.\nThe REST API is at /v1, its documentation at /docs.\n',
+        );
     });
     return;
   }
@@ -44,7 +49,10 @@ export default async function webApp(app: FastifyInstance) {
     index: false,
     // Vite names assets by content hash, so they never change under the same URL.
     setHeaders: (response, filePath) => {
-      response.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      response.header(
+        'cache-control',
+        filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
   const sendIndex = (reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html');

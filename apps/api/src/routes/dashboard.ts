@@ -32,63 +32,91 @@ const Gradebook = Type.Object({
   course: Type.String(),
   bestOf: Type.Union([Type.Integer(), Type.Null()]),
   tasks: Type.Array(Type.Object({ slug: Type.String(), title: Type.String() })),
-  students: Type.Array(Type.Object({
-    email: Type.String(),
-    displayName: Type.String(),
-    tasks: Type.Record(Type.String(), Type.Object({ publicPoints: Type.Number(), privatePoints: Type.Number(), points: Type.Number() })),
-    total: Type.Number(),
-  })),
+  students: Type.Array(
+    Type.Object({
+      email: Type.String(),
+      displayName: Type.String(),
+      tasks: Type.Record(
+        Type.String(),
+        Type.Object({ publicPoints: Type.Number(), privatePoints: Type.Number(), points: Type.Number() }),
+      ),
+      total: Type.Number(),
+    }),
+  ),
 });
 
 export default async function dashboardRoutes(app: FastifyInstance) {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { services } = app;
 
-  typed.get('/v1/tasks/:slug/stats', {
-    preHandler: app.authenticate,
-    schema: { summary: 'Score distribution, baselines and uploads per hour of a task (TAs)', tags: ['course rules'], params: TaskParams, querystring: CourseQuery, response: { 200: TaskStats, ...errorResponses } },
-  }, async (request) => {
-    const task = await staffTask(services, principalOf(request), request.params.slug, request.query.course);
-    const rules = rulesOf(task);
-    const metric = rules.metric.name;
-    const [publics, privates, hourly, statuses, students] = await Promise.all([
-      publicBests(services.db, task.id),
-      privateBoard(services.db, task.id, rules.selectionLimit),
-      hourlyActivity(services.db, task.id),
-      statusCounts(services.db, task.id),
-      services.db.membership.count({ where: { courseId: task.courseId, role: 'STUDENT' } }),
-    ]);
-    const line = (split: 'public' | 'private') => rules.baselines
-      .map((baseline) => ({ name: baseline.name, value: baseline[split][metric] }))
-      .filter((entry): entry is { name: string; value: number } => entry.value !== undefined);
-    return {
-      task: task.slug,
-      metric,
-      direction: rules.direction,
-      students,
-      public: publics.filter((best) => !best.late).map((best) => best.metrics[metric]!).filter(Number.isFinite),
-      private: privates.map((row) => row.value),
-      baselines: { public: line('public'), private: line('private') },
-      statuses,
-      hourly: hourly.map((hour) => ({ ...hour, hour: hour.hour.toISOString() })),
-      deadline: task.deadline?.toISOString() ?? null,
-    };
-  });
+  typed.get(
+    '/v1/tasks/:slug/stats',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        summary: 'Score distribution, baselines and uploads per hour of a task (TAs)',
+        tags: ['course rules'],
+        params: TaskParams,
+        querystring: CourseQuery,
+        response: { 200: TaskStats, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const task = await staffTask(services, principalOf(request), request.params.slug, request.query.course);
+      const rules = rulesOf(task);
+      const metric = rules.metric.name;
+      const [publics, privates, hourly, statuses, students] = await Promise.all([
+        publicBests(services.db, task.id),
+        privateBoard(services.db, task.id, rules.selectionLimit),
+        hourlyActivity(services.db, task.id),
+        statusCounts(services.db, task.id),
+        services.db.membership.count({ where: { courseId: task.courseId, role: 'STUDENT' } }),
+      ]);
+      const line = (split: 'public' | 'private') =>
+        rules.baselines
+          .map((baseline) => ({ name: baseline.name, value: baseline[split][metric] }))
+          .filter((entry): entry is { name: string; value: number } => entry.value !== undefined);
+      return {
+        task: task.slug,
+        metric,
+        direction: rules.direction,
+        students,
+        public: publics
+          .filter((best) => !best.late)
+          .map((best) => best.metrics[metric]!)
+          .filter(Number.isFinite),
+        private: privates.map((row) => row.value),
+        baselines: { public: line('public'), private: line('private') },
+        statuses,
+        hourly: hourly.map((hour) => ({ ...hour, hour: hour.hour.toISOString() })),
+        deadline: task.deadline?.toISOString() ?? null,
+      };
+    },
+  );
 
-  typed.get('/v1/courses/:course/gradebook', {
-    preHandler: app.authenticate,
-    schema: { summary: 'Points per student and task, and the course total, as JSON (TAs); gradebook.csv has the same', tags: ['course rules'], params: Type.Object({ course: Type.String() }), response: { 200: Gradebook, ...errorResponses } },
-  }, async (request) => {
-    const membership = staffCourse(principalOf(request), request.params.course);
-    const [course, { tasks, students }] = await Promise.all([
-      services.db.course.findUniqueOrThrow({ where: { id: membership.courseId } }),
-      courseGradebook(services.db, membership.courseId),
-    ]);
-    return {
-      course: course.slug,
-      bestOf: course.gradeBestOf,
-      tasks: tasks.map((task) => ({ slug: task.slug, title: task.title })),
-      students: students.map(({ userId: _userId, ...student }) => student),
-    };
-  });
+  typed.get(
+    '/v1/courses/:course/gradebook',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        summary: 'Points per student and task, and the course total, as JSON (TAs); gradebook.csv has the same',
+        tags: ['course rules'],
+        params: Type.Object({ course: Type.String() }),
+        response: { 200: Gradebook, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const membership = staffCourse(principalOf(request), request.params.course);
+      const [course, { tasks, students }] = await Promise.all([
+        services.db.course.findUniqueOrThrow({ where: { id: membership.courseId } }),
+        courseGradebook(services.db, membership.courseId),
+      ]);
+      return {
+        course: course.slug,
+        bestOf: course.gradeBestOf,
+        tasks: tasks.map((task) => ({ slug: task.slug, title: task.title })),
+        students: students.map(({ userId: _userId, ...student }) => student),
+      };
+    },
+  );
 }

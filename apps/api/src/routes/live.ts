@@ -64,87 +64,122 @@ function openStream(request: FastifyRequest, reply: FastifyReply): EventStream {
 
 function requireEvents(app: FastifyInstance) {
   const events = app.services.events;
-  if (!events) throw new AppError(503, 'QUEUE_UNAVAILABLE', 'Live updates are not available on this server; poll the resource instead.', {}, { 'retry-after': '5' });
+  if (!events)
+    throw new AppError(
+      503,
+      'QUEUE_UNAVAILABLE',
+      'Live updates are not available on this server; poll the resource instead.',
+      {},
+      { 'retry-after': '5' },
+    );
   return events;
 }
 
 export default async function liveRoutes(app: FastifyInstance) {
   const { services } = app;
 
-  app.get<{ Params: { id: string } }>('/v1/submissions/:id/events', {
-    preHandler: app.authenticate,
-    schema: { summary: 'Server-Sent Events: "status" with the submission until it is finished', tags: ['submissions'], produces: ['text/event-stream'] },
-  }, async (request, reply) => {
-    const principal = principalOf(request);
-    const events = requireEvents(app);
-    const { submission: first, staff } = await readableSubmission(services, principal, request.params.id);
-    const task = await services.db.task.findUniqueOrThrow({ where: { id: first.taskId } });
-    const context = viewContext(task.slug, rulesOf(task), privateScoresVisible(staff, task.revealAt, services.now()));
-    const stream = openStream(request, reply);
-    const run = serial();
-    const push = async () => {
-      const current = await findSubmission(services.db, first.id);
-      if (!current) return stream.close();
-      stream.send('status', submissionView(current, context));
-      if (isFinalStatus(current.status as SubmissionStatusEvent['status'])) stream.close();
-    };
-    // Listen before reading, so a submission that finishes in between is not missed.
-    const stop = events.listen((event: SubmissionStatusEvent) => {
-      if (event.submissionId === first.id) run(push);
-    });
-    void stream.closed.then(stop);
-    run(push);
-  });
-
-  app.get<{ Params: { slug: string }; Querystring: { course?: string } }>('/v1/tasks/:slug/submissions/events', {
-    preHandler: app.authenticate,
-    schema: {
-      summary: 'Server-Sent Events: "submission" with one of my submissions on the task whenever it starts scoring or finishes',
-      description: 'One stream for a page that lists several submissions (browsers allow few connections per server). Sends "ready" once listening.',
-      tags: ['submissions'], produces: ['text/event-stream'],
+  app.get<{ Params: { id: string } }>(
+    '/v1/submissions/:id/events',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        summary: 'Server-Sent Events: "status" with the submission until it is finished',
+        tags: ['submissions'],
+        produces: ['text/event-stream'],
+      },
     },
-  }, async (request, reply) => {
-    const principal = principalOf(request);
-    const events = requireEvents(app);
-    const task = await resolveTask(services, principal, request.params.slug, request.query.course);
-    const context = viewContext(task.slug, rulesOf(task), privateScoresVisible(isStaff(principal, task.courseId), task.revealAt, services.now()));
-    const stream = openStream(request, reply);
-    const run = serial();
-    const stop = events.listen((event) => {
-      if (event.taskId !== task.id || event.userId !== principal.userId) return;
-      run(async () => {
-        const current = await findSubmission(services.db, event.submissionId);
-        if (current && current.userId === principal.userId) stream.send('submission', submissionView(current, context));
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const events = requireEvents(app);
+      const { submission: first, staff } = await readableSubmission(services, principal, request.params.id);
+      const task = await services.db.task.findUniqueOrThrow({ where: { id: first.taskId } });
+      const context = viewContext(task.slug, rulesOf(task), privateScoresVisible(staff, task.revealAt, services.now()));
+      const stream = openStream(request, reply);
+      const run = serial();
+      const push = async () => {
+        const current = await findSubmission(services.db, first.id);
+        if (!current) return stream.close();
+        stream.send('status', submissionView(current, context));
+        if (isFinalStatus(current.status as SubmissionStatusEvent['status'])) stream.close();
+      };
+      // Listen before reading, so a submission that finishes in between is not missed.
+      const stop = events.listen((event: SubmissionStatusEvent) => {
+        if (event.submissionId === first.id) run(push);
       });
-    });
-    void stream.closed.then(stop);
-    stream.send('ready', { task: task.slug });
-  });
+      void stream.closed.then(stop);
+      run(push);
+    },
+  );
 
-  app.get<{ Params: { slug: string }; Querystring: { course?: string } }>('/v1/tasks/:slug/leaderboard/events', {
-    preHandler: app.authenticate,
-    schema: { summary: 'Server-Sent Events: "leaderboard" whenever a new score may have changed the board (refetch it)', tags: ['tasks'], produces: ['text/event-stream'] },
-  }, async (request, reply) => {
-    const principal = principalOf(request);
-    const events = requireEvents(app);
-    const task = await resolveTask(services, principal, request.params.slug, request.query.course);
-    const stream = openStream(request, reply);
-    let last = 0;
-    let pending: NodeJS.Timeout | undefined;
-    const notify = () => {
-      pending = undefined;
-      last = Date.now();
+  app.get<{ Params: { slug: string }; Querystring: { course?: string } }>(
+    '/v1/tasks/:slug/submissions/events',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        summary:
+          'Server-Sent Events: "submission" with one of my submissions on the task whenever it starts scoring or finishes',
+        description:
+          'One stream for a page that lists several submissions (browsers allow few connections per server). Sends "ready" once listening.',
+        tags: ['submissions'],
+        produces: ['text/event-stream'],
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const events = requireEvents(app);
+      const task = await resolveTask(services, principal, request.params.slug, request.query.course);
+      const context = viewContext(
+        task.slug,
+        rulesOf(task),
+        privateScoresVisible(isStaff(principal, task.courseId), task.revealAt, services.now()),
+      );
+      const stream = openStream(request, reply);
+      const run = serial();
+      const stop = events.listen((event) => {
+        if (event.taskId !== task.id || event.userId !== principal.userId) return;
+        run(async () => {
+          const current = await findSubmission(services.db, event.submissionId);
+          if (current && current.userId === principal.userId)
+            stream.send('submission', submissionView(current, context));
+        });
+      });
+      void stream.closed.then(stop);
+      stream.send('ready', { task: task.slug });
+    },
+  );
+
+  app.get<{ Params: { slug: string }; Querystring: { course?: string } }>(
+    '/v1/tasks/:slug/leaderboard/events',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        summary: 'Server-Sent Events: "leaderboard" whenever a new score may have changed the board (refetch it)',
+        tags: ['tasks'],
+        produces: ['text/event-stream'],
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const events = requireEvents(app);
+      const task = await resolveTask(services, principal, request.params.slug, request.query.course);
+      const stream = openStream(request, reply);
+      let last = 0;
+      let pending: NodeJS.Timeout | undefined;
+      const notify = () => {
+        pending = undefined;
+        last = Date.now();
+        stream.send('leaderboard', { task: task.slug });
+      };
+      const stop = events.listen((event) => {
+        if (event.taskId !== task.id || event.status !== 'SCORED' || pending) return;
+        const wait = Math.max(0, last + LEADERBOARD_THROTTLE_MS - Date.now());
+        pending = setTimeout(notify, wait);
+      });
+      void stream.closed.then(() => {
+        stop();
+        if (pending) clearTimeout(pending);
+      });
       stream.send('leaderboard', { task: task.slug });
-    };
-    const stop = events.listen((event) => {
-      if (event.taskId !== task.id || event.status !== 'SCORED' || pending) return;
-      const wait = Math.max(0, last + LEADERBOARD_THROTTLE_MS - Date.now());
-      pending = setTimeout(notify, wait);
-    });
-    void stream.closed.then(() => {
-      stop();
-      if (pending) clearTimeout(pending);
-    });
-    stream.send('leaderboard', { task: task.slug });
-  });
+    },
+  );
 }

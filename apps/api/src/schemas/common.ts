@@ -21,16 +21,28 @@ export const Problem = Type.Object(
 export const ProblemRef = Type.Ref('Problem');
 
 export const errorResponses = {
-  400: ProblemRef, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef, 409: ProblemRef, 413: ProblemRef, 415: ProblemRef, 422: ProblemRef, 429: ProblemRef, 503: ProblemRef,
+  400: ProblemRef,
+  401: ProblemRef,
+  403: ProblemRef,
+  404: ProblemRef,
+  409: ProblemRef,
+  413: ProblemRef,
+  415: ProblemRef,
+  422: ProblemRef,
+  429: ProblemRef,
+  503: ProblemRef,
 } as const;
 
 export const Uuid = Type.String({ format: 'uuid', pattern: '^[0-9a-fA-F-]{36}$' });
 export const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' });
 export const DateTime = Type.String({ format: 'date-time' });
-export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
 
 export const CourseQuery = Type.Object({
-  course: Type.Optional(Type.String({ description: 'course slug; needed only when you belong to two courses with a task of this slug' })),
+  course: Type.Optional(
+    Type.String({ description: 'course slug; needed only when you belong to two courses with a task of this slug' }),
+  ),
 });
 
 export const Quota = Type.Object({

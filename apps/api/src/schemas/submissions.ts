@@ -6,7 +6,13 @@ export const SplitScore = Type.Object({ value: Type.Number(), metrics: Type.Reco
 export const SubmissionView = Type.Object({
   id: Uuid,
   task: Slug,
-  status: Type.Union([Type.Literal('QUEUED'), Type.Literal('RUNNING'), Type.Literal('SCORED'), Type.Literal('REJECTED'), Type.Literal('FAILED')]),
+  status: Type.Union([
+    Type.Literal('QUEUED'),
+    Type.Literal('RUNNING'),
+    Type.Literal('SCORED'),
+    Type.Literal('REJECTED'),
+    Type.Literal('FAILED'),
+  ]),
   statusUrl: Type.String(),
   originalName: Type.String(),
   message: Nullable(Type.String()),
@@ -25,22 +31,30 @@ export const SubmissionView = Type.Object({
     public: Type.Array(Type.String(), { description: 'baselines this submission passes on the public board' }),
     private: Nullable(Type.Array(Type.String())),
   }),
-  model: Nullable(Type.Object({
-    parameters: Type.Integer({ description: 'parameters counted from the ONNX initializers by the grader' }),
-    provider: Type.String({ description: 'execution provider that ran the model (cuda, webgpu, cpu)' }),
-    rows: Type.Integer(),
-    sessionMs: Type.Integer(),
-    inferenceMs: Type.Integer(),
-    rowsPerSecond: Type.Integer(),
-  }, { description: 'model submissions: how the grader ran the model' })),
-  history: Type.Array(Type.Object({
-    split: Type.Union([Type.Literal('public'), Type.Literal('private')]),
-    value: Type.Number(),
-    scorerVersion: Type.String(),
-    taskVersion: Type.Integer(),
-    reason: Type.String(),
-    replacedAt: DateTime,
-  }), { description: 'earlier scores replaced by a rescoring, and why' }),
+  model: Nullable(
+    Type.Object(
+      {
+        parameters: Type.Integer({ description: 'parameters counted from the ONNX initializers by the grader' }),
+        provider: Type.String({ description: 'execution provider that ran the model (cuda, webgpu, cpu)' }),
+        rows: Type.Integer(),
+        sessionMs: Type.Integer(),
+        inferenceMs: Type.Integer(),
+        rowsPerSecond: Type.Integer(),
+      },
+      { description: 'model submissions: how the grader ran the model' },
+    ),
+  ),
+  history: Type.Array(
+    Type.Object({
+      split: Type.Union([Type.Literal('public'), Type.Literal('private')]),
+      value: Type.Number(),
+      scorerVersion: Type.String(),
+      taskVersion: Type.Integer(),
+      reason: Type.String(),
+      replacedAt: DateTime,
+    }),
+    { description: 'earlier scores replaced by a rescoring, and why' },
+  ),
   error: Nullable(Problem),
 });
 
@@ -49,7 +63,9 @@ export const SubmissionList = Type.Object({ submissions: Type.Array(SubmissionVi
 
 export const SubmitQuery = Type.Object({
   course: Type.Optional(Type.String()),
-  wait: Type.Optional(Type.Integer({ minimum: 0, maximum: 600, description: 'seconds to wait for the score before answering 202' })),
+  wait: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 600, description: 'seconds to wait for the score before answering 202' }),
+  ),
 });
 
 export const SubmitHeaders = Type.Object({

@@ -3,7 +3,9 @@ import { DateTime, Nullable, Quota, Slug } from './common.ts';
 
 export const Baseline = Type.Object({
   name: Type.String(),
-  thresholds: Type.Record(Type.String(), Type.Number(), { description: 'public-board thresholds by metric; all must be met' }),
+  thresholds: Type.Record(Type.String(), Type.Number(), {
+    description: 'public-board thresholds by metric; all must be met',
+  }),
   points: Type.Number(),
 });
 
@@ -14,8 +16,14 @@ export const TaskSummary = Type.Object({
   description: Nullable(Type.String()),
   format: Type.String({ description: 'csv, text or onnx' }),
   submissionExample: Type.String({ description: 'the first lines of a valid submission' }),
-  exampleFile: Nullable(Type.String({ description: 'a short file in the submission format, with made-up ids and values (null for models)' })),
-  labels: Nullable(Type.Array(Type.String(), { description: 'the labels a prediction may take, for classification tasks' })),
+  exampleFile: Nullable(
+    Type.String({
+      description: 'a short file in the submission format, with made-up ids and values (null for models)',
+    }),
+  ),
+  labels: Nullable(
+    Type.Array(Type.String(), { description: 'the labels a prediction may take, for classification tasks' }),
+  ),
   dailySubmissions: Type.Integer(),
   selectionLimit: Type.Integer({ description: 'submissions a student may select for the private board' }),
   late: Nullable(Type.Object({ until: DateTime, policy: Type.String(), factor: Type.Number() })),
@@ -43,7 +51,12 @@ export const LeaderboardQuery = Type.Object({
   split: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('private')], { default: 'public' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
-  q: Type.Optional(Type.String({ maxLength: 100, description: 'only students whose display name contains this text; ranks stay board ranks' })),
+  q: Type.Optional(
+    Type.String({
+      maxLength: 100,
+      description: 'only students whose display name contains this text; ranks stay board ranks',
+    }),
+  ),
 });
 
 export const LeaderboardRow = Type.Object({
@@ -63,10 +76,17 @@ export const Leaderboard = Type.Object({
   limit: Type.Integer(),
   offset: Type.Integer(),
   rows: Type.Array(LeaderboardRow),
-  me: Nullable(Type.Object({
-    rank: Type.Integer(),
-    value: Type.Number(),
-    baselines: Type.Array(Type.String(), { description: 'the baselines my entry on this board passes (every threshold of each)' }),
-  })),
-  baselines: Type.Array(Type.Object({ name: Type.String(), value: Type.Number() }), { description: "each baseline's threshold on the primary metric for this board, to draw between the rows it separates" }),
+  me: Nullable(
+    Type.Object({
+      rank: Type.Integer(),
+      value: Type.Number(),
+      baselines: Type.Array(Type.String(), {
+        description: 'the baselines my entry on this board passes (every threshold of each)',
+      }),
+    }),
+  ),
+  baselines: Type.Array(Type.Object({ name: Type.String(), value: Type.Number() }), {
+    description:
+      "each baseline's threshold on the primary metric for this board, to draw between the rows it separates",
+  }),
 });

@@ -53,8 +53,18 @@ export function useLiveSubmission(initial: Submission, onFinal?: (submission: Su
   return current;
 }
 
-const LABELS: Record<Submission['status'], string> = { QUEUED: 'Queued', RUNNING: 'Scoring…', SCORED: 'Scored', REJECTED: 'Rejected', FAILED: 'Failed' };
+const LABELS: Record<Submission['status'], string> = {
+  QUEUED: 'Queued',
+  RUNNING: 'Scoring…',
+  SCORED: 'Scored',
+  REJECTED: 'Rejected',
+  FAILED: 'Failed',
+};
 
 export function StatusPill({ status }: { status: Submission['status'] }) {
-  return <span className={`pill status-${status.toLowerCase()}`} data-status={status}>{LABELS[status]}</span>;
+  return (
+    <span className={`pill status-${status.toLowerCase()}`} data-status={status}>
+      {LABELS[status]}
+    </span>
+  );
 }

@@ -11,7 +11,13 @@ import { ProblemMessage } from './ProblemMessage.tsx';
 
 const ACCEPT: Record<Task['format'], string> = { csv: '.csv,text/csv', text: '.txt,text/plain', onnx: '.onnx' };
 
-export function UploadBox({ task, onUploaded }: { task: Task; onUploaded: (submission: Submission, quota: Quota) => void }) {
+export function UploadBox({
+  task,
+  onUploaded,
+}: {
+  task: Task;
+  onUploaded: (submission: Submission, quota: Quota) => void;
+}) {
   const [progress, setProgress] = useState<UploadProgress | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const abort = useRef<AbortController | null>(null);
@@ -26,12 +32,22 @@ export function UploadBox({ task, onUploaded }: { task: Task; onUploaded: (submi
     setProblem(null);
     if (!file) return setProblem({ status: 400, code: 'FILE_MISSING', detail: 'Choose a file to upload.' });
     if (file.size > task.maxUploadBytes) {
-      return setProblem({ status: 413, code: 'UPLOAD_TOO_LARGE', detail: `${file.name} is ${formatBytes(file.size)}; this task takes files up to ${formatBytes(task.maxUploadBytes)}.` });
+      return setProblem({
+        status: 413,
+        code: 'UPLOAD_TOO_LARGE',
+        detail: `${file.name} is ${formatBytes(file.size)}; this task takes files up to ${formatBytes(task.maxUploadBytes)}.`,
+      });
     }
     abort.current = new AbortController();
     setProgress({ loaded: 0, total: file.size });
     try {
-      const { submission, quota } = await uploadSubmission(taskPath(task.course, task.slug, '/submissions'), file, message, setProgress, abort.current.signal);
+      const { submission, quota } = await uploadSubmission(
+        taskPath(task.course, task.slug, '/submissions'),
+        file,
+        message,
+        setProgress,
+        abort.current.signal,
+      );
       form.reset();
       onUploaded(submission, quota);
     } catch (error) {
@@ -46,18 +62,40 @@ export function UploadBox({ task, onUploaded }: { task: Task; onUploaded: (submi
   return (
     <form className="upload" onSubmit={submit} aria-labelledby="upload-title">
       <h2 id="upload-title">Upload a submission</h2>
-      <label htmlFor="upload-file">Prediction file ({task.format === 'onnx' ? 'ONNX model' : task.format.toUpperCase()}, up to {formatBytes(task.maxUploadBytes)})</label>
+      <label htmlFor="upload-file">
+        Prediction file ({task.format === 'onnx' ? 'ONNX model' : task.format.toUpperCase()}, up to{' '}
+        {formatBytes(task.maxUploadBytes)})
+      </label>
       <input id="upload-file" name="file" type="file" accept={ACCEPT[task.format]} required disabled={uploading} />
-      <label htmlFor="upload-message">Note to yourself <span className="muted">(optional)</span></label>
-      <input id="upload-message" name="message" type="text" maxLength={500} placeholder="e.g. lr=1e-3, 3 layers" disabled={uploading} />
+      <label htmlFor="upload-message">
+        Note to yourself <span className="muted">(optional)</span>
+      </label>
+      <input
+        id="upload-message"
+        name="message"
+        type="text"
+        maxLength={500}
+        placeholder="e.g. lr=1e-3, 3 layers"
+        disabled={uploading}
+      />
       <div className="upload-progress">
         <progress max={100} value={percent} aria-label="Upload progress" hidden={!uploading} />
-        <span className="small muted" aria-live="polite">{uploading ? `Uploading… ${percent}% (${formatBytes(progress.loaded)} of ${formatBytes(progress.total)})` : '\u00a0'}</span>
+        <span className="small muted" aria-live="polite">
+          {uploading
+            ? `Uploading… ${percent}% (${formatBytes(progress.loaded)} of ${formatBytes(progress.total)})`
+            : '\u00a0'}
+        </span>
       </div>
       {problem && <ProblemMessage problem={problem} title="Upload not accepted" />}
       <div className="row">
-        <button type="submit" className="primary" disabled={uploading || outOfQuota}>{outOfQuota ? 'No submissions left today' : 'Upload and score'}</button>
-        {uploading && <button type="button" onClick={() => abort.current?.abort()}>Cancel</button>}
+        <button type="submit" className="primary" disabled={uploading || outOfQuota}>
+          {outOfQuota ? 'No submissions left today' : 'Upload and score'}
+        </button>
+        {uploading && (
+          <button type="button" onClick={() => abort.current?.abort()}>
+            Cancel
+          </button>
+        )}
       </div>
     </form>
   );

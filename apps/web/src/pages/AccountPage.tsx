@@ -12,7 +12,9 @@ export function AccountPage({ me }: { me: Me }) {
     <>
       <div className="page-head">
         <h1>{me.displayName}</h1>
-        <p className="muted">{me.email} · {me.courses.map((c) => `${c.title} (${c.role})`).join(', ') || 'no courses'}</p>
+        <p className="muted">
+          {me.email} · {me.courses.map((c) => `${c.title} (${c.role})`).join(', ') || 'no courses'}
+        </p>
       </div>
       <div className="columns">
         <TokensPanel />
@@ -32,20 +34,27 @@ function TokensPanel() {
     const data = new FormData(form);
     const days = Number(data.get('days') || 0);
     void action.run(async () => {
-      const answer = await api<{ token: string }>('POST', '/v1/me/tokens', { name: String(data.get('name')), ...(days > 0 ? { expiresInDays: days } : {}) });
+      const answer = await api<{ token: string }>('POST', '/v1/me/tokens', {
+        name: String(data.get('name')),
+        ...(days > 0 ? { expiresInDays: days } : {}),
+      });
       setCreated(answer.token);
       form.reset();
       tokens.reload();
     });
   };
-  const revoke = (token: ApiTokenInfo) => action.run(async () => {
-    await api('DELETE', `/v1/me/tokens/${token.id}`);
-    tokens.reload();
-  });
+  const revoke = (token: ApiTokenInfo) =>
+    action.run(async () => {
+      await api('DELETE', `/v1/me/tokens/${token.id}`);
+      tokens.reload();
+    });
   return (
     <section className="card" aria-labelledby="tokens-title">
       <h2 id="tokens-title">API tokens</h2>
-      <p className="small muted">For the <code>mljudge</code> CLI and CI pipelines: <code>Authorization: Bearer &lt;token&gt;</code>. A token can do everything you can.</p>
+      <p className="small muted">
+        For the <code>mljudge</code> CLI and CI pipelines: <code>Authorization: Bearer &lt;token&gt;</code>. A token can
+        do everything you can.
+      </p>
       <form onSubmit={create} className="inline-form">
         <label htmlFor="token-name">Name</label>
         <input id="token-name" name="name" required maxLength={80} placeholder="e.g. github-actions" />
@@ -56,25 +65,59 @@ function TokensPanel() {
       {created && (
         <div className="notice" role="status">
           <p>Copy this token now; it is not shown again.</p>
-          <p><code className="secret" data-testid="new-token">{created}</code> <button type="button" onClick={() => void navigator.clipboard?.writeText(created)}>Copy</button></p>
+          <p>
+            <code className="secret" data-testid="new-token">
+              {created}
+            </code>{' '}
+            <button type="button" onClick={() => void navigator.clipboard?.writeText(created)}>
+              Copy
+            </button>
+          </p>
         </div>
       )}
       {action.problem && <ProblemMessage problem={action.problem} />}
-      {tokens.data && (tokens.data.tokens.length === 0 ? <p className="muted">No tokens.</p> : (
-        <div className="table-wrap">
-          <table>
-            <thead><tr><th scope="col">Name</th><th scope="col">Starts with</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
-            <tbody>
-              {tokens.data.tokens.map((token) => (
-                <tr key={token.id}>
-                  <td>{token.name}</td><td><code>{token.prefix}…</code></td><td>{formatLocal(token.createdAt)}</td><td>{token.expiresAt ? formatLocal(token.expiresAt) : 'never'}</td>
-                  <td><button type="button" className="danger" onClick={() => void revoke(token)} aria-label={`Revoke ${token.name}`}>Revoke</button></td>
+      {tokens.data &&
+        (tokens.data.tokens.length === 0 ? (
+          <p className="muted">No tokens.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Starts with</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Expires</th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ))}
+              </thead>
+              <tbody>
+                {tokens.data.tokens.map((token) => (
+                  <tr key={token.id}>
+                    <td>{token.name}</td>
+                    <td>
+                      <code>{token.prefix}…</code>
+                    </td>
+                    <td>{formatLocal(token.createdAt)}</td>
+                    <td>{token.expiresAt ? formatLocal(token.expiresAt) : 'never'}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="danger"
+                        onClick={() => void revoke(token)}
+                        aria-label={`Revoke ${token.name}`}
+                      >
+                        Revoke
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
     </section>
   );
 }
@@ -88,9 +131,13 @@ function PasswordPanel() {
     const data = new FormData(form);
     setProblem(null);
     setDone(false);
-    if (data.get('next') !== data.get('again')) return setProblem({ status: 400, code: 'PASSWORD_MISMATCH', detail: 'The two new passwords differ.' });
+    if (data.get('next') !== data.get('again'))
+      return setProblem({ status: 400, code: 'PASSWORD_MISMATCH', detail: 'The two new passwords differ.' });
     try {
-      await api('PUT', '/v1/me/password', { currentPassword: String(data.get('current')), newPassword: String(data.get('next')) });
+      await api('PUT', '/v1/me/password', {
+        currentPassword: String(data.get('current')),
+        newPassword: String(data.get('next')),
+      });
       form.reset();
       setDone(true);
     } catch (error) {
@@ -110,7 +157,11 @@ function PasswordPanel() {
         <button type="submit">Change password</button>
       </form>
       {problem && <ProblemMessage problem={problem} />}
-      {done && <p className="notice" role="status">Password changed; your other sessions were signed out.</p>}
+      {done && (
+        <p className="notice" role="status">
+          Password changed; your other sessions were signed out.
+        </p>
+      )}
     </section>
   );
 }

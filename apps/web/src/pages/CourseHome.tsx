@@ -11,7 +11,10 @@ export function CourseHome({ me, course: courseSlug }: { me: Me; course?: string
   const courses = courseSlug ? me.courses.filter((c) => c.slug === courseSlug) : me.courses;
   useTitle(courses.length === 1 ? courses[0]!.title : 'Your courses');
   const tasks = useResource<{ tasks: Task[] }>('/v1/tasks');
-  if (courseSlug && courses.length === 0) return <LoadError problem={{ status: 404, code: 'NOT_FOUND', detail: `You are not in a course "${courseSlug}".` }} />;
+  if (courseSlug && courses.length === 0)
+    return (
+      <LoadError problem={{ status: 404, code: 'NOT_FOUND', detail: `You are not in a course "${courseSlug}".` }} />
+    );
   if (me.courses.length === 0) {
     return (
       <section className="card">
@@ -24,30 +27,48 @@ export function CourseHome({ me, course: courseSlug }: { me: Me; course?: string
   return (
     <>
       {courses.map((course) => (
-        <CourseSection key={course.slug} course={course} tasks={tasks.data?.tasks.filter((t) => t.course === course.slug)} />
+        <CourseSection
+          key={course.slug}
+          course={course}
+          tasks={tasks.data?.tasks.filter((t) => t.course === course.slug)}
+        />
       ))}
     </>
   );
 }
 
 function CourseSection({ course, tasks }: { course: CourseRef; tasks: Task[] | undefined }) {
-  const sorted = tasks ? [...tasks].sort((a, b) => (a.deadline ?? '9').localeCompare(b.deadline ?? '9') || a.slug.localeCompare(b.slug)) : undefined;
+  const sorted = tasks
+    ? [...tasks].sort((a, b) => (a.deadline ?? '9').localeCompare(b.deadline ?? '9') || a.slug.localeCompare(b.slug))
+    : undefined;
   return (
     <section aria-labelledby={`course-${course.slug}`} className="course">
       <div className="page-head">
         <h1 id={`course-${course.slug}`}>{course.title}</h1>
         <p className="muted">
-          {course.role === 'student' ? 'Student' : course.role === 'ta' ? 'TA' : 'Admin'} · deadlines in {course.timeZone}
-          {course.role !== 'student' && <> · <Link to={`/courses/${course.slug}/admin`}>TA dashboard</Link></>}
+          {course.role === 'student' ? 'Student' : course.role === 'ta' ? 'TA' : 'Admin'} · deadlines in{' '}
+          {course.timeZone}
+          {course.role !== 'student' && (
+            <>
+              {' '}
+              · <Link to={`/courses/${course.slug}/admin`}>TA dashboard</Link>
+            </>
+          )}
         </p>
       </div>
       {sorted === undefined ? (
-        <ul className="task-grid" aria-busy="true">{[0, 1, 2].map((i) => <li key={i} className="card task-card placeholder" />)}</ul>
+        <ul className="task-grid" aria-busy="true">
+          {[0, 1, 2].map((i) => (
+            <li key={i} className="card task-card placeholder" />
+          ))}
+        </ul>
       ) : sorted.length === 0 ? (
         <p className="card">No tasks yet.</p>
       ) : (
         <ul className="task-grid">
-          {sorted.map((task) => <TaskCard key={task.slug} task={task} course={course} />)}
+          {sorted.map((task) => (
+            <TaskCard key={task.slug} task={task} course={course} />
+          ))}
         </ul>
       )}
     </section>
@@ -60,8 +81,12 @@ function TaskCard({ task, course }: { task: Task; course: CourseRef }) {
   const passed = me?.baselines ?? [];
   return (
     <li className="card task-card">
-      <h2><Link to={`/courses/${course.slug}/tasks/${task.slug}`}>{task.title}</Link></h2>
-      <p className="muted small">{task.format.toUpperCase()} · {metricLabel(task.metric.name, task.direction)}</p>
+      <h2>
+        <Link to={`/courses/${course.slug}/tasks/${task.slug}`}>{task.title}</Link>
+      </h2>
+      <p className="muted small">
+        {task.format.toUpperCase()} · {metricLabel(task.metric.name, task.direction)}
+      </p>
       <Deadline iso={task.deadline} timeZone={course.timeZone} />
       <div className="standing" aria-live="polite">
         {board.data === undefined ? (
@@ -72,7 +97,9 @@ function TaskCard({ task, course }: { task: Task; course: CourseRef }) {
             {passed.length > 0 ? <> · beats {passed.join(', ')}</> : null}
           </span>
         ) : (
-          <span className="muted">{course.role === 'student' ? 'No scored submission yet.' : `${board.data.total} students on the board.`}</span>
+          <span className="muted">
+            {course.role === 'student' ? 'No scored submission yet.' : `${board.data.total} students on the board.`}
+          </span>
         )}
       </div>
     </li>

@@ -28,8 +28,18 @@ export function LeaderboardView({ task, staff }: { task: Task; staff: boolean })
   }, [search]);
   // One row before the page, to know whether a baseline line falls right at its top.
   const before = offset > 0 ? 1 : 0;
-  const board = useResource<Leaderboard>(taskPath(task.course, task.slug, '/leaderboard', { split, limit: PAGE + before, offset: offset - before, q: query }), { keepPrevious: true });
-  const live = useEventStream(taskPath(task.course, task.slug, '/leaderboard/events'), 'leaderboard', () => board.reload());
+  const board = useResource<Leaderboard>(
+    taskPath(task.course, task.slug, '/leaderboard', {
+      split,
+      limit: PAGE + before,
+      offset: offset - before,
+      q: query,
+    }),
+    { keepPrevious: true },
+  );
+  const live = useEventStream(taskPath(task.course, task.slug, '/leaderboard/events'), 'leaderboard', () =>
+    board.reload(),
+  );
   const data = board.data;
   const rows = data ? data.rows.slice(before) : [];
   const previous = data && before ? data.rows[0] : undefined;
@@ -40,16 +50,30 @@ export function LeaderboardView({ task, staff }: { task: Task; staff: boolean })
     <section className="card" aria-labelledby="board-title">
       <div className="board-head">
         <h2 id="board-title">{split === 'public' ? 'Public' : 'Private'} leaderboard</h2>
-        <span className={`live live-${live}`} role="status">{live === 'live' ? 'Live' : live === 'connecting' ? 'Connecting…' : 'Offline'}</span>
+        <span className={`live live-${live}`} role="status">
+          {live === 'live' ? 'Live' : live === 'connecting' ? 'Connecting…' : 'Offline'}
+        </span>
       </div>
-      <p className="muted small">{metricLabel(task.metric.name, task.direction)} · best score per student{split === 'private' ? ' among their final selection' : ''}</p>
+      <p className="muted small">
+        {metricLabel(task.metric.name, task.direction)} · best score per student
+        {split === 'private' ? ' among their final selection' : ''}
+      </p>
       <div className="board-controls">
         {(staff || revealed) && (
           <fieldset className="segmented">
             <legend className="sr-only">Board</legend>
             {(['public', 'private'] as const).map((name) => (
               <label key={name} className={split === name ? 'on' : ''}>
-                <input type="radio" name="split" value={name} checked={split === name} onChange={() => { setSplit(name); setOffset(0); }} />
+                <input
+                  type="radio"
+                  name="split"
+                  value={name}
+                  checked={split === name}
+                  onChange={() => {
+                    setSplit(name);
+                    setOffset(0);
+                  }}
+                />
                 {name === 'public' ? 'Public' : 'Private'}
               </label>
             ))}
@@ -57,47 +81,102 @@ export function LeaderboardView({ task, staff }: { task: Task; staff: boolean })
         )}
         <label className="search">
           <span className="sr-only">Search students</span>
-          <input type="search" placeholder="Search students" value={search} onChange={(event) => setSearch(event.currentTarget.value)} />
+          <input
+            type="search"
+            placeholder="Search students"
+            value={search}
+            onChange={(event) => setSearch(event.currentTarget.value)}
+          />
         </label>
         {data?.me && (
-          <button type="button" onClick={() => { setSearch(''); setQuery(''); setOffset(Math.floor((data.me!.rank - 1) / PAGE) * PAGE); }}>
+          <button
+            type="button"
+            onClick={() => {
+              setSearch('');
+              setQuery('');
+              setOffset(Math.floor((data.me!.rank - 1) / PAGE) * PAGE);
+            }}
+          >
             My rank: {data.me.rank}
           </button>
         )}
       </div>
-      {board.error ? <LoadError problem={board.error} /> : (
+      {board.error ? (
+        <LoadError problem={board.error} />
+      ) : (
         <div className="table-wrap board-wrap" aria-busy={board.loading}>
           <table className="board">
-            <caption className="sr-only">Ranks {offset + 1} to {offset + rows.length} of {data?.total ?? 0}</caption>
+            <caption className="sr-only">
+              Ranks {offset + 1} to {offset + rows.length} of {data?.total ?? 0}
+            </caption>
             <thead>
-              <tr><th scope="col" className="num">#</th><th scope="col">Student</th><th scope="col" className="num">Score</th><th scope="col" className="num hide-phone">Entries</th><th scope="col" className="hide-phone">Last improved</th></tr>
+              <tr>
+                <th scope="col" className="num">
+                  #
+                </th>
+                <th scope="col">Student</th>
+                <th scope="col" className="num">
+                  Score
+                </th>
+                <th scope="col" className="num hide-phone">
+                  Entries
+                </th>
+                <th scope="col" className="hide-phone">
+                  Last improved
+                </th>
+              </tr>
             </thead>
             <tbody>
               {data === undefined ? (
-                <tr><td colSpan={5} className="muted">Loading…</td></tr>
+                <tr>
+                  <td colSpan={5} className="muted">
+                    Loading…
+                  </td>
+                </tr>
               ) : rows.length === 0 ? (
-                <tr><td colSpan={5} className="muted">{query ? `Nobody matches "${query}".` : 'No scores yet.'}</td></tr>
-              ) : rows.map((row, index) => (
-                <Fragment key={`${row.rank}-${row.displayName}`}>
-                  {linesAbove(data, index === 0 ? previous : rows[index - 1], row).map((line) => <BaselineRow key={line.name} name={line.name} value={line.value} />)}
-                  <tr className={row.isMe ? 'me' : undefined} aria-current={row.isMe ? 'true' : undefined}>
-                    <td className="num">{row.rank}</td>
-                    <td>{row.displayName}{row.isMe && <span className="you"> (you)</span>}</td>
-                    <td className="num score">{formatScore(row.value)}</td>
-                    <td className="num hide-phone">{row.submissions}</td>
-                    <td className="hide-phone">{formatLocal(row.submittedAt)}</td>
-                  </tr>
-                  {index === rows.length - 1 && offset + rows.length >= data.total && linesBelow(data, row).map((line) => <BaselineRow key={line.name} name={line.name} value={line.value} />)}
-                </Fragment>
-              ))}
+                <tr>
+                  <td colSpan={5} className="muted">
+                    {query ? `Nobody matches "${query}".` : 'No scores yet.'}
+                  </td>
+                </tr>
+              ) : (
+                rows.map((row, index) => (
+                  <Fragment key={`${row.rank}-${row.displayName}`}>
+                    {linesAbove(data, index === 0 ? previous : rows[index - 1], row).map((line) => (
+                      <BaselineRow key={line.name} name={line.name} value={line.value} />
+                    ))}
+                    <tr className={row.isMe ? 'me' : undefined} aria-current={row.isMe ? 'true' : undefined}>
+                      <td className="num">{row.rank}</td>
+                      <td>
+                        {row.displayName}
+                        {row.isMe && <span className="you"> (you)</span>}
+                      </td>
+                      <td className="num score">{formatScore(row.value)}</td>
+                      <td className="num hide-phone">{row.submissions}</td>
+                      <td className="hide-phone">{formatLocal(row.submittedAt)}</td>
+                    </tr>
+                    {index === rows.length - 1 &&
+                      offset + rows.length >= data.total &&
+                      linesBelow(data, row).map((line) => (
+                        <BaselineRow key={line.name} name={line.name} value={line.value} />
+                      ))}
+                  </Fragment>
+                ))
+              )}
             </tbody>
           </table>
         </div>
       )}
       <nav className="pager" aria-label="Leaderboard pages">
-        <button type="button" disabled={page <= 1} onClick={() => setOffset(Math.max(0, offset - PAGE))}>Previous</button>
-        <span>Page {page} of {pages} · {data?.total ?? 0} {data?.total === 1 ? 'student' : 'students'}</span>
-        <button type="button" disabled={page >= pages} onClick={() => setOffset(offset + PAGE)}>Next</button>
+        <button type="button" disabled={page <= 1} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+          Previous
+        </button>
+        <span>
+          Page {page} of {pages} · {data?.total ?? 0} {data?.total === 1 ? 'student' : 'students'}
+        </span>
+        <button type="button" disabled={page >= pages} onClick={() => setOffset(offset + PAGE)}>
+          Next
+        </button>
       </nav>
     </section>
   );
@@ -109,7 +188,11 @@ function passes(board: Leaderboard, value: number, threshold: number) {
 
 /** Baselines that `row` fails and the row above passes (or the board's top, when there is none). */
 function linesAbove(board: Leaderboard, above: LeaderboardRow | undefined, row: LeaderboardRow) {
-  return sorted(board).filter((line) => !passes(board, row.value, line.value) && (above === undefined ? board.offset === 0 : passes(board, above.value, line.value)));
+  return sorted(board).filter(
+    (line) =>
+      !passes(board, row.value, line.value) &&
+      (above === undefined ? board.offset === 0 : passes(board, above.value, line.value)),
+  );
 }
 
 /** Baselines every row passes, drawn under the last row of the board. */
@@ -124,7 +207,12 @@ function sorted(board: Leaderboard) {
 function BaselineRow({ name, value }: { name: string; value: number }) {
   return (
     <tr className="baseline-row" data-baseline={name}>
-      <td colSpan={5}><span className="baseline-line" aria-hidden="true" /><span className="baseline-label">{name} baseline · {formatScore(value)}</span></td>
+      <td colSpan={5}>
+        <span className="baseline-line" aria-hidden="true" />
+        <span className="baseline-label">
+          {name} baseline · {formatScore(value)}
+        </span>
+      </td>
     </tr>
   );
 }

@@ -21,7 +21,9 @@ export function MySubmissions({ task }: { task: Task }) {
     setProblem(null);
     try {
       await api('PUT', `/v1/submissions/${encodeURIComponent(submission.id)}/selection`, { selected });
-      list.mutate((data) => ({ submissions: data.submissions.map((s) => (s.id === submission.id ? { ...s, selected } : s)) }));
+      list.mutate((data) => ({
+        submissions: data.submissions.map((s) => (s.id === submission.id ? { ...s, selected } : s)),
+      }));
     } catch (error) {
       setProblem(problemOf(error));
     }
@@ -52,7 +54,12 @@ export function MySubmissions({ task }: { task: Task }) {
 }
 
 /** One submission as a card; follows its status live until it is final. */
-export function SubmissionSummary({ submission: initial, task, onFinal, onToggle }: {
+export function SubmissionSummary({
+  submission: initial,
+  task,
+  onFinal,
+  onToggle,
+}: {
   submission: Submission;
   task: Task;
   onFinal?: (submission: Submission) => void;
@@ -71,22 +78,50 @@ export function SubmissionSummary({ submission: initial, task, onFinal, onToggle
     <div className="submission" data-testid="submission" data-status={submission.status}>
       <div className="submission-head">
         <StatusPill status={submission.status} />
-        <span className="file" title={submission.originalName}>{submission.originalName}</span>
-        <span className="small muted">{formatLocal(submission.createdAt)} · {formatBytes(submission.bytes)} · <a href={`/v1/submissions/${encodeURIComponent(submission.id)}/file`} download aria-label={`Download ${submission.originalName}`}>download</a></span>
+        <span className="file" title={submission.originalName}>
+          {submission.originalName}
+        </span>
+        <span className="small muted">
+          {formatLocal(submission.createdAt)} · {formatBytes(submission.bytes)} ·{' '}
+          <a
+            href={`/v1/submissions/${encodeURIComponent(submission.id)}/file`}
+            download
+            aria-label={`Download ${submission.originalName}`}
+          >
+            download
+          </a>
+        </span>
       </div>
       {submission.message && <p className="small">{submission.message}</p>}
       {submission.status === 'SCORED' && submission.public && (
         <div className="score-line">
-          <span>Public {task.metric.name}: <strong data-testid="public-score">{formatScore(submission.public.value)}</strong></span>
-          {submission.private && <span>Private: <strong>{formatScore(submission.private.value)}</strong></span>}
+          <span>
+            Public {task.metric.name}:{' '}
+            <strong data-testid="public-score">{formatScore(submission.public.value)}</strong>
+          </span>
+          {submission.private && (
+            <span>
+              Private: <strong>{formatScore(submission.private.value)}</strong>
+            </span>
+          )}
           {submission.late && <span className="pill">late: not ranked</span>}
           <BaselineBadges all={task.baselines} passed={submission.baselines.public} />
         </div>
       )}
-      {submission.error && <ProblemMessage problem={submission.error} title={submission.status === 'REJECTED' ? 'File rejected (no quota used)' : 'Scoring failed (no quota used)'} />}
+      {submission.error && (
+        <ProblemMessage
+          problem={submission.error}
+          title={submission.status === 'REJECTED' ? 'File rejected (no quota used)' : 'Scoring failed (no quota used)'}
+        />
+      )}
       {onToggle && (
         <label className="select-toggle">
-          <input type="checkbox" checked={pending ?? submission.selected} disabled={!selectable || pending !== null} onChange={(event) => void change(event.currentTarget.checked)} />
+          <input
+            type="checkbox"
+            checked={pending ?? submission.selected}
+            disabled={!selectable || pending !== null}
+            onChange={(event) => void change(event.currentTarget.checked)}
+          />
           Use for the private board
         </label>
       )}

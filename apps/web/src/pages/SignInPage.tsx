@@ -15,7 +15,10 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     setBusy(true);
     setProblem(null);
     try {
-      const { user } = await api<{ user: Me }>('POST', '/v1/sessions', { email: String(form.get('email')), password: String(form.get('password')) });
+      const { user } = await api<{ user: Me }>('POST', '/v1/sessions', {
+        email: String(form.get('email')),
+        password: String(form.get('password')),
+      });
       onSignedIn(user);
     } catch (error) {
       setProblem(problemOf(error));
@@ -33,7 +36,9 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
         <label htmlFor="password">Password</label>
         <input id="password" name="password" type="password" autoComplete="current-password" required />
         <div className="form-status">{problem && <ProblemMessage problem={problem} title="Sign-in failed" />}</div>
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
       </form>
     </main>
   );

@@ -29,17 +29,33 @@ export function TaDashboard({ me, course, slug }: { me: Me; course: string; slug
   return (
     <div className="dashboard">
       <div className="page-head">
-        <p className="crumbs"><Link to={`/courses/${course}`}>{membership?.title ?? course}</Link> /</p>
+        <p className="crumbs">
+          <Link to={`/courses/${course}`}>{membership?.title ?? course}</Link> /
+        </p>
         <h1>TA dashboard</h1>
       </div>
       <section className="card" aria-labelledby="task-pick">
         <h2 id="task-pick">Task</h2>
-        <label htmlFor="task-select" className="sr-only">Task</label>
-        <select id="task-select" value={selected ?? ''} onChange={(event) => navigate(`/courses/${course}/admin/tasks/${event.currentTarget.value}`)}>
-          {courseTasks.map((task) => <option key={task.slug} value={task.slug}>{task.title}</option>)}
+        <label htmlFor="task-select" className="sr-only">
+          Task
+        </label>
+        <select
+          id="task-select"
+          value={selected ?? ''}
+          onChange={(event) => navigate(`/courses/${course}/admin/tasks/${event.currentTarget.value}`)}
+        >
+          {courseTasks.map((task) => (
+            <option key={task.slug} value={task.slug}>
+              {task.title}
+            </option>
+          ))}
         </select>
       </section>
-      {selected ? <TaskPanels key={selected} course={course} slug={selected} onReady={() => setTaskPanelsReady(selected)} /> : tasks.data === undefined ? <TaskPanelsPlaceholder /> : null}
+      {selected ? (
+        <TaskPanels key={selected} course={course} slug={selected} onReady={() => setTaskPanelsReady(selected)} />
+      ) : tasks.data === undefined ? (
+        <TaskPanelsPlaceholder />
+      ) : null}
       {above && <GradesPanel course={course} gradebook={gradebook.data} />}
       {above && gradebook.data && <RosterPanel course={course} />}
     </div>
@@ -50,8 +66,12 @@ export function TaDashboard({ me, course, slug }: { me: Me; course: string; slug
 function TaskPanelsPlaceholder() {
   return (
     <div className="columns" aria-busy="true">
-      <section className="card"><div className="chart placeholder" /></section>
-      <section className="card"><div className="chart placeholder" /></section>
+      <section className="card">
+        <div className="chart placeholder" />
+      </section>
+      <section className="card">
+        <div className="chart placeholder" />
+      </section>
     </div>
   );
 }
@@ -62,7 +82,9 @@ function TaskPanels({ course, slug, onReady }: { course: string; slug: string; o
   const overrides = useResource<{ overrides: Override[] }>(taskPath(course, slug, '/overrides'));
   const integrity = useResource<{ groups: IntegrityGroup[] }>(taskPath(course, slug, '/integrity'));
   const [split, setSplit] = useState<'public' | 'private'>('public');
-  const settled = [stats, rescore, overrides, integrity].every((resource) => resource.data !== undefined || resource.error !== undefined);
+  const settled = [stats, rescore, overrides, integrity].every(
+    (resource) => resource.data !== undefined || resource.error !== undefined,
+  );
   useEffect(() => {
     if (settled) onReady();
   }, [settled, onReady]);
@@ -78,19 +100,42 @@ function TaskPanels({ course, slug, onReady }: { course: string; slug: string; o
               <legend className="sr-only">Board</legend>
               {(['public', 'private'] as const).map((name) => (
                 <label key={name} className={split === name ? 'on' : ''}>
-                  <input type="radio" name="dist-split" checked={split === name} onChange={() => setSplit(name)} /> {name === 'public' ? 'Public' : 'Private'}
+                  <input type="radio" name="dist-split" checked={split === name} onChange={() => setSplit(name)} />{' '}
+                  {name === 'public' ? 'Public' : 'Private'}
                 </label>
               ))}
             </fieldset>
           </div>
-          <p className="small muted">{data ? `${data[split].length} of ${data.students} students scored · ${data.metric} (${data.direction} is better)` : '\u00a0'}</p>
-          {data ? <ScoreHistogram values={data[split]} baselines={data.baselines[split]} metric={data.metric} /> : <div className="chart placeholder" aria-busy="true" />}
+          <p className="small muted">
+            {data
+              ? `${data[split].length} of ${data.students} students scored · ${data.metric} (${data.direction} is better)`
+              : '\u00a0'}
+          </p>
+          {data ? (
+            <ScoreHistogram values={data[split]} baselines={data.baselines[split]} metric={data.metric} />
+          ) : (
+            <div className="chart placeholder" aria-busy="true" />
+          )}
         </section>
         <section className="card" aria-labelledby="hourly-title">
           <h2 id="hourly-title">Uploads per hour</h2>
-          <p className="small muted">{data ? Object.entries(data.statuses).map(([status, count]) => `${count} ${status.toLowerCase()}`).join(' · ') || 'No uploads yet' : '\u00a0'}</p>
-          {data ? <HourlyChart hourly={data.hourly} deadline={data.deadline} /> : <div className="chart placeholder" aria-busy="true" />}
-          <p className="small"><a href={taskPath(course, slug, '/submissions.csv')} download>Download all submissions (CSV)</a></p>
+          <p className="small muted">
+            {data
+              ? Object.entries(data.statuses)
+                  .map(([status, count]) => `${count} ${status.toLowerCase()}`)
+                  .join(' · ') || 'No uploads yet'
+              : '\u00a0'}
+          </p>
+          {data ? (
+            <HourlyChart hourly={data.hourly} deadline={data.deadline} />
+          ) : (
+            <div className="chart placeholder" aria-busy="true" />
+          )}
+          <p className="small">
+            <a href={taskPath(course, slug, '/submissions.csv')} download>
+              Download all submissions (CSV)
+            </a>
+          </p>
         </section>
       </div>
       {settled && (

@@ -7,7 +7,15 @@ import { formatInZone, formatScore, metricLabel } from '../format.ts';
 import { Link } from '../router.tsx';
 import type { Quota, Submission, Task } from '../types.ts';
 
-export function TaskOverview({ task, timeZone, onQuotaChange }: { task: Task; timeZone: string; onQuotaChange: () => void }) {
+export function TaskOverview({
+  task,
+  timeZone,
+  onQuotaChange,
+}: {
+  task: Task;
+  timeZone: string;
+  onQuotaChange: () => void;
+}) {
   const [uploaded, setUploaded] = useState<Submission | null>(null);
   const [quota, setQuota] = useState<Quota | undefined>(task.quota);
   const shown = { ...task, quota: quota ?? task.quota };
@@ -17,31 +25,90 @@ export function TaskOverview({ task, timeZone, onQuotaChange }: { task: Task; ti
         <h2 id="about-title">About this task</h2>
         {task.description && <p className="description">{task.description}</p>}
         <dl className="facts">
-          <dt>Metric</dt><dd>{metricLabel(task.metric.name, task.direction)}</dd>
-          <dt>Deadline</dt><dd><Deadline iso={task.deadline} timeZone={timeZone} label={null} /></dd>
-          {task.late && <><dt>Late window</dt><dd>until {formatInZone(task.late.until, timeZone)}: {task.late.policy === 'penalty' ? `points × ${task.late.factor}` : task.late.policy === 'unranked' ? 'scored, not ranked' : 'refused'}</dd></>}
-          {task.revealAt && <><dt>Private board</dt><dd>revealed {formatInZone(task.revealAt, timeZone)}</dd></>}
-          <dt>Final selection</dt><dd>up to {task.selectionLimit} submissions for the private board (else your best public ones)</dd>
+          <dt>Metric</dt>
+          <dd>{metricLabel(task.metric.name, task.direction)}</dd>
+          <dt>Deadline</dt>
+          <dd>
+            <Deadline iso={task.deadline} timeZone={timeZone} label={null} />
+          </dd>
+          {task.late && (
+            <>
+              <dt>Late window</dt>
+              <dd>
+                until {formatInZone(task.late.until, timeZone)}:{' '}
+                {task.late.policy === 'penalty'
+                  ? `points × ${task.late.factor}`
+                  : task.late.policy === 'unranked'
+                    ? 'scored, not ranked'
+                    : 'refused'}
+              </dd>
+            </>
+          )}
+          {task.revealAt && (
+            <>
+              <dt>Private board</dt>
+              <dd>revealed {formatInZone(task.revealAt, timeZone)}</dd>
+            </>
+          )}
+          <dt>Final selection</dt>
+          <dd>up to {task.selectionLimit} submissions for the private board (else your best public ones)</dd>
         </dl>
         <h3>Submission format</h3>
-        <p>{task.format === 'onnx' ? 'An ONNX model file.' : task.format === 'text' ? 'Plain text, one prediction per line, in test order, no header.' : 'CSV with a header row, one prediction per test id:'} <code>{task.submissionExample}</code></p>
+        <p>
+          {task.format === 'onnx'
+            ? 'An ONNX model file.'
+            : task.format === 'text'
+              ? 'Plain text, one prediction per line, in test order, no header.'
+              : 'CSV with a header row, one prediction per test id:'}{' '}
+          <code>{task.submissionExample}</code>
+        </p>
         {task.exampleFile && (
           <figure>
             <figcaption className="small muted">Example (ids and values made up)</figcaption>
-            <pre className="example" tabIndex={0} aria-label="Example file">{task.exampleFile}</pre>
+            <pre className="example" tabIndex={0} aria-label="Example file">
+              {task.exampleFile}
+            </pre>
           </figure>
         )}
-        {task.labels && <p className="small">Labels: {task.labels.length <= 12 ? task.labels.map((label) => <code key={label} className="label-chip">{label}</code>) : `${task.labels.length} classes (${task.labels.slice(0, 5).join(', ')}, …)`}</p>}
+        {task.labels && (
+          <p className="small">
+            Labels:{' '}
+            {task.labels.length <= 12
+              ? task.labels.map((label) => (
+                  <code key={label} className="label-chip">
+                    {label}
+                  </code>
+                ))
+              : `${task.labels.length} classes (${task.labels.slice(0, 5).join(', ')}, …)`}
+          </p>
+        )}
         <h3>Baselines</h3>
-        {task.baselines.length === 0 ? <p className="muted">None.</p> : (
+        {task.baselines.length === 0 ? (
+          <p className="muted">None.</p>
+        ) : (
           <div className="table-wrap">
             <table>
-              <thead><tr><th scope="col">Baseline</th><th scope="col">Public threshold</th><th scope="col" className="num">Points</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">Baseline</th>
+                  <th scope="col">Public threshold</th>
+                  <th scope="col" className="num">
+                    Points
+                  </th>
+                </tr>
+              </thead>
               <tbody>
                 {task.baselines.map((baseline) => (
                   <tr key={baseline.name}>
                     <th scope="row">{baseline.name}</th>
-                    <td>{Object.entries(baseline.thresholds).map(([metric, value]) => `${metric} ${task.direction === 'higher' ? '≥' : '≤'} ${formatScore(value)}`).join(', ')}</td>
+                    <td>
+                      {Object.entries(baseline.thresholds)
+                        .map(
+                          ([metric, value]) =>
+                            `${metric} ${task.direction === 'higher' ? '≥' : '≤'} ${formatScore(value)}`,
+                        )
+                        .join(', ')}
+                    </td>
                     <td className="num">{baseline.points}</td>
                   </tr>
                 ))}
@@ -52,13 +119,30 @@ export function TaskOverview({ task, timeZone, onQuotaChange }: { task: Task; ti
       </section>
       <section className="card" aria-labelledby="upload-title">
         <QuotaLine quota={shown.quota} timeZone={timeZone} />
-        <UploadBox task={shown} onUploaded={(submission, newQuota) => { setUploaded(submission); setQuota(newQuota); }} />
+        <UploadBox
+          task={shown}
+          onUploaded={(submission, newQuota) => {
+            setUploaded(submission);
+            setQuota(newQuota);
+          }}
+        />
         <div className="latest" aria-live="polite">
           {uploaded && (
             <>
               <h3>Your upload</h3>
-              <SubmissionSummary key={uploaded.id} submission={uploaded} task={task} onFinal={() => { setQuota(undefined); onQuotaChange(); }} />
-              <p className="small"><Link to={`/courses/${task.course}/tasks/${task.slug}/submissions`}>All my submissions</Link> · <Link to={`/courses/${task.course}/tasks/${task.slug}/leaderboard`}>Leaderboard</Link></p>
+              <SubmissionSummary
+                key={uploaded.id}
+                submission={uploaded}
+                task={task}
+                onFinal={() => {
+                  setQuota(undefined);
+                  onQuotaChange();
+                }}
+              />
+              <p className="small">
+                <Link to={`/courses/${task.course}/tasks/${task.slug}/submissions`}>All my submissions</Link> ·{' '}
+                <Link to={`/courses/${task.course}/tasks/${task.slug}/leaderboard`}>Leaderboard</Link>
+              </p>
             </>
           )}
         </div>
@@ -71,7 +155,8 @@ function QuotaLine({ quota, timeZone }: { quota: Quota | undefined; timeZone: st
   if (!quota) return null;
   return (
     <p className="quota" data-testid="quota">
-      <strong>{quota.remaining}</strong> of {quota.limit} submissions left today · resets at midnight course time, {formatInZone(quota.resetsAt, timeZone)}
+      <strong>{quota.remaining}</strong> of {quota.limit} submissions left today · resets at midnight course time,{' '}
+      {formatInZone(quota.resetsAt, timeZone)}
     </p>
   );
 }

@@ -26,12 +26,21 @@ export function TaskPage({ me, course, slug, tab }: { me: Me; course: string; sl
   return (
     <article aria-labelledby="task-title">
       <div className="page-head">
-        <p className="crumbs"><Link to={`/courses/${course}`}>{membership?.title ?? course}</Link> /</p>
+        <p className="crumbs">
+          <Link to={`/courses/${course}`}>{membership?.title ?? course}</Link> /
+        </p>
         <h1 id="task-title">{task.data?.title ?? slug}</h1>
       </div>
       <nav className="tabs" aria-label="Task sections">
         {TABS.map((entry) => (
-          <Link key={entry.tab} to={base + entry.suffix} className="tab" aria-current={entry.tab === tab ? 'page' : undefined}>{entry.label}</Link>
+          <Link
+            key={entry.tab}
+            to={base + entry.suffix}
+            className="tab"
+            aria-current={entry.tab === tab ? 'page' : undefined}
+          >
+            {entry.label}
+          </Link>
         ))}
       </nav>
       {task.data === undefined ? (

@@ -34,7 +34,10 @@ describe('RunnerPool', () => {
     const pool = new RunnerPool({ modelsPerChild: 5, memoryLimitMb: 64 });
     pools.push(pool);
     const result = await pool.run(request, 30);
-    expect(result.outcome).toMatchObject({ kind: 'rejected', detail: { code: 'ONNX_MEMORY', expected: 'at most 64 MB' } });
+    expect(result.outcome).toMatchObject({
+      kind: 'rejected',
+      detail: { code: 'ONNX_MEMORY', expected: 'at most 64 MB' },
+    });
   });
 
   it('stops a model that really allocates past the limit, and the next model runs in a fresh child', async () => {
@@ -44,8 +47,17 @@ describe('RunnerPool', () => {
     const pool = new RunnerPool({ modelsPerChild: 5, memoryLimitMb: 768 });
     pools.push(pool);
     expect((await pool.run(request, 30)).outcome.kind).toBe('scored');
-    const hog = await pool.run({ ...request, modelPath: fileURLToPath(new URL('../../../../packages/onnx-runner/fixtures/memory-hog.onnx', import.meta.url)) }, 30);
-    expect(hog.outcome).toMatchObject({ kind: 'rejected', detail: { code: 'ONNX_MEMORY', expected: 'at most 768 MB' } });
+    const hog = await pool.run(
+      {
+        ...request,
+        modelPath: fileURLToPath(new URL('../../../../packages/onnx-runner/fixtures/memory-hog.onnx', import.meta.url)),
+      },
+      30,
+    );
+    expect(hog.outcome).toMatchObject({
+      kind: 'rejected',
+      detail: { code: 'ONNX_MEMORY', expected: 'at most 768 MB' },
+    });
     expect((await pool.run(request, 30)).outcome.kind).toBe('scored');
   });
 });

@@ -44,7 +44,10 @@ export class RunnerPool {
   constructor(private readonly options: RunnerOptions) {}
 
   private spawn(): ChildProcess {
-    const child = fork(ENTRY, [], { execArgv: [`--max-old-space-size=${this.options.memoryLimitMb}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(ENTRY, [], {
+      execArgv: [`--max-old-space-size=${this.options.memoryLimitMb}`],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     child.on('exit', () => {
       if (this.child === child) this.child = null;
     });
@@ -58,13 +61,19 @@ export class RunnerPool {
   }
 
   /** Scores one model; runs are serialised (inference uses every core, or the GPU). */
-  run(request: Omit<RunRequest, 'requestId'>, maxSeconds: number): Promise<{ outcome: ScoringOutcome; run: RunInfo | null }> {
+  run(
+    request: Omit<RunRequest, 'requestId'>,
+    maxSeconds: number,
+  ): Promise<{ outcome: ScoringOutcome; run: RunInfo | null }> {
     const result = this.queue.then(() => this.runNow(request, maxSeconds));
     this.queue = result.catch(() => undefined);
     return result;
   }
 
-  private runNow(request: Omit<RunRequest, 'requestId'>, maxSeconds: number): Promise<{ outcome: ScoringOutcome; run: RunInfo | null }> {
+  private runNow(
+    request: Omit<RunRequest, 'requestId'>,
+    maxSeconds: number,
+  ): Promise<{ outcome: ScoringOutcome; run: RunInfo | null }> {
     if (!this.child || this.modelsRun >= this.options.modelsPerChild) {
       this.retire();
       this.child = this.spawn();
@@ -78,14 +87,25 @@ export class RunnerPool {
         this.retire();
         resolve({ outcome: { kind: 'rejected', detail: { code, message, expected } }, run: null });
       };
-      const timer = setTimeout(() => {
-        stop('ONNX_TIMEOUT', `The model did not finish the hidden inputs within the ${maxSeconds} s this task gives it; make it smaller or faster.`, `at most ${maxSeconds} s`);
-      }, maxSeconds * 1000 + STARTUP_ALLOWANCE_MS);
+      const timer = setTimeout(
+        () => {
+          stop(
+            'ONNX_TIMEOUT',
+            `The model did not finish the hidden inputs within the ${maxSeconds} s this task gives it; make it smaller or faster.`,
+            `at most ${maxSeconds} s`,
+          );
+        },
+        maxSeconds * 1000 + STARTUP_ALLOWANCE_MS,
+      );
       // session.run blocks the child, so its memory is watched from here rather than from inside.
       const watchdog = setInterval(() => {
         void residentMb(child.pid!).then((used) => {
           if (used !== null && used > this.options.memoryLimitMb) {
-            stop('ONNX_MEMORY', `The model used more than the ${this.options.memoryLimitMb} MB of memory this grader allows; make it smaller or lower its activations.`, `at most ${this.options.memoryLimitMb} MB`);
+            stop(
+              'ONNX_MEMORY',
+              `The model used more than the ${this.options.memoryLimitMb} MB of memory this grader allows; make it smaller or lower its activations.`,
+              `at most ${this.options.memoryLimitMb} MB`,
+            );
           }
         });
       }, MEMORY_CHECK_MS);

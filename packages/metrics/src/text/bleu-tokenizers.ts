@@ -61,12 +61,28 @@ function tokenizeIntl(line: string): string {
  * is part of what the reference computes (curly quotes and dashes count as Chinese), so it is kept.
  */
 const ZH_RANGES: ReadonlyArray<readonly [string, string]> = [
-  ['\u3400', '\u4db5'], ['\u4e00', '\u9fa5'], ['\u9fa6', '\u9fbb'], ['\uf900', '\ufa2d'],
-  ['\ufa30', '\ufa6a'], ['\ufa70', '\ufad9'], ['\u2000' + '0', '\u2a6d' + '6'], ['\u2f80' + '0', '\u2fa1' + 'd'],
-  ['\uff00', '\uffef'], ['\u2e80', '\u2eff'], ['\u3000', '\u303f'], ['\u31c0', '\u31ef'],
-  ['\u2f00', '\u2fdf'], ['\u2ff0', '\u2fff'], ['\u3100', '\u312f'], ['\u31a0', '\u31bf'],
-  ['\ufe10', '\ufe1f'], ['\ufe30', '\ufe4f'], ['\u2600', '\u26ff'], ['\u2700', '\u27bf'],
-  ['\u3200', '\u32ff'], ['\u3300', '\u33ff'],
+  ['\u3400', '\u4db5'],
+  ['\u4e00', '\u9fa5'],
+  ['\u9fa6', '\u9fbb'],
+  ['\uf900', '\ufa2d'],
+  ['\ufa30', '\ufa6a'],
+  ['\ufa70', '\ufad9'],
+  ['\u2000' + '0', '\u2a6d' + '6'],
+  ['\u2f80' + '0', '\u2fa1' + 'd'],
+  ['\uff00', '\uffef'],
+  ['\u2e80', '\u2eff'],
+  ['\u3000', '\u303f'],
+  ['\u31c0', '\u31ef'],
+  ['\u2f00', '\u2fdf'],
+  ['\u2ff0', '\u2fff'],
+  ['\u3100', '\u312f'],
+  ['\u31a0', '\u31bf'],
+  ['\ufe10', '\ufe1f'],
+  ['\ufe30', '\ufe4f'],
+  ['\u2600', '\u26ff'],
+  ['\u2700', '\u27bf'],
+  ['\u3200', '\u32ff'],
+  ['\u3300', '\u33ff'],
 ];
 
 /**
@@ -81,7 +97,12 @@ function codePointRange([start, end]: readonly [string, string]): [number, numbe
 }
 
 const hex = (codePoint: number) => `\\u{${codePoint.toString(16)}}`;
-const ZH_CHARACTER = new RegExp(`[${ZH_RANGES.map(codePointRange).map(([from, to]) => `${hex(from)}-${hex(to)}`).join('')}]`, 'gu');
+const ZH_CHARACTER = new RegExp(
+  `[${ZH_RANGES.map(codePointRange)
+    .map(([from, to]) => `${hex(from)}-${hex(to)}`)
+    .join('')}]`,
+  'gu',
+);
 
 function tokenizeZh(line: string): string {
   return mtevalRules(pythonStrip(line).replace(ZH_CHARACTER, ' $& '));

@@ -26,12 +26,23 @@ interface GeneratedCase {
 
 const generated = JSON.parse(readFileSync(`${oracles}sacrebleu-cases.json`, 'utf8')) as { cases: GeneratedCase[] };
 const published = JSON.parse(readFileSync(`${oracles}sacrebleu-published.json`, 'utf8')) as {
-  corpus: Array<{ hypotheses: string[]; references: string[][]; options: { tokenize?: BleuTokenizerName; smooth_method?: SmoothMethod }; bleu: number }>;
+  corpus: Array<{
+    hypotheses: string[];
+    references: string[][];
+    options: { tokenize?: BleuTokenizerName; smooth_method?: SmoothMethod };
+    bleu: number;
+  }>;
   sentence_effective_order: {
     hypothesis: string;
     reference: string;
     tolerance: number;
-    cases: Array<{ smooth_method: SmoothMethod; smooth_value?: number; tokenize: BleuTokenizerName; lowercase: boolean; bleu: number }>;
+    cases: Array<{
+      smooth_method: SmoothMethod;
+      smooth_value?: number;
+      tokenize: BleuTokenizerName;
+      lowercase: boolean;
+      bleu: number;
+    }>;
   };
 };
 
@@ -39,7 +50,11 @@ describe('corpusBleu against sacreBLEU 2.6.0 generated cases', () => {
   it.each(generated.cases.map((c, index) => [index, c.tokenize, c.smooth_method, c.lowercase, c] as const))(
     'case %i (tokenize=%s, smooth=%s, lowercase=%s)',
     (_index, _tokenize, _smooth, _lowercase, c) => {
-      const result = corpusBleu(c.hypotheses, c.references, { tokenize: c.tokenize, smoothMethod: c.smooth_method, lowercase: c.lowercase });
+      const result = corpusBleu(c.hypotheses, c.references, {
+        tokenize: c.tokenize,
+        smoothMethod: c.smooth_method,
+        lowercase: c.lowercase,
+      });
       expect(Math.abs(result.score - c.corpus_bleu)).toBeLessThan(1e-9);
       expect(result.counts).toEqual(c.counts);
       expect(result.totals).toEqual(c.totals);
@@ -48,7 +63,12 @@ describe('corpusBleu against sacreBLEU 2.6.0 generated cases', () => {
       if (c.sentence_bleu_effective_order) {
         c.hypotheses.forEach((hypothesis, i) => {
           const references = c.references.map((stream) => stream[i]!);
-          const sentence = sentenceBleu(hypothesis, references, { tokenize: c.tokenize, smoothMethod: c.smooth_method, lowercase: c.lowercase, effectiveOrder: true });
+          const sentence = sentenceBleu(hypothesis, references, {
+            tokenize: c.tokenize,
+            smoothMethod: c.smooth_method,
+            lowercase: c.lowercase,
+            effectiveOrder: true,
+          });
           expect(Math.abs(sentence.score - c.sentence_bleu_effective_order![i]!)).toBeLessThan(1e-9);
         });
       }
@@ -57,28 +77,30 @@ describe('corpusBleu against sacreBLEU 2.6.0 generated cases', () => {
 });
 
 describe('BLEU against values published in sacreBLEU test suite', () => {
-  it.each(published.corpus.map((c, index) => [index, JSON.stringify(c.options), c] as const))('corpus case %i %s', (_index, _options, c) => {
-    const result = corpusBleu(c.hypotheses, c.references, {
-      ...(c.options.tokenize ? { tokenize: c.options.tokenize } : {}),
-      ...(c.options.smooth_method ? { smoothMethod: c.options.smooth_method } : {}),
-    });
-    expect(result.score).toBeCloseTo(c.bleu, 5);
-  });
-
-  const sentence = published.sentence_effective_order;
-  it.each(sentence.cases.map((c) => [c.tokenize, c.smooth_method, c.smooth_value ?? 'default', c.lowercase, c] as const))(
-    'sentence BLEU tokenize=%s smooth=%s value=%s lowercase=%s',
-    (_t, _s, _v, _l, c) => {
-      const result = sentenceBleu(sentence.hypothesis, [sentence.reference], {
-        tokenize: c.tokenize,
-        smoothMethod: c.smooth_method,
-        ...(c.smooth_value !== undefined ? { smoothValue: c.smooth_value } : {}),
-        lowercase: c.lowercase,
-        effectiveOrder: true,
+  it.each(published.corpus.map((c, index) => [index, JSON.stringify(c.options), c] as const))(
+    'corpus case %i %s',
+    (_index, _options, c) => {
+      const result = corpusBleu(c.hypotheses, c.references, {
+        ...(c.options.tokenize ? { tokenize: c.options.tokenize } : {}),
+        ...(c.options.smooth_method ? { smoothMethod: c.options.smooth_method } : {}),
       });
-      expect(Math.abs(result.score - c.bleu)).toBeLessThanOrEqual(sentence.tolerance);
+      expect(result.score).toBeCloseTo(c.bleu, 5);
     },
   );
+
+  const sentence = published.sentence_effective_order;
+  it.each(
+    sentence.cases.map((c) => [c.tokenize, c.smooth_method, c.smooth_value ?? 'default', c.lowercase, c] as const),
+  )('sentence BLEU tokenize=%s smooth=%s value=%s lowercase=%s', (_t, _s, _v, _l, c) => {
+    const result = sentenceBleu(sentence.hypothesis, [sentence.reference], {
+      tokenize: c.tokenize,
+      smoothMethod: c.smooth_method,
+      ...(c.smooth_value !== undefined ? { smoothValue: c.smooth_value } : {}),
+      lowercase: c.lowercase,
+      effectiveOrder: true,
+    });
+    expect(Math.abs(result.score - c.bleu)).toBeLessThanOrEqual(sentence.tolerance);
+  });
 });
 
 describe('BLEU invariants', () => {

@@ -128,14 +128,22 @@ class BleuStatistics {
       counts.clear();
       max.clear();
     }
-    return { hypothesisLength, referenceLength: closestReferenceLength(hypothesisLength, referenceLengths), correct, total };
+    return {
+      hypothesisLength,
+      referenceLength: closestReferenceLength(hypothesisLength, referenceLengths),
+      correct,
+      total,
+    };
   }
 }
 
 const safeLog = (value: number): number => (value === 0 ? -9999999999 : Math.log(value));
 
 /** sacreBLEU's `compute_bleu` from sufficient statistics. */
-function scoreFromStatistics(stats: SegmentStatistics, options: Required<Omit<BleuOptions, 'tokenize' | 'lowercase'>>): BleuResult {
+function scoreFromStatistics(
+  stats: SegmentStatistics,
+  options: Required<Omit<BleuOptions, 'tokenize' | 'lowercase'>>,
+): BleuResult {
   const { smoothMethod, smoothValue, effectiveOrder, maxNgramOrder } = options;
   const correct = [...stats.correct];
   const total = [...stats.total];
@@ -175,7 +183,8 @@ function scoreFromStatistics(stats: SegmentStatistics, options: Required<Omit<Bl
 function resolved(options: BleuOptions) {
   const smoothMethod = options.smoothMethod ?? 'exp';
   const maxNgramOrder = options.maxNgramOrder ?? 4;
-  if (!Number.isInteger(maxNgramOrder) || maxNgramOrder < 1) throw new MetricError('METRIC_OPTION', `maxNgramOrder must be a positive integer.`);
+  if (!Number.isInteger(maxNgramOrder) || maxNgramOrder < 1)
+    throw new MetricError('METRIC_OPTION', `maxNgramOrder must be a positive integer.`);
   return {
     tokenize: options.tokenize ?? '13a',
     lowercase: options.lowercase ?? false,
@@ -190,12 +199,19 @@ function resolved(options: BleuOptions) {
  * Corpus BLEU. `references` is a list of reference streams, each parallel to `hypotheses`
  * (sacreBLEU's layout); a null entry means that stream has no reference for that segment.
  */
-export function corpusBleu(hypotheses: readonly string[], references: ReadonlyArray<ReadonlyArray<string | null>>, options: BleuOptions = {}): BleuResult {
+export function corpusBleu(
+  hypotheses: readonly string[],
+  references: ReadonlyArray<ReadonlyArray<string | null>>,
+  options: BleuOptions = {},
+): BleuResult {
   const settings = resolved(options);
   if (references.length === 0) throw new MetricError('METRIC_EMPTY', 'BLEU needs at least one reference stream.');
   for (const stream of references) {
     if (stream.length !== hypotheses.length) {
-      throw new MetricError('METRIC_LENGTH', `A reference stream has ${stream.length} segments but there are ${hypotheses.length} hypotheses.`);
+      throw new MetricError(
+        'METRIC_LENGTH',
+        `A reference stream has ${stream.length} segments but there are ${hypotheses.length} hypotheses.`,
+      );
     }
   }
   const statistics = new BleuStatistics(settings.maxNgramOrder, settings.tokenize, settings.lowercase);
@@ -224,5 +240,9 @@ export function corpusBleu(hypotheses: readonly string[], references: ReadonlyAr
 
 /** Sentence BLEU of one hypothesis against its references (use effectiveOrder: true, as sacreBLEU advises). */
 export function sentenceBleu(hypothesis: string, references: readonly string[], options: BleuOptions = {}): BleuResult {
-  return corpusBleu([hypothesis], references.map((reference) => [reference]), options);
+  return corpusBleu(
+    [hypothesis],
+    references.map((reference) => [reference]),
+    options,
+  );
 }

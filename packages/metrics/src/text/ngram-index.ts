@@ -69,7 +69,8 @@ export class NgramIndex {
    */
   index(tokens: readonly string[], out: Int32Array[]): number {
     const length = tokens.length;
-    for (let n = 0; n < this.maxOrder; n++) if (out[n]!.length < length) out[n] = new Int32Array(Math.max(length, out[n]!.length * 2));
+    for (let n = 0; n < this.maxOrder; n++)
+      if (out[n]!.length < length) out[n] = new Int32Array(Math.max(length, out[n]!.length * 2));
     const unigrams = out[0]!;
     for (let i = 0; i < length; i++) {
       const token = tokens[i]!;

@@ -13,7 +13,15 @@ describe('QA answer normalisation', () => {
   });
 
   it('scores exact match against the best of several references', () => {
-    expect(exactMatch(['Paris', 'rome'], [['paris', 'Milan'], [null, 'Rome.']])).toBe(1);
+    expect(
+      exactMatch(
+        ['Paris', 'rome'],
+        [
+          ['paris', 'Milan'],
+          [null, 'Rome.'],
+        ],
+      ),
+    ).toBe(1);
     expect(exactMatch(['Paris', 'rome'], [['paris', 'Milan']])).toBe(0.5);
   });
 

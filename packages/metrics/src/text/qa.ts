@@ -54,18 +54,27 @@ function tokenF1(prediction: string[], truth: string[]): number {
  * Fraction of predictions equal to one of their references after normalisation.
  * `references[s][i]` is stream s's answer for question i (null when that stream has none).
  */
-export function exactMatch(predictions: readonly string[], references: ReadonlyArray<ReadonlyArray<string | null>>, normalization: AnswerNormalization = 'squad'): number {
+export function exactMatch(
+  predictions: readonly string[],
+  references: ReadonlyArray<ReadonlyArray<string | null>>,
+  normalization: AnswerNormalization = 'squad',
+): number {
   assertSameLength(references[0]?.length ?? 0, predictions.length);
   let matches = 0;
   for (let i = 0; i < predictions.length; i++) {
     const prediction = normalizeAnswer(predictions[i]!, normalization);
-    if (references.some((stream) => stream[i] != null && normalizeAnswer(stream[i]!, normalization) === prediction)) matches++;
+    if (references.some((stream) => stream[i] != null && normalizeAnswer(stream[i]!, normalization) === prediction))
+      matches++;
   }
   return matches / predictions.length;
 }
 
 /** Mean over questions of the best token-overlap F1 against any reference (characters for `zh`). */
-export function answerF1(predictions: readonly string[], references: ReadonlyArray<ReadonlyArray<string | null>>, normalization: AnswerNormalization = 'squad'): number {
+export function answerF1(
+  predictions: readonly string[],
+  references: ReadonlyArray<ReadonlyArray<string | null>>,
+  normalization: AnswerNormalization = 'squad',
+): number {
   assertSameLength(references[0]?.length ?? 0, predictions.length);
   let total = 0;
   for (let i = 0; i < predictions.length; i++) {
@@ -74,7 +83,10 @@ export function answerF1(predictions: readonly string[], references: ReadonlyArr
     for (const stream of references) {
       const reference = stream[i];
       if (reference == null) continue;
-      best = Math.max(best, tokenF1(prediction, answerTokens(normalizeAnswer(reference, normalization), normalization)));
+      best = Math.max(
+        best,
+        tokenF1(prediction, answerTokens(normalizeAnswer(reference, normalization), normalization)),
+      );
     }
     total += best;
   }

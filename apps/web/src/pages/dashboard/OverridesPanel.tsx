@@ -6,7 +6,15 @@ import { formatLocal } from '../../format.ts';
 import { useAction, type Resource } from '../../hooks.ts';
 import type { Override } from '../../types.ts';
 
-export function OverridesPanel({ course, slug, list }: { course: string; slug: string; list: Resource<{ overrides: Override[] }> }) {
+export function OverridesPanel({
+  course,
+  slug,
+  list,
+}: {
+  course: string;
+  slug: string;
+  list: Resource<{ overrides: Override[] }>;
+}) {
   const action = useAction();
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -35,14 +43,34 @@ export function OverridesPanel({ course, slug, list }: { course: string; slug: s
         <input id="ov-deadline" name="deadline" type="datetime-local" />
         <label htmlFor="ov-reason">Reason for the override</label>
         <input id="ov-reason" name="reason" minLength={3} required placeholder="e.g. medical certificate" />
-        <button type="submit" disabled={action.busy}>Save override</button>
+        <button type="submit" disabled={action.busy}>
+          Save override
+        </button>
       </form>
       {action.problem && <ProblemMessage problem={action.problem} />}
       {list.data && list.data.overrides.length > 0 && (
         <div className="table-wrap">
           <table>
-            <thead><tr><th scope="col">Student</th><th scope="col" className="num">Extra/day</th><th scope="col">Deadline</th><th scope="col">Reason</th></tr></thead>
-            <tbody>{list.data.overrides.map((o) => <tr key={o.email}><td>{o.email}</td><td className="num">{o.extraDailySubmissions}</td><td>{o.deadline ? formatLocal(o.deadline) : '—'}</td><td>{o.reason}</td></tr>)}</tbody>
+            <thead>
+              <tr>
+                <th scope="col">Student</th>
+                <th scope="col" className="num">
+                  Extra/day
+                </th>
+                <th scope="col">Deadline</th>
+                <th scope="col">Reason</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.overrides.map((o) => (
+                <tr key={o.email}>
+                  <td>{o.email}</td>
+                  <td className="num">{o.extraDailySubmissions}</td>
+                  <td>{o.deadline ? formatLocal(o.deadline) : '—'}</td>
+                  <td>{o.reason}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         </div>
       )}

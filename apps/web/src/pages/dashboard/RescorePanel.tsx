@@ -6,7 +6,17 @@ import { formatLocal } from '../../format.ts';
 import { useAction } from '../../hooks.ts';
 import type { RescoreStatus } from '../../types.ts';
 
-export function RescorePanel({ course, slug, latest, onDone }: { course: string; slug: string; latest: RescoreStatus | null; onDone: () => void }) {
+export function RescorePanel({
+  course,
+  slug,
+  latest,
+  onDone,
+}: {
+  course: string;
+  slug: string;
+  latest: RescoreStatus | null;
+  onDone: () => void;
+}) {
   const [status, setStatus] = useState<RescoreStatus | null>(null);
   const action = useAction();
   const current = status ?? latest;
@@ -23,25 +33,45 @@ export function RescorePanel({ course, slug, latest, onDone }: { course: string;
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const reason = String(new FormData(event.currentTarget).get('reason'));
-    void action.run(async () => setStatus(await api<RescoreStatus>('POST', taskPath(course, slug, '/rescore'), { reason })));
+    void action.run(async () =>
+      setStatus(await api<RescoreStatus>('POST', taskPath(course, slug, '/rescore'), { reason })),
+    );
   };
   return (
     <section className="card" aria-labelledby="rescore-title">
       <h2 id="rescore-title">Rescore</h2>
-      <p className="small muted">Scores every submission again with the current hidden data and metric; old scores stay in each submission's history with the reason.</p>
+      <p className="small muted">
+        Scores every submission again with the current hidden data and metric; old scores stay in each submission's
+        history with the reason.
+      </p>
       <form onSubmit={submit} className="inline-form">
         <label htmlFor="rescore-reason">Reason for rescoring</label>
-        <input id="rescore-reason" name="reason" minLength={3} maxLength={500} required placeholder="e.g. fixed label noise in the private split" />
-        <button type="submit" disabled={action.busy || running}>Rescore all</button>
+        <input
+          id="rescore-reason"
+          name="reason"
+          minLength={3}
+          maxLength={500}
+          required
+          placeholder="e.g. fixed label noise in the private split"
+        />
+        <button type="submit" disabled={action.busy || running}>
+          Rescore all
+        </button>
       </form>
       {action.problem && <ProblemMessage problem={action.problem} />}
       <div className="rescore-progress" aria-live="polite">
         {current ? (
           <>
             <progress max={Math.max(1, current.submissions)} value={current.done} aria-label="Rescoring progress" />
-            <span className="small">{current.done} of {current.submissions} rescored{current.pending > 0 ? ` · ${current.pending} pending` : ' · done'} · “{current.reason}” · {formatLocal(current.startedAt)}</span>
+            <span className="small">
+              {current.done} of {current.submissions} rescored
+              {current.pending > 0 ? ` · ${current.pending} pending` : ' · done'} · “{current.reason}” ·{' '}
+              {formatLocal(current.startedAt)}
+            </span>
           </>
-        ) : <span className="small muted">No rescoring yet.</span>}
+        ) : (
+          <span className="small muted">No rescoring yet.</span>
+        )}
       </div>
     </section>
   );
