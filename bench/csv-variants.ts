@@ -27,10 +27,10 @@ function mljudge(): string {
 }
 
 function csvParseBaseline(): string {
-  const truthRows = parse(solution, { columns: true }) as Array<{ Id: string; Class: string; Usage: string }>;
+  const truthRows: Array<{ Id: string; Class: string; Usage: string }> = parse(solution, { columns: true });
   const truth = new Map(truthRows.map((row) => [row.Id, row]));
   const started = performance.now();
-  const rows = parse(submission, { columns: true }) as Array<{ Id: string; Class: string }>;
+  const rows: Array<{ Id: string; Class: string }> = parse(submission, { columns: true });
   const correct = { Public: 0, Private: 0 };
   const total = { Public: 0, Private: 0 };
   const seen = new Set<string>();

@@ -8,9 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const root = new URL('../../', import.meta.url);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// A parsed YAML document: its shape is what the assertions below check.
 const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), { merge: true }) as Record<
   string,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   any
 >;
 const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');

@@ -46,8 +46,8 @@ export async function startService(kind: keyof typeof ENTRY, env: Record<string,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
-  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const output = () => text;
   const port = kind === 'api' ? env.API_PORT : env.WORKER_HEALTH_PORT;
   await waitForHttp(`http://127.0.0.1:${port}/healthz`, child, output);

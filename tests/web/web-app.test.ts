@@ -200,7 +200,7 @@ describe('web app', () => {
     const progress = page.getByRole('progressbar', { name: 'Upload progress' });
     await page.waitForFunction(
       () => {
-        const bar = document.querySelector('progress[aria-label="Upload progress"]') as HTMLProgressElement | null;
+        const bar = document.querySelector<HTMLProgressElement>('progress[aria-label="Upload progress"]');
         return bar !== null && !bar.hidden && bar.value > 5 && bar.value < 95;
       },
       undefined,
@@ -290,7 +290,7 @@ describe('web app', () => {
         .locator('tr')
         .evaluateAll((rows) =>
           rows.map(
-            (row) => (row as HTMLElement).dataset.baseline ?? row.children[1]!.textContent!.replace(' (you)', ''),
+            (row) => (row as HTMLElement).dataset.baseline ?? row.children[1]!.textContent.replace(' (you)', ''),
           ),
         );
     await expect(order()).resolves.toEqual([
@@ -328,7 +328,7 @@ describe('web app', () => {
     await page.waitForFunction(
       () =>
         [...document.querySelectorAll('table.board tbody tr:not(.baseline-row)')]
-          .map((tr) => tr.textContent!.slice(0, 10))
+          .map((tr) => tr.textContent.slice(0, 10))
           .join('|') === '3Carol Lin',
     );
     await context.close();
@@ -359,7 +359,7 @@ describe('web app', () => {
       page.waitForEvent('download'),
       items.first().getByRole('link', { name: 'Download typo.csv' }).click(),
     ]);
-    expect(await readFile((await own.path())!, 'utf8')).toBe(bad);
+    expect(await readFile(await own.path(), 'utf8')).toBe(bad);
     // Select the scored one for the private board.
     const scoredItem = page.locator('[data-testid="submission"][data-status="SCORED"]');
     await scoredItem.getByLabel('Use for the private board').check();
@@ -387,7 +387,7 @@ describe('web app', () => {
       page.getByRole('link', { name: 'Export gradebook CSV' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe(`${course.slug}-gradebook.csv`);
-    const csv = await readFile((await download.path())!, 'utf8');
+    const csv = await readFile(await download.path(), 'utf8');
     expect(csv.split('\r\n')[0]).toBe(
       `email,name,${WEB_TASK_SLUG}_public,${WEB_TASK_SLUG}_private,${WEB_TASK_SLUG}_points,total`,
     );
@@ -407,7 +407,7 @@ describe('web app', () => {
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Download the 1 new passwords' }).click(),
     ]);
-    const [, line] = (await readFile((await passwords.path())!, 'utf8')).trim().split('\n');
+    const [, line] = (await readFile(await passwords.path(), 'utf8')).trim().split('\n');
     const password = line!.split(',')[2]!;
     expect(
       (

@@ -76,7 +76,7 @@ export function checkMembers(
         message: `${entry.email} is listed twice.`,
         pointer: `/members/${index}/email`,
         found: entry.email,
-      } as Omit<RejectionDetail, 'code'>);
+      });
     seen.add(entry.email);
     return entry;
   });

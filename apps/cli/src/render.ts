@@ -11,14 +11,25 @@ const HINTS: Record<string, string> = {
   TASK_AMBIGUOUS: 'Add --course with one of the courses listed.',
 };
 
+/** A problem's extension member as text, when the server sent a string or a number. */
+function extension(problem: Problem, name: string): string | undefined {
+  const value = problem[name];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
 export function renderProblem(problem: Problem): string {
   const lines = [`error: ${problem.detail} [${problem.code}]`];
-  if (problem.line !== undefined)
-    lines.push(
-      `  at line ${problem.line}${problem.column !== undefined ? `, column ${problem.column}${problem.columnName ? ` (${problem.columnName})` : ''}` : ''}`,
-    );
-  if (problem.expected !== undefined) lines.push(`  expected: ${problem.expected}`);
-  if (problem.found !== undefined) lines.push(`  found: ${problem.found}`);
+  const line = extension(problem, 'line');
+  const column = extension(problem, 'column');
+  const columnName = extension(problem, 'columnName');
+  if (line !== undefined) {
+    const where = column === undefined ? '' : `, column ${column}${columnName ? ` (${columnName})` : ''}`;
+    lines.push(`  at line ${line}${where}`);
+  }
+  const expected = extension(problem, 'expected');
+  const found = extension(problem, 'found');
+  if (expected !== undefined) lines.push(`  expected: ${expected}`);
+  if (found !== undefined) lines.push(`  found: ${found}`);
   const hint = HINTS[problem.code];
   if (hint) lines.push(`  hint: ${hint}`);
   return `${lines.join('\n')}\n`;

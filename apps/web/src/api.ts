@@ -99,7 +99,8 @@ export function uploadSubmission(
     request.upload.onprogress = (event) =>
       onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
     request.onload = () => {
-      if (request.status >= 200 && request.status < 300) return resolve(JSON.parse(request.responseText));
+      if (request.status >= 200 && request.status < 300)
+        return resolve(JSON.parse(request.responseText) as { submission: Submission; quota: Quota });
       const problem = problemFrom(request.status, request.responseText);
       checkSignedOut(problem);
       reject(new ApiError(problem));

@@ -92,7 +92,7 @@ function Shell({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
           >
             {me.displayName}
           </Link>
-          <button type="button" className="link-button" onClick={signOut}>
+          <button type="button" className="link-button" onClick={() => void signOut()}>
             Sign out
           </button>
         </nav>
@@ -112,10 +112,10 @@ function Page({ me, path }: { me: Me; path: string }) {
   let params: Record<string, string> | null;
   if (path === '/' || path === '/sign-in') return <CourseHome me={me} />;
   if (path === '/account') return <AccountPage me={me} />;
-  if ((params = match('/courses/:course', path))) return <CourseHome me={me} course={params.course!} />;
+  if ((params = match('/courses/:course', path))) return <CourseHome me={me} course={params.course} />;
   if ((params = match('/courses/:course/admin', path))) return <TaDashboard me={me} course={params.course!} />;
   if ((params = match('/courses/:course/admin/tasks/:slug', path)))
-    return <TaDashboard me={me} course={params.course!} slug={params.slug!} />;
+    return <TaDashboard me={me} course={params.course!} slug={params.slug} />;
   if ((params = match('/courses/:course/tasks/:slug', path)))
     return <TaskPage me={me} course={params.course!} slug={params.slug!} tab="overview" />;
   for (const [suffix, tab] of Object.entries(TASK_TABS)) {

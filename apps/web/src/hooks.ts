@@ -8,7 +8,7 @@ export interface Resource<T> {
   readonly error: Problem | undefined;
   readonly loading: boolean;
   /** Fetches again, keeping the current data on screen until the new one arrives (no flicker). */
-  reload(): void;
+  readonly reload: () => void;
   /** Changes the data on screen at once (after a write the server accepted), before any reload. */
   mutate(update: (data: T) => T): void;
 }

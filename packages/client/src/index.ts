@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { uploadFile } from './upload.ts';
 
 export interface Problem {
@@ -188,10 +189,7 @@ export class MljudgeClient {
       headers: { authorization: `Bearer ${this.token}` },
     });
     if (!response.ok || !response.body) throw new ApiError(problemOf(response.status, await response.text()));
-    await pipeline(
-      Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
-      createWriteStream(target, { flags: 'wx' }),
-    );
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream), createWriteStream(target, { flags: 'wx' }));
   }
 
   /**

@@ -44,7 +44,7 @@ export async function waitUntilReady(connection: Redis, timeoutMs: number): Prom
  */
 export async function evictionPolicyWarning(connection: Redis): Promise<string | null> {
   try {
-    const result = (await connection.config('GET', 'maxmemory-policy')) as string[];
+    const result = await connection.config('GET', 'maxmemory-policy');
     const policy = result[1];
     return policy && policy !== 'noeviction'
       ? `Redis maxmemory-policy is ${policy}; set it to noeviction or queued jobs can be evicted.`

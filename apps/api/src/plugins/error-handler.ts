@@ -4,7 +4,7 @@
  * else as 500 with its message hidden (logged instead).
  */
 import fp from 'fastify-plugin';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { AppError, toProblem } from '../problem.ts';
 
 /** Fastify's own client errors, renamed to our stable codes with a message that says what to do. */
@@ -23,12 +23,7 @@ const FASTIFY_ERRORS: Record<string, { code: string; detail?: string }> = {
   FST_PARTS_LIMIT: { code: 'TOO_MANY_PARTS' },
 };
 
-function send(
-  reply: import('fastify').FastifyReply,
-  status: number,
-  body: object,
-  headers: Record<string, string> = {},
-) {
+function send(reply: FastifyReply, status: number, body: object, headers: Record<string, string> = {}) {
   return reply.status(status).headers(headers).type('application/problem+json').send(body);
 }
 

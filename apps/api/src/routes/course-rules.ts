@@ -232,17 +232,15 @@ export default async function courseRuleRoutes(app: FastifyInstance) {
             request.log.warn({ err: error, submissionId }, 'enqueue failed; left for the recovery sweep'),
           );
       }
-      return reply
-        .status(202)
-        .send({
-          runId: run.id,
-          reason: run.reason,
-          taskVersion: run.taskVersion,
-          submissions: run.submissions,
-          done: 0,
-          pending: submissionIds.length,
-          startedAt: run.createdAt.toISOString(),
-        });
+      return reply.status(202).send({
+        runId: run.id,
+        reason: run.reason,
+        taskVersion: run.taskVersion,
+        submissions: run.submissions,
+        done: 0,
+        pending: submissionIds.length,
+        startedAt: run.createdAt.toISOString(),
+      });
     },
   );
 

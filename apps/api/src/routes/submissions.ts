@@ -181,7 +181,7 @@ export default async function submissionRoutes(app: FastifyInstance) {
       const part = await request.file({ limits: { fileSize: maxBytes, files: 1 } });
       if (!part || part.fieldname !== 'file')
         throw new AppError(400, 'FILE_MISSING', 'The form has no field named "file".');
-      const message = messageField(part.fields as Record<string, unknown>);
+      const message = messageField(part.fields);
       const id = randomUUID();
       const key = storageKeys.submission(task.id, id);
       let stored;

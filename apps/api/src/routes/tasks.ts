@@ -2,7 +2,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { leaderboardPage, listTasks, privateBoard, rankOf, saveTask } from '@mljudge/db';
+import { leaderboardPage, listTasks, privateBoard, rankOf, saveTask, type TaskRecordInput } from '@mljudge/db';
 import { baselinesPassed, roundScore } from '@mljudge/grading';
 import { baselinesOf, directionsOf, rulesOf } from '../task-rules.ts';
 import { BundleError } from '@mljudge/formats';
@@ -312,7 +312,7 @@ export default async function taskRoutes(app: FastifyInstance) {
             format: definition.format,
             metric: { name: definition.metric.name, options: definition.metric.options as Record<string, string> },
             direction: definition.direction === 'higher' ? 'HIGHER' : 'LOWER',
-            config: JSON.parse(JSON.stringify(taskYamlDocument(taskYaml))),
+            config: JSON.parse(JSON.stringify(taskYamlDocument(taskYaml))) as TaskRecordInput['config'],
             bundleSha256,
             dailyQuota: definition.dailySubmissions,
             maxUploadBytes: definition.maxUploadBytes,

@@ -90,7 +90,7 @@ export function ScoreHistogram({
                 label: {
                   display: true,
                   content: `${baseline.name} ${formatScore(baseline.value)}`,
-                  position: (i % 2 === 0 ? 'start' : 'end') as 'start' | 'end',
+                  position: i % 2 === 0 ? 'start' : 'end',
                   backgroundColor: BASELINE_COLORS[i % BASELINE_COLORS.length],
                   font: { size: 11 },
                 },

@@ -60,7 +60,7 @@ export function UploadBox({
 
   const percent = progress && progress.total > 0 ? Math.round((progress.loaded / progress.total) * 100) : 0;
   return (
-    <form className="upload" onSubmit={submit} aria-labelledby="upload-title">
+    <form className="upload" onSubmit={(event) => void submit(event)} aria-labelledby="upload-title">
       <h2 id="upload-title">Upload a submission</h2>
       <label htmlFor="upload-file">
         Prediction file ({task.format === 'onnx' ? 'ONNX model' : task.format.toUpperCase()}, up to{' '}

@@ -5,6 +5,7 @@ import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { formatLocal } from '../format.ts';
 import { useAction, useResource, useTitle } from '../hooks.ts';
 import type { ApiTokenInfo, Me, Problem } from '../types.ts';
+import { formText } from '../forms.ts';
 
 export function AccountPage({ me }: { me: Me }) {
   useTitle('Account');
@@ -35,7 +36,7 @@ function TokensPanel() {
     const days = Number(data.get('days') || 0);
     void action.run(async () => {
       const answer = await api<{ token: string }>('POST', '/v1/me/tokens', {
-        name: String(data.get('name')),
+        name: formText(data, 'name'),
         ...(days > 0 ? { expiresInDays: days } : {}),
       });
       setCreated(answer.token);
@@ -135,8 +136,8 @@ function PasswordPanel() {
       return setProblem({ status: 400, code: 'PASSWORD_MISMATCH', detail: 'The two new passwords differ.' });
     try {
       await api('PUT', '/v1/me/password', {
-        currentPassword: String(data.get('current')),
-        newPassword: String(data.get('next')),
+        currentPassword: formText(data, 'current'),
+        newPassword: formText(data, 'next'),
       });
       form.reset();
       setDone(true);
@@ -147,7 +148,7 @@ function PasswordPanel() {
   return (
     <section className="card" aria-labelledby="password-title">
       <h2 id="password-title">Password</h2>
-      <form onSubmit={submit} className="grid-form">
+      <form onSubmit={(event) => void submit(event)} className="grid-form">
         <label htmlFor="pw-current">Current password</label>
         <input id="pw-current" name="current" type="password" autoComplete="current-password" required />
         <label htmlFor="pw-next">New password (10+ characters)</label>

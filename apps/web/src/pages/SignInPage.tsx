@@ -4,6 +4,7 @@ import { api, problemOf } from '../api.ts';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useTitle } from '../hooks.ts';
 import type { Me, Problem } from '../types.ts';
+import { formText } from '../forms.ts';
 
 export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   useTitle('Sign in');
@@ -16,8 +17,8 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     setProblem(null);
     try {
       const { user } = await api<{ user: Me }>('POST', '/v1/sessions', {
-        email: String(form.get('email')),
-        password: String(form.get('password')),
+        email: formText(form, 'email'),
+        password: formText(form, 'password'),
       });
       onSignedIn(user);
     } catch (error) {
@@ -28,7 +29,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   };
   return (
     <main id="main" className="sign-in">
-      <form className="card sign-in-card" onSubmit={submit} aria-labelledby="sign-in-title">
+      <form className="card sign-in-card" onSubmit={(event) => void submit(event)} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Sign in to mljudge</h1>
         <p className="muted">Use the email and password your TAs gave you.</p>
         <label htmlFor="email">Email</label>

@@ -14,6 +14,8 @@ const ASCII_PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
 const ARTICLES = /(?<![\p{L}\p{N}_])(a|an|the)(?![\p{L}\p{N}_])/gu;
 // CJK and full-width punctuation seen in Chinese QA answers, plus every Unicode punctuation mark.
 const ANY_PUNCTUATION = /[\p{P}\p{S}]/gu;
+// Python's str.split() also splits on the separators \x1c-\x1f and NEL, so SQuAD's tokens do.
+// eslint-disable-next-line no-control-regex -- these control characters are the point
 const ANY_WHITESPACE = /[\s\x1c-\x1f\x85]/gu;
 
 /** Normalises one answer for comparison. */

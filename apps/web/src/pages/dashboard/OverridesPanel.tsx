@@ -5,6 +5,7 @@ import { ProblemMessage } from '../../components/ProblemMessage.tsx';
 import { formatLocal } from '../../format.ts';
 import { useAction, type Resource } from '../../hooks.ts';
 import type { Override } from '../../types.ts';
+import { formText } from '../../forms.ts';
 
 export function OverridesPanel({
   course,
@@ -20,12 +21,12 @@ export function OverridesPanel({
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
-    const deadline = String(data.get('deadline') ?? '');
+    const deadline = formText(data, 'deadline');
     void action.run(async () => {
-      await api('PUT', taskPath(course, slug, `/overrides/${encodeURIComponent(String(data.get('email')))}`), {
+      await api('PUT', taskPath(course, slug, `/overrides/${encodeURIComponent(formText(data, 'email'))}`), {
         extraDailySubmissions: Number(data.get('extra') || 0),
         deadline: deadline ? new Date(deadline).toISOString() : null,
-        reason: String(data.get('reason')),
+        reason: formText(data, 'reason'),
       });
       form.reset();
       list.reload();

@@ -5,6 +5,7 @@ import { ProblemMessage } from '../../components/ProblemMessage.tsx';
 import { formatLocal } from '../../format.ts';
 import { useAction } from '../../hooks.ts';
 import type { RescoreStatus } from '../../types.ts';
+import { formText } from '../../forms.ts';
 
 export function RescorePanel({
   course,
@@ -23,16 +24,17 @@ export function RescorePanel({
   const running = current !== null && current.pending > 0;
   useEffect(() => {
     if (!running) return;
-    const timer = window.setInterval(async () => {
+    const poll = async () => {
       const next = await api<RescoreStatus>('GET', taskPath(course, slug, '/rescore')).catch(() => null);
       if (next) setStatus(next);
       if (next && next.pending === 0) onDone();
-    }, 1000);
+    };
+    const timer = window.setInterval(() => void poll(), 1000);
     return () => window.clearInterval(timer);
   }, [running, course, slug, onDone]);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const reason = String(new FormData(event.currentTarget).get('reason'));
+    const reason = formText(new FormData(event.currentTarget), 'reason');
     void action.run(async () =>
       setStatus(await api<RescoreStatus>('POST', taskPath(course, slug, '/rescore'), { reason })),
     );
