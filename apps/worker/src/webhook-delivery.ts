@@ -5,7 +5,7 @@
  * every attempt is written to the delivery log the owner can read.
  */
 import { createHmac } from 'node:crypto';
-import { findDelivery, findSubmission, recordDeliveryAttempt, type Database } from '@mljudge/db';
+import { findDelivery, findSubmission, recordDeliveryAttempt, webhookOwnerEntitled, type Database } from '@mljudge/db';
 import type { JobContext, JobPayload } from '@mljudge/queue';
 import { assertPublicAddress } from './public-address.ts';
 
@@ -45,6 +45,17 @@ export async function deliverWebhook(
 ): Promise<void> {
   const delivery = await findDelivery(db, payload.deliveryId);
   if (!delivery || delivery.status !== 'PENDING' || delivery.webhook.disabledAt) return;
+  // Planned while the owner was entitled to it, perhaps; sent only if they still are.
+  if (!(await webhookOwnerEntitled(db, delivery.webhook))) {
+    await recordDeliveryAttempt(db, delivery.id, {
+      delivered: false,
+      statusCode: null,
+      error: 'not sent: the owner is no longer allowed to receive it',
+      final: true,
+      payload: {},
+    });
+    return;
+  }
   const body = await payloadOf(db, delivery.submissionId, delivery.event);
   if (!body) return;
   const text = JSON.stringify({ id: delivery.id, ...body });

@@ -6,6 +6,7 @@ import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Database, DbOrTx } from './client.ts';
 import type { Role, TokenKind } from './generated/prisma/client.ts';
+import { disableCourseWebhooksOf } from './webhooks.ts';
 
 const scryptAsync = promisify(scrypt) as (
   password: string,
@@ -59,12 +60,15 @@ export async function upsertUser(db: DbOrTx, email: string, displayName: string,
   });
 }
 
+/** Sets a member's role; a member who stops being staff loses their course-wide webhooks. */
 export async function setMembership(db: DbOrTx, courseId: string, userId: string, role: Role) {
-  return db.membership.upsert({
+  const membership = await db.membership.upsert({
     where: { courseId_userId: { courseId, userId } },
     create: { courseId, userId, role },
     update: { role },
   });
+  if (role === 'STUDENT') await disableCourseWebhooksOf(db, courseId, userId);
+  return membership;
 }
 
 /**

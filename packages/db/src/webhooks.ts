@@ -30,7 +30,9 @@ export async function createWebhook(
 
 /**
  * Records a pending delivery for every enabled webhook that wants `event` for this submission: course
- * webhooks of its course, and the submitter's own webhooks. Idempotent per (webhook, submission, event).
+ * webhooks of its course whose owner is staff of the course now (not just when the hook was made),
+ * and the submitter's own webhooks. Rejected uploads cost nothing, so they are never sent to `own`
+ * hooks (a free way to make the server send requests). Idempotent per (webhook, submission, event).
  */
 export async function planDeliveries(db: DbOrTx, submissionId: string, event: WebhookEvent): Promise<void> {
   await db.$executeRaw`
@@ -39,9 +41,38 @@ export async function planDeliveries(db: DbOrTx, submissionId: string, event: We
     FROM "Submission" s
     JOIN "Task" t ON t.id = s."taskId"
     JOIN "Webhook" w ON w."courseId" = t."courseId"
+    JOIN "Membership" m ON m."courseId" = t."courseId" AND m."userId" = w."ownerId"
     WHERE s.id = ${submissionId}::uuid AND w."disabledAt" IS NULL AND ${event} = ANY(w.events)
-      AND (w.scope = 'COURSE' OR (w.scope = 'OWN' AND w."ownerId" = s."userId"))
+      AND (
+        (w.scope = 'COURSE' AND m.role IN ('TA', 'ADMIN'))
+        OR (w.scope = 'OWN' AND w."ownerId" = s."userId" AND ${event} <> 'submission.rejected')
+      )
     ON CONFLICT ("webhookId", "submissionId", event) DO NOTHING`;
+}
+
+/**
+ * Disables the course-wide webhooks of someone who is no longer staff of the course (demoted or
+ * removed): what they were allowed to receive as a TA they may not receive as a student.
+ */
+export async function disableCourseWebhooksOf(db: DbOrTx, courseId: string, userId: string): Promise<number> {
+  const { count } = await db.webhook.updateMany({
+    where: { courseId, ownerId: userId, scope: 'COURSE', disabledAt: null },
+    data: { disabledAt: new Date() },
+  });
+  return count;
+}
+
+/**
+ * True when the webhook's owner may still receive this delivery: staff of the course for a course
+ * hook, a member for an own hook. Checked again at send time, for deliveries planned before a change.
+ */
+export async function webhookOwnerEntitled(db: DbOrTx, webhook: { ownerId: string; courseId: string; scope: WebhookScope }) {
+  const membership = await db.membership.findUnique({
+    where: { courseId_userId: { courseId: webhook.courseId, userId: webhook.ownerId } },
+    select: { role: true },
+  });
+  if (!membership) return false;
+  return webhook.scope === 'OWN' || membership.role === 'TA' || membership.role === 'ADMIN';
 }
 
 /** Deliveries still to send, oldest first (for the worker after a commit, and for its recovery sweep). */
