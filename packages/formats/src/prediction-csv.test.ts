@@ -128,3 +128,36 @@ describe('readSolutionCsv', () => {
     );
   });
 });
+
+describe('rejections of a task whose labels are not declared', () => {
+  // Without `labels:` in task.yaml, the only source of the label set is the hidden truth.
+  const secretSolution = (rows: number) =>
+    readSolutionCsv(
+      Buffer.from(
+        [
+          'Id,Class,Usage',
+          ...Array.from({ length: rows }, (_, i) => `${i},${i % 3 === 0 ? 'secret-alpha' : 'secret-beta'},Public`),
+        ].join('\n'),
+      ),
+      { idColumn: 'Id', targetColumns: ['Class'], targetKind: 'label' },
+    );
+
+  it('never names a hidden label, even past the limit of unknown labels', () => {
+    const rows = 100_005;
+    const file = ['Id,Class', ...Array.from({ length: rows }, (_, i) => `${i},u${i}`)].join('\n');
+    const detail = rejectionOf(file, labels, secretSolution(rows));
+    expect(detail.code).toBe('CSV_INVALID_LABEL');
+    expect(JSON.stringify(detail)).not.toContain('secret');
+  });
+
+  it.each([
+    ['a wrong header', 'Id,Label\n0,x\n'],
+    ['missing ids', 'Id,Class\n0,x\n'],
+    ['a duplicate id', 'Id,Class\n0,x\n0,x\n'],
+    ['an empty label', 'Id,Class\n0,\n'],
+    ['an unknown id', 'Id,Class\n9,x\n'],
+    ['binary bytes', '\u0000\u0001'],
+  ])('describes %s without the hidden labels', (_what, file) => {
+    expect(JSON.stringify(rejectionOf(file, labels, secretSolution(6)))).not.toContain('secret');
+  });
+});

@@ -53,8 +53,23 @@ function computeMetric(metric: ResolvedMetric, input: MetricInput): number {
   } catch (error) {
     // Truth-side problems were ruled out when the bundle was loaded, so what is left is the student's
     // (e.g. a non-finite value that slipped past parsing).
-    if (error instanceof MetricError) throw new SubmissionRejection({ code: error.code, message: error.message });
+    // Its own message may describe the truth (how many classes it has, a row's label), so the student
+    // gets one written from the metric's name and their own file only.
+    if (error instanceof MetricError)
+      throw new SubmissionRejection({ code: error.code, message: studentMessage(error.code, metric.name) });
     throw error;
+  }
+}
+
+/** Why a metric refused a student's predictions, in words that use nothing from the hidden data. */
+function studentMessage(code: string, metric: string): string {
+  switch (code) {
+    case 'METRIC_NOT_BINARY':
+      return `The predictions use more than two labels; ${metric} compares two.`;
+    case 'METRIC_NON_FINITE':
+      return `A prediction is NaN or infinite; ${metric} needs finite numbers.`;
+    default:
+      return `${metric} cannot be computed on these predictions (${code}).`;
   }
 }
 
