@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
   createApiToken,
+  closeDatabase,
   createDatabase,
   dropDatabase,
   ensureDatabase,
@@ -26,6 +27,7 @@ import pg from 'pg';
 import { parse as parseYaml } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { freePort, startService } from '../tests/support/processes.ts';
+import { prismaOf } from '@mljudge/db/testing';
 
 const STUDENTS = Number(process.argv[2] ?? 200);
 const SUBMISSIONS = Number(process.argv[3] ?? 5);
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
   const url = withDatabaseName(ADMIN_URL, database);
   await applyMigrations(url);
   const db = createDatabase(url);
+  const prisma = prismaOf(db);
   const course = await upsertCourse(db, 'run2023', 'Course run', 'Asia/Taipei');
   const ta = await upsertUser(db, 'ta@run.edu', 'TA');
   await setMembership(db, course.id, ta.id, 'TA');
@@ -151,18 +154,18 @@ async function main(): Promise<void> {
   const uploadsDone = performance.now();
   log(`uploads: ${uploaded} in ${((uploadsDone - setupDone) / 1000).toFixed(1)} s`);
   for (;;) {
-    const pending = await db.submission.count({ where: { status: { in: ['QUEUED', 'RUNNING'] } } });
+    const pending = await prisma.submission.count({ where: { status: { in: ['QUEUED', 'RUNNING'] } } });
     if (pending === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   const scoringDone = performance.now();
-  const statuses = await db.submission.groupBy({ by: ['status'], _count: { _all: true } });
+  const statuses = await prisma.submission.groupBy({ by: ['status'], _count: { _all: true } });
   log(
     `scoring drained ${((scoringDone - uploadsDone) / 1000).toFixed(1)} s after the last upload; statuses ${JSON.stringify(Object.fromEntries(statuses.map((row) => [row.status, row._count._all])))}`,
   );
 
   // Every third student selects their first and last submission of each task.
-  const selectionTargets = await db.submission.findMany({
+  const selectionTargets = await prisma.submission.findMany({
     where: { status: 'SCORED' },
     orderBy: { createdAt: 'asc' },
     include: { user: true },
@@ -261,7 +264,7 @@ async function main(): Promise<void> {
   log(`total run time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   await worker.stop();
   await api.stop();
-  await db.$disconnect();
+  await closeDatabase(db);
   await dropDatabase(ADMIN_URL, database);
   rmSync(storage, { recursive: true, force: true });
   if (mismatches > 0) process.exitCode = 1;

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
   applyMigrations,
+  closeDatabase,
   createDatabase,
   dropDatabase,
   ensureDatabase,
@@ -20,6 +21,7 @@ import {
   withDatabaseName,
   type Database,
 } from '@mljudge/db';
+import { prismaOf } from '@mljudge/db/testing';
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const STUDENTS = Number(process.argv[2] ?? 10_000);
@@ -51,7 +53,7 @@ async function seed(db: Database): Promise<{ taskId: string; me: string }> {
     id,
   );
   // Scores drawn so that ties exist (three decimals), as on a real accuracy board.
-  await db.$executeRawUnsafe(`
+  await prisma.$executeRawUnsafe(`
     WITH people AS (
       INSERT INTO "User" (id, email, "displayName")
       SELECT gen_random_uuid(), 'b' || i || '@example.edu', 'Student ' || lpad(i::text, 5, '0') FROM generate_series(1, ${STUDENTS}) i
@@ -60,14 +62,14 @@ async function seed(db: Database): Promise<{ taskId: string; me: string }> {
     INSERT INTO "BestScore" ("taskId", split, "userId", "submissionId", value, "sortKey", "submittedAt", "scoredCount", "updatedAt")
     SELECT '${task.id}', 'PUBLIC', id, gen_random_uuid(), v, -v, now() - random() * interval '10 days', 1 + (random() * 20)::int, now()
     FROM (SELECT id, round(random()::numeric, 3)::float8 AS v FROM people) scored`);
-  await db.$executeRawUnsafe('ANALYZE "BestScore"; ANALYZE "User"');
-  const me = await db.user.findUniqueOrThrow({ where: { email: `b${Math.floor(STUDENTS * 0.7)}@example.edu` } });
+  await prisma.$executeRawUnsafe('ANALYZE "BestScore"; ANALYZE "User"');
+  const me = await prisma.user.findUniqueOrThrow({ where: { email: `b${Math.floor(STUDENTS * 0.7)}@example.edu` } });
   return { taskId: task.id, me: me.id };
 }
 
 /** The naive way: every best score with its student, sorted in JavaScript. */
 async function everyone(db: Database, taskId: string) {
-  const rows = await db.bestScore.findMany({
+  const rows = await prisma.bestScore.findMany({
     where: { taskId, split: 'PUBLIC' },
     include: { user: { select: { displayName: true } } },
   });
@@ -97,6 +99,7 @@ await ensureDatabase(ADMIN_URL, name);
 const url = withDatabaseName(ADMIN_URL, name);
 await applyMigrations(url);
 const db = createDatabase(url);
+const prisma = prismaOf(db);
 try {
   const { taskId, me } = await seed(db);
   const deep = Math.floor(STUDENTS / PAGE / 2) * PAGE;
@@ -133,7 +136,7 @@ try {
     ],
   ];
   console.log(
-    `Leaderboard reads, ${STUDENTS.toLocaleString('en')} students, median of ${REPETITIONS} calls (PostgreSQL ${(await db.$queryRawUnsafe<Array<{ server_version: string }>>('SHOW server_version'))[0]!.server_version.split(' ')[0]})\n`,
+    `Leaderboard reads, ${STUDENTS.toLocaleString('en')} students, median of ${REPETITIONS} calls (PostgreSQL ${(await prisma.$queryRawUnsafe<Array<{ server_version: string }>>('SHOW server_version'))[0]!.server_version.split(' ')[0]})\n`,
   );
   console.log('| read | ours (ms) | load all + sort in JS (ms) | ratio |');
   console.log('|---|---:|---:|---:|');
@@ -144,6 +147,6 @@ try {
     console.log(`| ${label} | ${a.ms.toFixed(2)} | ${b.ms.toFixed(2)} | ${(b.ms / a.ms).toFixed(1)}x |`);
   }
 } finally {
-  await db.$disconnect();
+  await closeDatabase(db);
   await dropDatabase(ADMIN_URL, name);
 }

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
 import { readNpy } from '@mljudge/onnx-runner';
-import { RunnerPool } from '../apps/worker/src/onnx/runner-pool.ts';
+import { RunnerPool } from '../apps/worker/src/models/runner-pool.ts';
 
 const [variant, dir] = process.argv.slice(2) as ['bare' | 'worker', string];
 const BATCH = 32;

@@ -51,7 +51,7 @@ const at = (iso: string) => {
 
 beforeAll(async () => {
   const course = await seedCourse(stack.database.db, COURSE);
-  await stack.database.db.course.update({ where: { id: course.id }, data: { gradeBestOf: 1 } });
+  await stack.database.prisma.course.update({ where: { id: course.id }, data: { gradeBestOf: 1 } });
   ta = (await seedUser(stack.database.db, course.id, 'TA', 'rules-ta')).token;
   for (const name of ['ann', 'ben', 'cat', 'dan'])
     students[name] = (await seedUser(stack.database.db, course.id, 'STUDENT', name)).token;
@@ -93,7 +93,7 @@ describe('daily quota in the course time zone', () => {
     expect((await submit(stack.app, students.ben!, 'quota-day', prediction(0.5, 0.5))).statusCode).toBe(202);
     expect((await submit(stack.app, students.ben!, 'quota-day', prediction(0.5, 0.5))).statusCode).toBe(202);
     expect((await submit(stack.app, students.ben!, 'quota-day', prediction(0.5, 0.5))).statusCode).toBe(429);
-    const audit = await stack.database.db.auditEvent.findMany({ where: { action: 'override.saved' } });
+    const audit = await stack.database.prisma.auditEvent.findMany({ where: { action: 'override.saved' } });
     expect(audit).toHaveLength(1);
     expect(audit[0]!.details).toMatchObject({ extraDailySubmissions: 2, reason: 'server outage on Mar 12' });
     const forbidden = await stack.app.inject({
@@ -429,7 +429,7 @@ describe('rescoring', () => {
       ['ann', 0.25, 1],
       ['ben', 0.75, 1],
     ]);
-    const scoreRows = await stack.database.db.score.findMany({ where: { submissionId: first.id } });
+    const scoreRows = await stack.database.prisma.score.findMany({ where: { submissionId: first.id } });
     expect(scoreRows.map((row) => row.taskVersion)).toEqual([2, 2]);
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
+import { PATIENCE_MS } from '../support/eventually.ts';
 import { multipart } from '../support/multipart.ts';
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -24,7 +25,7 @@ export async function submit(
 }
 
 /** Polls GET /v1/submissions/:id until the submission is finished. */
-export async function waitForResult(app: FastifyInstance, token: string, id: string, timeoutMs = 20_000) {
+export async function waitForResult(app: FastifyInstance, token: string, id: string, timeoutMs = PATIENCE_MS) {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const response = await app.inject({ method: 'GET', url: `/v1/submissions/${id}`, headers: bearer(token) });

@@ -1,14 +1,14 @@
 /**
  * The OpenAPI document is complete enough to check real answers against it: responses recorded from
- * the running app are validated with Ajv against the document's own response schemas. Also: per-token
+ * the running app are validated with Ajv against the document's own response schemas. Also: per-user
  * rate limits with RateLimit headers, counted in the real Redis.
  */
 import { buildApp } from '@mljudge/api';
-import { createProducerConnection, ScoringQueues } from '@mljudge/queue';
+import { createApiToken } from '@mljudge/db';
+import { createProducerConnection, JobQueues, RedisRateLimiter } from '@mljudge/queue';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RedisRateLimiter } from '../../apps/api/src/rate-limit.ts';
 import { bundleUpload } from '../support/bundles.ts';
 import { TEST_REDIS_URL } from '../support/environment.ts';
 import { seedCourse, seedUser } from '../support/fixtures.ts';
@@ -18,11 +18,14 @@ import { bearer, submit, waitForResult } from './helpers.ts';
 const stack = useTestStack();
 let ta: string;
 let student: string;
+let studentId: string;
 
 beforeAll(async () => {
   const course = await seedCourse(stack.database.db, 'oas2023');
   ta = (await seedUser(stack.database.db, course.id, 'TA')).token;
-  student = (await seedUser(stack.database.db, course.id, 'STUDENT', 'oas-student')).token;
+  const seeded = await seedUser(stack.database.db, course.id, 'STUDENT', 'oas-student');
+  student = seeded.token;
+  studentId = seeded.user.id;
   const upload = bundleUpload('covid-mini');
   await stack.app.inject({
     method: 'POST',
@@ -106,29 +109,33 @@ describe('responses match the published OpenAPI document', () => {
   });
 });
 
-describe('per-token rate limits', () => {
-  it('answers 429 with RateLimit headers once a token exceeds its requests per minute', async () => {
+describe('per-user rate limits', () => {
+  it('answers 429 with RateLimit headers once a user exceeds their requests per minute, whichever token they use', async () => {
     const redis = createProducerConnection(TEST_REDIS_URL);
-    const queues = new ScoringQueues(redis, stack.config.queue.prefix, stack.config.queue);
+    const queues = new JobQueues(redis, stack.config.queue.prefix, stack.config.queue);
     const app = await buildApp({
       config: stack.config,
       db: stack.database.db,
       storage: stack.storage,
       queues,
       now: () => new Date(),
-      rateLimiter: new RedisRateLimiter(redis, `${stack.config.queue.prefix}-rl`, 5),
+      limiters: { requests: new RedisRateLimiter(redis, `${stack.config.queue.prefix}-rl`, 5) },
     });
+    const secondToken = (await createApiToken(stack.database.db, studentId, 'second')).token;
     try {
       const answers = [];
+      // Alternating two tokens of the same user: one budget.
       for (let i = 0; i < 7; i++)
-        answers.push(await app.inject({ method: 'GET', url: '/v1/me', headers: bearer(student) }));
+        answers.push(
+          await app.inject({ method: 'GET', url: '/v1/me', headers: bearer(i % 2 === 0 ? student : secondToken) }),
+        );
       expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200, 200, 200, 429, 429]);
       expect(answers[0]!.headers['ratelimit-limit']).toBe('5');
       expect(answers[0]!.headers['ratelimit-remaining']).toBe('4');
       expect(answers[0]!.headers['ratelimit-policy']).toBe('5;w=60');
       expect(answers[5]!.json()).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
       expect(Number(answers[5]!.headers['retry-after'])).toBeGreaterThan(0);
-      // Another token has its own budget.
+      // Another user has their own budget.
       expect((await app.inject({ method: 'GET', url: '/v1/me', headers: bearer(ta) })).statusCode).toBe(200);
     } finally {
       await app.close();

@@ -2,13 +2,11 @@
  * A rescoring that starts while a worker is scoring the same submission with the old data: the stale
  * result must not land, and the submission must end scored once with the data of the rescoring.
  */
-import { claimSubmission, recordScores, startRescore } from '@mljudge/db';
+import { claimSubmission, recordScores } from '@mljudge/db';
 import { describe, expect, it, beforeAll } from 'vitest';
-import { loadConfig } from '@mljudge/config';
-import { ScoringPool } from '../../apps/worker/src/scoring-pool.ts';
-import { scoreSubmissionJob } from '../../apps/worker/src/score-job.ts';
-import type { RunnerPool } from '../../apps/worker/src/onnx/runner-pool.ts';
 import { bundleUpload } from '../support/bundles.ts';
+import { eventually } from '../support/eventually.ts';
+import { holdFile } from '../support/held-file.ts';
 import { seedCourse, seedUser } from '../support/fixtures.ts';
 import { useTestStack } from '../support/stack.ts';
 import { bearer, submit, waitForResult } from './helpers.ts';
@@ -68,7 +66,7 @@ describe('rescoring during scoring', () => {
     expect(result.status).toBe('SCORED');
     expect(result.attempts).toBe(2);
     expect(result.public.value).not.toBe(999);
-    expect(await stack.database.db.score.count({ where: { submissionId: id } })).toBe(2);
+    expect(await stack.database.prisma.score.count({ where: { submissionId: id } })).toBe(2);
     const progress = (
       await stack.app.inject({
         method: 'GET',
@@ -81,44 +79,36 @@ describe('rescoring during scoring', () => {
 
   it('scores again within the same job when a rescoring sends the submission back while it is scored', async () => {
     const id = await queued();
-    const config = loadConfig({});
-    const real = new ScoringPool(1, config.worker.scoringTimeoutMs);
-    const task = await stack.database.db.task.findFirstOrThrow({
-      where: { slug: 'covid-mini', course: { slug: courseSlug } },
-    });
-    let rescored = false;
-    // The TA presses "rescore" while the first pass is on the scoring thread.
-    const pool = {
-      run: async (request: Parameters<ScoringPool['run']>[0]) => {
-        if (!rescored) {
-          rescored = true;
-          await startRescore(stack.database.db, task.id, ta.user.id, 'while scoring');
-        }
-        return real.run(request);
-      },
-    } as unknown as ScoringPool;
-    const logs: string[] = [];
+    const row = await stack.database.prisma.submission.findUniqueOrThrow({ where: { id } });
+    const held = await holdFile(stack.storage.pathOf(row.artifactKey));
+    await stack.startWorker();
     try {
-      const outcome = await scoreSubmissionJob(
-        {
-          db: stack.database.db,
-          storage: stack.storage,
-          pool,
-          runner: {} as RunnerPool,
-          providers: ['cpu'],
-          log: (message) => logs.push(message),
-        },
-        { submissionId: id },
-        { attempt: 1, maxAttempts: 5 },
+      await eventually(
+        async () => (await stack.database.prisma.submission.findUniqueOrThrow({ where: { id } })).status === 'RUNNING',
+        'the worker to claim it',
       );
-      expect(outcome).toBe('scored');
+      // The TA presses "rescore" while the first pass is on the scoring thread.
+      const rescore = await stack.app.inject({
+        method: 'POST',
+        url: `/v1/tasks/covid-mini/rescore?course=${courseSlug}`,
+        payload: { reason: 'while scoring' },
+        headers: bearer(ta.token),
+      });
+      expect(rescore.statusCode).toBe(202);
+      await held.release();
+      const result = await waitForResult(stack.app, student.token, id);
+      expect(result.status).toBe('SCORED');
     } finally {
-      await real.close();
+      await stack.worker!.close();
+      stack.worker = null;
     }
-    const row = await stack.database.db.submission.findUniqueOrThrow({ where: { id }, include: { scores: true } });
-    expect(row.status).toBe('SCORED');
-    expect(row.attempts).toBe(2);
-    expect(row.scores).toHaveLength(2);
-    expect(logs).toContain('submission requeued by a rescoring while it was scored; scoring it again');
+    const finished = await stack.database.prisma.submission.findUniqueOrThrow({
+      where: { id },
+      include: { scores: true },
+    });
+    // One job, two passes: the first pass's commit was refused, the second one landed.
+    expect(finished.attempts).toBe(2);
+    expect(finished.interruptions).toBe(0);
+    expect(finished.scores).toHaveLength(2);
   });
 });

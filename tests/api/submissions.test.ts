@@ -50,7 +50,7 @@ async function quotaUsed(): Promise<number> {
 }
 
 async function scoreRowsOf(id: string) {
-  return stack.database.db.score.count({ where: { submissionId: id } });
+  return stack.database.prisma.score.count({ where: { submissionId: id } });
 }
 
 describe('POST /v1/tasks/:slug/submissions', () => {
@@ -138,7 +138,7 @@ describe('POST /v1/tasks/:slug/submissions', () => {
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.json()).toMatchObject({ code: 'UPLOAD_TOO_LARGE', status: 413 });
     expect(await quotaUsed()).toBe(before);
-    expect(await stack.database.db.submission.count({ where: { artifactBytes: { gt: 1024 * 1024 } } })).toBe(0);
+    expect(await stack.database.prisma.submission.count({ where: { artifactBytes: { gt: 1024 * 1024 } } })).toBe(0);
   });
 
   it('returns the same submission for a retried Idempotency-Key and charges once', async () => {

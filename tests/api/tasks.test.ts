@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp } from '@mljudge/api';
-import { createProducerConnection, ScoringQueues } from '@mljudge/queue';
+import { createProducerConnection, JobQueues } from '@mljudge/queue';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleFile, bundleUpload } from '../support/bundles.ts';
 import { seedCourse, seedUser } from '../support/fixtures.ts';
@@ -101,7 +101,7 @@ describe('POST /v1/courses/:course/tasks', () => {
       : [];
     expect(left).toEqual([]);
     // Nothing of the refused bundles reached a task folder: only the versions that were accepted exist.
-    const tasks = await stack.database.db.task.findMany({ select: { id: true, version: true } });
+    const tasks = await stack.database.prisma.task.findMany({ select: { id: true, version: true } });
     for (const task of tasks)
       expect(await stack.storage.exists(`tasks/${task.id}/v${task.version}/solution.csv`)).toBe(true);
   });
@@ -146,7 +146,7 @@ describe('when Redis is unreachable', () => {
   it('answers 503 with Retry-After before storing anything', async () => {
     const unreachable = createProducerConnection('redis://127.0.0.1:1');
     unreachable.on('error', () => undefined);
-    const queues = new ScoringQueues(unreachable, 'unused', { attempts: 1, backoffMs: 1 });
+    const queues = new JobQueues(unreachable, 'unused', { attempts: 1, backoffMs: 1 });
     const app = await buildApp({
       config: stack.config,
       db: stack.database.db,
@@ -155,12 +155,12 @@ describe('when Redis is unreachable', () => {
       now: () => new Date(),
     });
     try {
-      const before = await stack.database.db.submission.count();
+      const before = await stack.database.prisma.submission.count();
       const response = await submit(app, student, 'covid-mini', 'id,tested_positive\n0,1\n');
       expect(response.statusCode).toBe(503);
       expect(response.headers['retry-after']).toBe('5');
-      expect(response.json().code).toBe('QUEUE_UNAVAILABLE');
-      expect(await stack.database.db.submission.count()).toBe(before);
+      expect(response.json().code).toBe('SERVICE_UNAVAILABLE');
+      expect(await stack.database.prisma.submission.count()).toBe(before);
       const ready = await app.inject({ method: 'GET', url: '/readyz' });
       expect(ready.statusCode).toBe(503);
       expect(ready.json().checks).toEqual({ database: true, queue: false });

@@ -7,10 +7,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp } from '@mljudge/api';
-import { createProducerConnection, ScoringQueues } from '@mljudge/queue';
+import { createProducerConnection, JobQueues, RedisRateLimiter } from '@mljudge/queue';
 import { Redis } from 'ioredis';
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { RedisRateLimiter } from '../../apps/api/src/rate-limit.ts';
 import { TEST_REDIS_URL } from '../support/environment.ts';
 import { seedCourse, seedUser } from '../support/fixtures.ts';
 import { testConfig, useTestStack } from '../support/stack.ts';
@@ -33,16 +32,18 @@ async function signIn(email: string, password = PASSWORD) {
 describe('web sessions', () => {
   let course: Awaited<ReturnType<typeof seedCourse>>;
   let ta: Awaited<ReturnType<typeof seedUser>>;
+  let admin: Awaited<ReturnType<typeof seedUser>>;
   let student: Awaited<ReturnType<typeof seedUser>>;
   let other: Awaited<ReturnType<typeof seedUser>>;
 
   beforeAll(async () => {
     course = await seedCourse(stack.database.db);
     ta = await seedUser(stack.database.db, course.id, 'TA');
+    admin = await seedUser(stack.database.db, course.id, 'ADMIN');
     student = await seedUser(stack.database.db, course.id, 'STUDENT', 'alice');
     other = await seedUser(stack.database.db, course.id, 'STUDENT', 'bob');
-    await stack.database.db.user.update({ where: { id: student.user.id }, data: { displayName: 'Alice Wang' } });
-    await stack.database.db.user.update({ where: { id: other.user.id }, data: { displayName: 'Bob Chen' } });
+    await stack.database.prisma.user.update({ where: { id: student.user.id }, data: { displayName: 'Alice Wang' } });
+    await stack.database.prisma.user.update({ where: { id: other.user.id }, data: { displayName: 'Bob Chen' } });
     const bundle = webTaskBundle(new Date(Date.now() + 3 * 86_400_000));
     const created = await stack.app.inject({
       method: 'POST',
@@ -194,31 +195,34 @@ describe('web sessions', () => {
     expect((await signIn(person.user.email, 'a new long password')).statusCode).toBe(201);
   });
 
-  it('imports a roster CSV: new accounts get a one-time password, existing ones keep theirs', async () => {
-    const roster = `email,name,role\r\nnew.student@example.edu,"Lin, Yi-Ting",student\r\n${student.user.email},Alice W.,student\r\nnew.ta@example.edu,New TA,ta\r\n`;
+  it('imports a roster CSV: new accounts get a one-time password, existing ones keep their name and password', async () => {
+    const roster = `email,name,role,password\r\nnew.student@example.edu,"Lin, Yi-Ting",student,\r\n${student.user.email},Alice W.,student,attacker-chosen-pw\r\nnew.ta@example.edu,New TA,ta,\r\n`;
     const response = await stack.app.inject({
       method: 'POST',
       url: `/v1/courses/${course.slug}/members`,
       payload: roster,
-      headers: { ...bearer(ta.token), 'content-type': 'text/csv' },
+      headers: { ...bearer(admin.token), 'content-type': 'text/csv' },
     });
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body).toMatchObject({ created: 2, updated: 1 });
+    expect(body).toMatchObject({ created: 2, added: 0, updated: 0 });
     const fresh = body.members.find((m: { email: string }) => m.email === 'new.student@example.edu');
     expect(fresh).toMatchObject({
       displayName: 'Lin, Yi-Ting',
       role: 'student',
-      created: true,
+      change: 'created',
       initialPassword: expect.stringMatching(/^.{10,}$/),
     });
     expect(body.members.find((m: { email: string }) => m.email === student.user.email)).toMatchObject({
-      created: false,
+      change: 'unchanged',
+      displayName: 'Alice Wang',
       initialPassword: null,
+      note: expect.stringContaining('name and password were kept'),
     });
     expect((await signIn('new.student@example.edu', fresh.initialPassword)).statusCode).toBe(201);
     expect((await signIn(student.user.email)).statusCode).toBe(201);
-    const stored = await stack.database.db.user.findUniqueOrThrow({ where: { email: 'new.student@example.edu' } });
+    expect((await signIn(student.user.email, 'attacker-chosen-pw')).statusCode).toBe(401);
+    const stored = await stack.database.prisma.user.findUniqueOrThrow({ where: { email: 'new.student@example.edu' } });
     expect(stored.passwordHash).toMatch(/^scrypt\$/);
     expect(stored.passwordHash).not.toContain(fresh.initialPassword);
     const members = (
@@ -231,7 +235,7 @@ describe('web sessions', () => {
   });
 
   it('rejects a malformed roster with the line and column, adding nobody', async () => {
-    const before = await stack.database.db.membership.count({ where: { courseId: course.id } });
+    const before = await stack.database.prisma.membership.count({ where: { courseId: course.id } });
     const cases: Array<[string, number, number | undefined, string]> = [
       ['email,name\nok.one@example.edu,One\nnot-an-email,Two\n', 3, 1, 'an email address'],
       ['email,name,role\nok.two@example.edu,Two,professor\n', 2, 3, 'student, ta or admin'],
@@ -279,7 +283,7 @@ describe('web sessions', () => {
       pointer: '/members/0/password',
       expected: '10+ characters or empty',
     });
-    expect(await stack.database.db.membership.count({ where: { courseId: course.id } })).toBe(before);
+    expect(await stack.database.prisma.membership.count({ where: { courseId: course.id } })).toBe(before);
   });
 
   it('keeps roster, stats and gradebook from students (403) and admins-only roles from TAs', async () => {
@@ -348,7 +352,7 @@ describe('web sessions', () => {
         headers: bearer(ta.token),
       })
     ).json();
-    expect(all.rows.map((r: { displayName: string }) => r.displayName)).toEqual(['Alice W.', 'Bob Chen']);
+    expect(all.rows.map((r: { displayName: string }) => r.displayName)).toEqual(['Alice Wang', 'Bob Chen']);
     const bob = (
       await stack.app.inject({
         method: 'GET',
@@ -381,7 +385,7 @@ describe('web sessions', () => {
         headers: bearer(ta.token),
       })
     ).json();
-    expect(privateSearch).toMatchObject({ total: 1, rows: [{ rank: 2, displayName: 'Alice W.' }] });
+    expect(privateSearch).toMatchObject({ total: 1, rows: [{ rank: 2, displayName: 'Alice Wang' }] });
   });
 
   it('describes the submission format with an example file', async () => {
@@ -401,17 +405,22 @@ describe('web sessions', () => {
 describe('sign-in limits', () => {
   let app: Awaited<ReturnType<typeof buildApp>>;
   let redis: Redis;
-  let queues: ScoringQueues;
+  let queues: JobQueues;
   beforeAll(async () => {
     redis = new Redis(TEST_REDIS_URL);
-    queues = new ScoringQueues(createProducerConnection(TEST_REDIS_URL), stack.config.queue.prefix, stack.config.queue);
+    queues = new JobQueues(createProducerConnection(TEST_REDIS_URL), stack.config.queue.prefix, stack.config.queue);
+    const prefix = `${stack.config.queue.prefix}-login`;
     app = await buildApp({
-      config: stack.config,
+      config: testConfig({ TRUST_PROXY: 'true' }),
       db: stack.database.db,
       storage: stack.storage,
       queues,
       now: () => new Date(),
-      loginLimiter: new RedisRateLimiter(redis, `${stack.config.queue.prefix}-login`, 3),
+      limiters: {
+        signInPerAccount: new RedisRateLimiter(redis, `${prefix}-account`, 3),
+        signInPerClient: new RedisRateLimiter(redis, `${prefix}-client`, 20),
+        signInPerEmail: new RedisRateLimiter(redis, `${prefix}-email`, 50),
+      },
     });
   });
   afterAll(async () => {
@@ -420,27 +429,55 @@ describe('sign-in limits', () => {
     redis.disconnect();
   });
 
-  it('answers 429 after too many failures for one email, even to the right password', async () => {
+  // The client address comes from X-Forwarded-For: this app trusts its (test) proxy.
+  const attempt = (email: string, password: string, client = '203.0.113.10') =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/sessions',
+      payload: { email, password },
+      headers: { 'x-forwarded-for': client },
+    });
+
+  it('answers 429 after too many failures for one email from one address, even to the right password', async () => {
     const course = await seedCourse(stack.database.db);
     const person = await seedUser(stack.database.db, course.id, 'STUDENT');
-    const attempt = (password: string) =>
-      app.inject({ method: 'POST', url: '/v1/sessions', payload: { email: person.user.email, password } });
-    expect((await attempt(PASSWORD)).statusCode).toBe(201);
-    for (let i = 0; i < 3; i++) expect((await attempt(`guess ${i}`)).statusCode).toBe(401);
-    const blocked = await attempt(PASSWORD);
+    expect((await attempt(person.user.email, PASSWORD)).statusCode).toBe(201);
+    for (let i = 0; i < 3; i++) expect((await attempt(person.user.email, `guess ${i}`)).statusCode).toBe(401);
+    const blocked = await attempt(person.user.email, PASSWORD);
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().code).toBe('LOGIN_RATE_LIMITED');
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    // Somebody guessing from elsewhere cannot lock the owner out of their own sign-in.
+    expect((await attempt(person.user.email, PASSWORD, '198.51.100.7')).statusCode).toBe(201);
+  });
+
+  it('counts parallel guesses atomically: no more than the limit get checked', async () => {
+    const course = await seedCourse(stack.database.db);
+    const person = await seedUser(stack.database.db, course.id, 'STUDENT');
+    const answers = await Promise.all(
+      Array.from({ length: 15 }, (_, i) => attempt(person.user.email, `parallel ${i}`, '192.0.2.44')),
+    );
+    const codes = answers.map((answer) => answer.statusCode);
+    expect(codes.filter((code) => code === 401)).toHaveLength(3);
+    expect(codes.filter((code) => code === 429)).toHaveLength(12);
+  });
+
+  it('limits one address rotating through many emails', async () => {
+    const answers = [];
+    for (let i = 0; i < 22; i++) answers.push(await attempt(`nobody${i}@example.edu`, 'guess-guess', '192.0.2.99'));
+    const codes = answers.map((answer) => answer.statusCode);
+    expect(codes.slice(0, 20).every((code) => code === 401)).toBe(true);
+    expect(codes.slice(20)).toEqual([429, 429]);
   });
 });
 
 describe('the web app on the API origin', () => {
   let app: Awaited<ReturnType<typeof buildApp>>;
-  let queues: ScoringQueues;
+  let queues: JobQueues;
   beforeAll(async () => {
     const webDir = mkdtempSync(path.join(tmpdir(), 'mljudge-web-'));
     writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>mljudge</title><div id="root"></div>');
-    queues = new ScoringQueues(createProducerConnection(TEST_REDIS_URL), stack.config.queue.prefix, stack.config.queue);
+    queues = new JobQueues(createProducerConnection(TEST_REDIS_URL), stack.config.queue.prefix, stack.config.queue);
     const config = testConfig({ WEB_DIR: webDir });
     app = await buildApp({ config, db: stack.database.db, storage: stack.storage, queues, now: () => new Date() });
   });

@@ -15,11 +15,13 @@ const COURSE = 'hooks2023';
 const GOOD = 'id,tested_positive\n0,10.5\n1,12.5\n2,8\n3,9.5\n4,14\n5,11\n6,7.25\n7,13\n';
 let receiver: WebhookReceiver;
 let ta: string;
+let admin: string;
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
   const course = await seedCourse(stack.database.db, COURSE);
   ta = (await seedUser(stack.database.db, course.id, 'TA')).token;
+  admin = (await seedUser(stack.database.db, course.id, 'ADMIN')).token;
   const upload = bundleUpload('covid-mini');
   const created = await stack.app.inject({
     method: 'POST',
@@ -48,15 +50,16 @@ async function demote(email: string) {
     method: 'POST',
     url: `/v1/courses/${COURSE}/members`,
     payload: { members: [{ email, name: 'Former TA', role: 'student' }] },
-    headers: bearer(ta),
+    // Only admins change staff roles.
+    headers: bearer(admin),
   });
   expect(response.statusCode, response.body).toBe(200);
 }
 
 describe('course webhooks after their owner is demoted', () => {
   it('stop at once: the demoted TA receives nothing about other students and the hook is disabled', async () => {
-    const db = stack.database.db;
-    const course = await db.course.findUniqueOrThrow({ where: { slug: COURSE } });
+    const { db, prisma } = stack.database;
+    const course = await prisma.course.findUniqueOrThrow({ where: { slug: COURSE } });
     const former = await seedUser(db, course.id, 'TA', 'ta-demoted');
     const student = await seedUser(db, course.id, 'STUDENT', 'student-hooked');
     const formerHook = await createHook(former.token, '/demoted-ta', 'course');
@@ -72,30 +75,30 @@ describe('course webhooks after their owner is demoted', () => {
       'the current TA to hear about the submission',
     );
     expect(receiver.calls.filter((call) => call.path === '/demoted-ta')).toEqual([]);
-    expect(await db.webhookDelivery.count({ where: { webhookId: formerHook } })).toBe(0);
-    const hook = await db.webhook.findUniqueOrThrow({ where: { id: formerHook } });
+    expect(await prisma.webhookDelivery.count({ where: { webhookId: formerHook } })).toBe(0);
+    const hook = await prisma.webhook.findUniqueOrThrow({ where: { id: formerHook } });
     expect(hook.disabledAt).not.toBeNull();
   });
 
   it('does not send a delivery planned before the demotion', async () => {
-    const db = stack.database.db;
-    const course = await db.course.findUniqueOrThrow({ where: { slug: COURSE } });
+    const { db, prisma } = stack.database;
+    const course = await prisma.course.findUniqueOrThrow({ where: { slug: COURSE } });
     const former = await seedUser(db, course.id, 'TA', 'ta-late-demoted');
     const student = await seedUser(db, course.id, 'STUDENT', 'student-planned');
     const answer = await submit(stack.app, student.token, 'covid-mini', GOOD, { query: '?wait=60' });
     const submissionId = answer.json().submission.id as string;
     const hookId = await createHook(former.token, '/planned-then-demoted', 'course');
     // A delivery planned while they were staff, still waiting to be sent when the role changes.
-    const delivery = await db.webhookDelivery.create({
+    const delivery = await prisma.webhookDelivery.create({
       data: { webhookId: hookId, submissionId, event: 'submission.scored', payload: {} },
     });
-    await db.membership.update({
+    await prisma.membership.update({
       where: { courseId_userId: { courseId: course.id, userId: former.user.id } },
       data: { role: 'STUDENT' },
     });
     // The worker's sweep enqueues pending deliveries; the send-time check refuses this one.
     const settled = await eventually(async () => {
-      const row = await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } });
+      const row = await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } });
       return row.status === 'PENDING' ? null : row;
     }, 'the planned delivery to be settled');
     expect(settled.status).toBe('FAILED');
@@ -105,9 +108,9 @@ describe('course webhooks after their owner is demoted', () => {
 });
 
 describe('own webhooks', () => {
-  it('hear about their owner\'s scored submissions only, never rejected uploads or other students', async () => {
-    const db = stack.database.db;
-    const course = await db.course.findUniqueOrThrow({ where: { slug: COURSE } });
+  it("hear about their owner's scored submissions only, never rejected uploads or other students", async () => {
+    const { db, prisma } = stack.database;
+    const course = await prisma.course.findUniqueOrThrow({ where: { slug: COURSE } });
     const alice = await seedUser(db, course.id, 'STUDENT', 'alice-own-hook');
     const bob = await seedUser(db, course.id, 'STUDENT', 'bob-own-hook');
     await createHook(alice.token, '/alice-own', 'own');

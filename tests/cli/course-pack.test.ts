@@ -1,15 +1,13 @@
 /** `mljudge course-pack` creates the whole course pack on a real API in one command. */
 import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer } from '../api/helpers.ts';
 import { seedCourse, seedUser } from '../support/fixtures.ts';
 import { useTestStack } from '../support/stack.ts';
+import { CLI } from '../support/cli.ts';
 
 const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const stack = useTestStack({ worker: false });
 let url: string;
 let ta: string;
@@ -27,8 +25,8 @@ beforeAll(async () => {
 async function coursePack(token: string, ...args: string[]) {
   try {
     const { stdout, stderr } = await run(
-      path.join(root, 'node_modules/.bin/mljudge'),
-      ['course-pack', '--course', 'pack2023', '--url', url, ...args],
+      process.execPath,
+      [CLI, 'course-pack', '--course', 'pack2023', '--url', url, ...args],
       { env: { ...process.env, MLJUDGE_TOKEN: token } },
     );
     return { code: 0, stdout, stderr };
@@ -64,7 +62,7 @@ describe('mljudge course-pack', () => {
     expect(bySlug['hw1-covid']).toMatchObject({ metric: { name: 'mse' }, direction: 'lower' });
     expect(bySlug['hw5-translation']).toMatchObject({ metric: { name: 'bleu' }, format: 'text' });
     expect(bySlug['hw8-anomaly']).toMatchObject({ metric: { name: 'roc_auc' }, direction: 'higher' });
-    const rows = await stack.database.db.task.findMany({ select: { slug: true } });
+    const rows = await stack.database.prisma.task.findMany({ select: { slug: true } });
     expect(rows).toHaveLength(10);
   }, 120_000);
 

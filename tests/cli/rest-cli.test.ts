@@ -9,15 +9,13 @@ import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer } from '../api/helpers.ts';
 import { bundleUpload } from '../support/bundles.ts';
 import { seedCourse, seedUser } from '../support/fixtures.ts';
 import { useTestStack } from '../support/stack.ts';
+import { CLI } from '../support/cli.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = path.join(root, 'node_modules/.bin/mljudge');
 const stack = useTestStack();
 const scratch = mkdtempSync(path.join(tmpdir(), 'mljudge-rest-cli-'));
 let url: string;
@@ -41,8 +39,8 @@ async function mljudge(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(
-      bin,
-      args,
+      process.execPath,
+      [CLI, ...args],
       { env: { ...process.env, XDG_CONFIG_HOME: path.join(scratch, 'config'), MLJUDGE_URL: url, ...env } },
       (error, stdout, stderr) => {
         resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
@@ -174,7 +172,7 @@ describe('mljudge submit', () => {
     proxy.close();
     expect(ta2.code, ta2.stderr).toBe(0);
     expect(uploads).toBe(2);
-    const rows = await stack.database.db.submission.findMany({
+    const rows = await stack.database.prisma.submission.findMany({
       where: { user: { email: { startsWith: 'user-' } }, task: { slug: 'covid-mini' } },
     });
     const taRows = rows.filter((row) => row.originalName === 'ta.csv');
@@ -183,12 +181,12 @@ describe('mljudge submit', () => {
   });
 
   it('downloads only your own files', async () => {
-    const mine = await stack.database.db.submission.findFirstOrThrow({ where: { userId: aliceId } });
+    const mine = await stack.database.prisma.submission.findFirstOrThrow({ where: { userId: aliceId } });
     const target = path.join(scratch, 'download.csv');
     const result = await mljudge(['download', mine.id, '-o', target]);
     expect(result.code, result.stderr).toBe(0);
     expect(readFileSync(target).length).toBe(mine.artifactBytes);
-    const other = await stack.database.db.submission.findFirstOrThrow({ where: { originalName: 'ta.csv' } });
+    const other = await stack.database.prisma.submission.findFirstOrThrow({ where: { originalName: 'ta.csv' } });
     expect((await mljudge(['download', other.id, '-o', path.join(scratch, 'nope.csv')])).code).toBe(1);
   });
 });

@@ -7,16 +7,16 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { corpusBleu } from '@mljudge/metrics';
 import { describe, expect, it } from 'vitest';
+import { CLI } from '../support/cli.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = path.join(root, 'node_modules/.bin/mljudge');
 const bundles = path.join(root, 'tests/fixtures/bundles');
 const scratch = mkdtempSync(path.join(tmpdir(), 'mljudge-cli-'));
 
 async function mljudge(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(bin, args, { cwd: root });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { cwd: root });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

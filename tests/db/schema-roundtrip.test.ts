@@ -9,13 +9,13 @@ const database = useTestDatabase();
 
 describe('migrated schema vs schema.prisma', () => {
   it('round-trips every model and every field through the Prisma client', async () => {
-    const db = database.db;
+    const db = database.prisma;
     const when = new Date('2026-11-27T01:02:03.456Z');
     const course = await db.course.create({
       data: { slug: 'rt', title: 'Round trip', timeZone: 'Asia/Taipei', gradeBestOf: 10, createdAt: when },
     });
     const user = await db.user.create({
-      data: { email: 'rt@example.edu', displayName: 'RT', passwordHash: 'scrypt$x', createdAt: when },
+      data: { email: 'rt@example.edu', displayName: 'RT', passwordHash: 'scrypt$x', siteAdmin: true, createdAt: when },
     });
     const membership = await db.membership.create({
       data: { courseId: course.id, userId: user.id, role: 'TA', createdAt: when },
@@ -69,7 +69,9 @@ describe('migrated schema vs schema.prisma', () => {
         scorerVersion: 'v',
         taskVersion: 3,
         attempts: 2,
+        interruptions: 1,
         scoringMs: 5,
+        artifactPurgedAt: when,
         createdAt: when,
         startedAt: when,
         finishedAt: when,
@@ -187,7 +189,7 @@ describe('migrated schema vs schema.prisma', () => {
   });
 
   it('enforces the unique keys the code relies on', async () => {
-    const db = database.db;
+    const db = database.prisma;
     await db.course.create({ data: { slug: 'dup', title: 'x' } });
     await expect(db.course.create({ data: { slug: 'dup', title: 'y' } })).rejects.toMatchObject({ code: 'P2002' });
   });

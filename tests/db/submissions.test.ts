@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
   claimSubmission,
-  countQuotaUsed,
   createSubmissionWithinQuota,
   leaderboardPage,
   rankOf,
   recordScores,
   rejectSubmission,
+  releaseSubmission,
+  submissionContext,
   type NewSubmission,
 } from '@mljudge/db';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +32,7 @@ function newSubmission(taskId: string, userId: string, extra: Partial<NewSubmiss
     artifactBytes: 10,
     originalName: 'p.csv',
     taskVersion: 1,
+    createdAt: new Date(),
     ...extra,
   };
 }
@@ -43,7 +45,8 @@ async function scored(taskId: string, userId: string, value: number, when?: Date
     limit: 1000,
   });
   if (outcome.kind !== 'created') throw new Error(outcome.kind);
-  if (when) await database.db.submission.update({ where: { id: outcome.submission.id }, data: { createdAt: when } });
+  if (when)
+    await database.prisma.submission.update({ where: { id: outcome.submission.id }, data: { createdAt: when } });
   const claim = await claimSubmission(database.db, outcome.submission.id);
   await recordScores(database.db, {
     submissionId: outcome.submission.id,
@@ -70,7 +73,7 @@ describe('createSubmissionWithinQuota', () => {
     );
     expect(outcomes.filter((o) => o.kind === 'created')).toHaveLength(5);
     expect(outcomes.filter((o) => o.kind === 'quota-exceeded')).toHaveLength(15);
-    expect(await countQuotaUsed(database.db, user.id, task.id, dayStart)).toBe(5);
+    expect((await submissionContext(database.db, task.id, user.id, dayStart)).used).toBe(5);
   });
 
   it('returns the same submission for a repeated idempotency key, also concurrently, and charges once', async () => {
@@ -84,10 +87,12 @@ describe('createSubmissionWithinQuota', () => {
         }),
       ),
     );
-    const ids = new Set(outcomes.map((o) => ('submission' in o ? o.submission.id : 'none')));
+    const ids = new Set(
+      outcomes.map((o) => (o.kind === 'created' ? o.submission.id : o.kind === 'duplicate' ? o.submissionId : 'none')),
+    );
     expect(ids.size).toBe(1);
     expect(outcomes.filter((o) => o.kind === 'created')).toHaveLength(1);
-    expect(await countQuotaUsed(database.db, user.id, task.id, dayStart)).toBe(1);
+    expect((await submissionContext(database.db, task.id, user.id, dayStart)).used).toBe(1);
   });
 
   it('frees quota when a submission is rejected', async () => {
@@ -102,7 +107,7 @@ describe('createSubmissionWithinQuota', () => {
     expect(
       await rejectSubmission(database.db, outcome.submission.id, claim!.attempt, 'CSV_HEADER', { message: 'x' }, 3),
     ).toBe(true);
-    expect(await countQuotaUsed(database.db, user.id, task.id, dayStart)).toBe(0);
+    expect((await submissionContext(database.db, task.id, user.id, dayStart)).used).toBe(0);
     expect(
       (await createSubmissionWithinQuota(database.db, newSubmission(task.id, user.id), { dayStart, limit: 1 })).kind,
     ).toBe('created');
@@ -132,9 +137,33 @@ describe('guarded transitions', () => {
     expect(await recordScores(database.db, result(second!.attempt))).toBe(true);
     expect(await recordScores(database.db, result(second!.attempt))).toBe(false);
     expect(await claimSubmission(database.db, outcome.submission.id)).toBeNull();
-    const best = await database.db.bestScore.findMany({ where: { taskId: task.id } });
+    expect(second!.interruptions).toBe(1);
+    const best = await database.prisma.bestScore.findMany({ where: { taskId: task.id } });
     expect(best).toHaveLength(1);
     expect(best[0]!.scoredCount).toBe(1);
+  });
+});
+
+describe('interrupted attempts', () => {
+  it('counts a claim of a still-RUNNING submission as an interruption, but not a released one', async () => {
+    const task = await seedTaskRow(database.db, courseId);
+    const { user } = await seedUser(database.db, courseId, 'STUDENT');
+    const outcome = await createSubmissionWithinQuota(database.db, newSubmission(task.id, user.id), {
+      dayStart,
+      limit: 5,
+    });
+    if (outcome.kind !== 'created') throw new Error('not created');
+    const first = await claimSubmission(database.db, outcome.submission.id);
+    expect(first).toMatchObject({ attempt: 1, interruptions: 0 });
+    // A failure on our side hands the claim back: the retry is not an interruption.
+    expect(await releaseSubmission(database.db, outcome.submission.id, first!.attempt)).toBe(true);
+    const second = await claimSubmission(database.db, outcome.submission.id);
+    expect(second).toMatchObject({ attempt: 2, interruptions: 0 });
+    // The worker holding the second attempt dies: the next claim finds it RUNNING.
+    const third = await claimSubmission(database.db, outcome.submission.id);
+    expect(third).toMatchObject({ attempt: 3, interruptions: 1 });
+    // A stale attempt cannot hand back a claim it no longer owns.
+    expect(await releaseSubmission(database.db, outcome.submission.id, second!.attempt)).toBe(false);
   });
 });
 
@@ -164,7 +193,7 @@ describe('leaderboard', () => {
     ]);
     expect(await rankOf(database.db, task.id, 'PUBLIC', alice.id)).toBe(3);
     // The summary table holds the public board only; the private board applies the selection rule.
-    expect(await database.db.bestScore.count({ where: { taskId: task.id, split: 'PRIVATE' } })).toBe(0);
+    expect(await database.prisma.bestScore.count({ where: { taskId: task.id, split: 'PRIVATE' } })).toBe(0);
   });
 
   it('ranks lower-is-better tasks ascending', async () => {

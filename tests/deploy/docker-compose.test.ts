@@ -1,90 +1,108 @@
 /**
- * There is no Docker engine on the build machines, so docker-compose.yml is kept honest by reading it:
- * the services, their images and commands, the environment each process needs, health checks, the
- * GPU reservation and the shared storage volume.
+ * There is no Docker engine on the build machines, so the Docker files are kept honest by what can be
+ * checked without one: every command runs a file the build really produces, every process gets the
+ * database, Redis and the shared storage, services wait for what they need, the GPU worker gets a GPU,
+ * and the image installs from the lock file and runs no TypeScript.
  */
 import { readFileSync } from 'node:fs';
+import { loadConfig } from '@mljudge/config';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const root = new URL('../../', import.meta.url);
-// A parsed YAML document: its shape is what the assertions below check.
-const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), { merge: true }) as Record<
-  string,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  any
->;
-const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
+const read = (file: string) => readFileSync(new URL(file, root), 'utf8');
+
+interface Service {
+  image?: string;
+  build?: string | { args?: Record<string, string> };
+  command?: string[];
+  environment?: Record<string, string>;
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  deploy?: { resources: { reservations: { devices: unknown[] } } };
+}
+
+const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
 const services = compose.services;
+const apps = Object.entries(services).filter(([, service]) => service.image?.startsWith('mljudge:'));
+const dockerfile = read('Dockerfile');
+const entryPoints = JSON.parse(read('scripts/entry-points.json')) as { services: Record<string, string> };
+const built = new Set(Object.keys(entryPoints.services).map((name) => `dist/${name}.js`));
 
 describe('docker-compose.yml', () => {
-  it('defines postgres, redis, api, a CPU worker and a GPU worker', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'postgres', 'redis', 'worker', 'worker-gpu']);
-    expect(services.postgres.image).toMatch(/^postgres:\d+/);
-    expect(services.redis.image).toMatch(/^redis:7/);
-  });
-
-  it('runs Redis with the noeviction policy BullMQ needs', () => {
-    expect(services.redis.command.join(' ')).toContain('--maxmemory-policy noeviction');
-  });
-
-  it('gives every app process the database, Redis and the shared storage', () => {
-    for (const name of ['api', 'worker', 'worker-gpu']) {
-      const service = services[name];
-      expect(service.environment.DATABASE_URL).toMatch(/^postgresql:\/\/\w+:\w+@postgres:5432\/\w+$/);
-      expect(service.environment.REDIS_URL).toBe('redis://redis:6379');
-      expect(service.volumes).toContain(`storage:${service.environment.STORAGE_DIR}`);
+  it('runs every app process from a file the build produces (compiled, never through tsx)', () => {
+    expect(apps.map(([name]) => name).sort()).toEqual(['api', 'worker', 'worker-gpu']);
+    for (const [name, service] of apps) {
+      const [runtime, entry, ...rest] = service.command!;
+      expect(runtime, name).toBe('node');
+      expect(rest, name).toEqual([]);
+      expect(built, `${name} runs ${entry}`).toContain(entry);
     }
-    const pg = services.postgres.environment;
-    expect(services.api.environment.DATABASE_URL).toBe(
-      `postgresql://${pg.POSTGRES_USER}:${pg.POSTGRES_PASSWORD}@postgres:5432/${pg.POSTGRES_DB}`,
-    );
+    expect(dockerfile).not.toMatch(/tsx/);
+    const cmd = /^CMD \[(.*)\]$/m
+      .exec(dockerfile)![1]!
+      .split(',')
+      .map((part) => JSON.parse(part.trim()) as string);
+    expect(built).toContain(cmd[1]);
   });
 
-  it('runs the real entry points, and migrates with prisma migrate deploy before the API starts', () => {
-    expect(services.api.command.join(' ')).toMatch(
-      /prisma migrate deploy && exec node --import tsx apps\/api\/src\/server.ts/,
-    );
-    expect(services.worker.command).toEqual(['node', '--import', 'tsx', 'apps/worker/src/main.ts']);
-    for (const entry of ['apps/api/src/server.ts', 'apps/worker/src/main.ts'])
-      expect(readFileSync(new URL(entry, root), 'utf8').length).toBeGreaterThan(0);
+  it('gives every app process a configuration the service accepts, with the database, Redis and the shared storage', () => {
+    const pg = services.postgres!.environment!;
+    for (const [name, service] of apps) {
+      const config = loadConfig(service.environment);
+      expect(config.databaseUrl, name).toBe(
+        `postgresql://${pg.POSTGRES_USER}:${pg.POSTGRES_PASSWORD}@postgres:5432/${pg.POSTGRES_DB}`,
+      );
+      expect(config.redisUrl, name).toBe('redis://redis:6379');
+      expect(service.volumes, name).toContain(`storage:${config.storageDir}`);
+    }
+    expect(loadConfig(services.api!.environment).api.host).toBe('0.0.0.0');
   });
 
-  it('health-checks every service and starts apps only after their dependencies are healthy', () => {
-    for (const name of Object.keys(services)) expect(services[name].healthcheck?.test, name).toBeDefined();
-    expect(services.api.depends_on).toEqual({
+  it('runs Redis with the noeviction policy BullMQ needs and without persistence (Postgres is the record)', () => {
+    const command = services.redis!.command!.join(' ');
+    expect(command).toContain('--maxmemory-policy noeviction');
+    expect(command).toContain('--appendonly no');
+  });
+
+  it('health-checks every service on the port it listens on, and starts apps after their dependencies are healthy', () => {
+    for (const [name, service] of Object.entries(services)) expect(service.healthcheck?.test, name).toBeDefined();
+    expect(services.api!.depends_on).toEqual({
       postgres: { condition: 'service_healthy' },
       redis: { condition: 'service_healthy' },
     });
-    expect(services.api.healthcheck.test.join(' ')).toContain('/readyz');
-    expect(services.worker.healthcheck.test.join(' ')).toContain(
-      `:${services.worker.environment.WORKER_HEALTH_PORT}/healthz`,
-    );
+    const apiPort = loadConfig(services.api!.environment).api.port;
+    expect(services.api!.healthcheck!.test.join(' ')).toContain(`:${apiPort}/readyz`);
+    for (const name of ['worker', 'worker-gpu']) {
+      const port = loadConfig(services[name]!.environment).worker.healthPort;
+      expect(services[name]!.healthcheck!.test.join(' '), name).toContain(`:${port}/healthz`);
+    }
   });
 
-  it('reserves an NVIDIA GPU for worker-gpu, builds it with the CUDA runtime and prefers the CUDA provider', () => {
-    const gpu = services['worker-gpu'];
-    expect(gpu.deploy.resources.reservations.devices).toEqual([{ driver: 'nvidia', count: 1, capabilities: ['gpu'] }]);
-    expect(gpu.build.args.ONNXRUNTIME_NODE_INSTALL).toBe('cuda12');
-    expect(gpu.environment.ONNX_PROVIDERS.split(',')[0]).toBe('cuda');
-    expect(gpu.environment.ONNX_PROVIDERS.split(',').at(-1)).toBe('cpu');
-    expect(services.worker.environment.ONNX_PROVIDERS).toBe('cpu');
+  it('sends model and image submissions to a GPU worker with a GPU reserved, and files to CPU workers', () => {
+    const gpu = services['worker-gpu']!;
+    const cpu = loadConfig(services.worker!.environment);
+    const onGpu = loadConfig(gpu.environment);
+    expect(onGpu.worker.queues).toEqual(['score-gpu']);
+    expect(cpu.worker.queues).not.toContain('score-gpu');
+    expect(onGpu.onnx.providers[0]).toBe('cuda');
+    expect(onGpu.onnx.providers.at(-1)).toBe('cpu');
+    expect(gpu.deploy!.resources.reservations.devices).toEqual([{ driver: 'nvidia', count: 1, capabilities: ['gpu'] }]);
+    expect((gpu.build as { args: Record<string, string> }).args.ONNXRUNTIME_NODE_INSTALL).toBe('cuda12');
+  });
+});
+
+describe('Dockerfile', () => {
+  it('builds on Node 22 from the lock file and keeps only production packages in the image', () => {
+    const stages = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((match) => match[1]!);
+    expect(stages.every((image) => image.startsWith('node:22'))).toBe(true);
+    expect(dockerfile).toMatch(/npm ci\b/);
+    expect(dockerfile).toMatch(/npm prune --omit=dev/);
   });
 
-  it('sends model submissions to GPU workers and prediction files to CPU workers', () => {
-    expect(services['worker-gpu'].environment.WORKER_QUEUES).toBe('score-gpu');
-    expect(services.worker.environment.WORKER_QUEUES).toBe('score-cpu');
-  });
-
-  it('builds an image whose Dockerfile installs from the lock file on Node 20', () => {
-    expect(dockerfile).toMatch(/^FROM node:20/m);
-    expect(dockerfile).toContain('npm ci');
-    expect(dockerfile).toContain('COPY package.json package-lock.json');
-    expect(dockerfile).toContain('ARG ONNXRUNTIME_NODE_INSTALL');
-    // The web app is built in its own stage (with Vite) and only its static files reach the image,
-    // where the API serves them from apps/web/dist (the WEB_DIR default).
-    expect(dockerfile).toMatch(/^FROM node:20\S* AS web$/m);
-    expect(dockerfile).toContain('npm run build:web');
-    expect(dockerfile).toContain('COPY --from=web /app/apps/web/dist ./apps/web/dist');
+  it('ships the built web app and the CLI bundle the API serves', () => {
+    expect(dockerfile).toMatch(/COPY --from=build \/app\/apps\/web\/dist/);
+    expect(dockerfile).toMatch(/COPY --from=build \/app\/apps\/cli\/dist/);
   });
 });

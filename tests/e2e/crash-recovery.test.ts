@@ -117,7 +117,7 @@ describe('api and worker as separate processes', () => {
       file: ['pred.csv', GOOD.replace('0,10.5', '0,10')],
     });
     const { submission } = (await response.json()) as Body;
-    const row = await database.db.submission.findUniqueOrThrow({ where: { id: submission.id } });
+    const row = await database.prisma.submission.findUniqueOrThrow({ where: { id: submission.id } });
     const artifact = path.join(storageDir, ...row.artifactKey.split('/'));
     // Swap the stored file for a named pipe: the scoring thread blocks reading it, so the worker is
     // certainly inside the job (RUNNING, lock held) when it dies.
@@ -126,7 +126,7 @@ describe('api and worker as separate processes', () => {
 
     const doomed = await startService('worker', await workerEnv());
     await until(async () => {
-      const current = await database.db.submission.findUniqueOrThrow({ where: { id: submission.id } });
+      const current = await database.prisma.submission.findUniqueOrThrow({ where: { id: submission.id } });
       return current.status === 'RUNNING' ? current : undefined;
     }, 'the first worker to claim the submission');
     await doomed.stop('SIGKILL');
@@ -136,7 +136,7 @@ describe('api and worker as separate processes', () => {
     const rescuer = await startService('worker', await workerEnv());
     try {
       const finished = await until(async () => {
-        const current = await database.db.submission.findUniqueOrThrow({
+        const current = await database.prisma.submission.findUniqueOrThrow({
           where: { id: submission.id },
           include: { scores: true },
         });
@@ -145,13 +145,13 @@ describe('api and worker as separate processes', () => {
       expect(finished.attempts).toBe(2);
       expect(finished.scores.map((s) => s.split).sort()).toEqual(['PRIVATE', 'PUBLIC']);
       expect(finished.scores.find((s) => s.split === 'PUBLIC')!.value).toBe(0.25);
-      const best = await database.db.bestScore.findMany({ where: { split: 'PUBLIC' } });
+      const best = await database.prisma.bestScore.findMany({ where: { split: 'PUBLIC' } });
       expect(best).toHaveLength(1);
       expect(best[0]).toMatchObject({ submissionId: submission.id, value: 0.25, scoredCount: 2 });
       // Give a duplicate run every chance to happen, then check nothing changed.
       await new Promise((resolve) => setTimeout(resolve, 3000));
-      expect(await database.db.score.count({ where: { submissionId: submission.id } })).toBe(2);
-      expect((await database.db.bestScore.findFirstOrThrow({ where: { split: 'PUBLIC' } })).scoredCount).toBe(2);
+      expect(await database.prisma.score.count({ where: { submissionId: submission.id } })).toBe(2);
+      expect((await database.prisma.bestScore.findFirstOrThrow({ where: { split: 'PUBLIC' } })).scoredCount).toBe(2);
     } finally {
       await rescuer.stop();
     }

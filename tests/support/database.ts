@@ -1,12 +1,22 @@
 /** A private, migrated database for one test file, cloned from the run's template. */
 import { randomBytes } from 'node:crypto';
-import { createDatabase, dropDatabase, ensureDatabase, withDatabaseName, type Database } from '@mljudge/db';
+import {
+  closeDatabase,
+  createDatabase,
+  dropDatabase,
+  ensureDatabase,
+  withDatabaseName,
+  type Database,
+} from '@mljudge/db';
+import { prismaOf } from '@mljudge/db/testing';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { TEST_POSTGRES_ADMIN_URL } from './environment.ts';
 
 export interface TestDatabase {
   readonly url: string;
   readonly db: Database;
+  /** The Prisma client behind `db`, for tests that seed or check rows directly. */
+  readonly prisma: ReturnType<typeof prismaOf>;
 }
 
 /** Registers beforeAll/afterAll hooks; read the returned object's fields inside tests. */
@@ -19,17 +29,22 @@ export function useTestDatabase(): TestDatabase {
     holder.db = createDatabase(holder.url, { maxConnections: 20 });
   });
   afterAll(async () => {
-    await holder.db?.$disconnect();
+    if (holder.db) await closeDatabase(holder.db);
     await dropDatabase(TEST_POSTGRES_ADMIN_URL, name);
   });
+  const ready = () => {
+    if (!holder.db || !holder.url) throw new Error('test database not ready: use it inside a test or hook');
+    return { db: holder.db, url: holder.url };
+  };
   return {
     get url() {
-      if (!holder.url) throw new Error('test database not ready: use it inside a test or hook');
-      return holder.url;
+      return ready().url;
     },
     get db() {
-      if (!holder.db) throw new Error('test database not ready: use it inside a test or hook');
-      return holder.db;
+      return ready().db;
+    },
+    get prisma() {
+      return prismaOf(ready().db);
     },
   };
 }

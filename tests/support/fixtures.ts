@@ -1,6 +1,18 @@
 /** Rows most integration tests need: a course, a TA, students with tokens, and a task. */
 import { randomUUID } from 'node:crypto';
-import { createApiToken, saveTask, setMembership, upsertCourse, upsertUser, type Database } from '@mljudge/db';
+import {
+  createApiToken,
+  hashPassword,
+  saveTask,
+  setMembership,
+  upsertCourse,
+  upsertUser,
+  type Database,
+} from '@mljudge/db';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+// One hash for every seeded account: scrypt at full cost per user would make seeding slow.
+let sharedHash: Promise<string> | undefined;
 
 export async function seedCourse(db: Database, slug = `course-${randomUUID().slice(0, 8)}`) {
   return upsertCourse(db, slug, `Course ${slug}`, 'Asia/Taipei');
@@ -12,7 +24,8 @@ export async function seedUser(
   role: 'STUDENT' | 'TA' | 'ADMIN',
   name = `user-${randomUUID().slice(0, 8)}`,
 ) {
-  const user = await upsertUser(db, `${name}@example.edu`, name, 'correct horse battery staple');
+  sharedHash ??= hashPassword(TEST_PASSWORD);
+  const user = await upsertUser(db, `${name}@example.edu`, name, { passwordHash: await sharedHash });
   await setMembership(db, courseId, user.id, role);
   const { token } = await createApiToken(db, user.id, 'test');
   return { user, token };
@@ -25,17 +38,26 @@ export async function seedTaskRow(
   options: { slug?: string; direction?: 'HIGHER' | 'LOWER'; dailyQuota?: number } = {},
 ) {
   const id = randomUUID();
+  const slug = options.slug ?? `task-${id.slice(0, 8)}`;
   const { task } = await saveTask(
     db,
     {
       courseId,
-      slug: options.slug ?? `task-${id.slice(0, 8)}`,
+      slug,
       title: 'A task',
       description: undefined,
       format: 'csv',
       metric: { name: 'accuracy' },
       direction: options.direction ?? 'HIGHER',
-      config: {},
+      config: {
+        slug,
+        title: 'A task',
+        format: 'csv',
+        id_column: 'id',
+        target_column: 'label',
+        metric: 'accuracy',
+        limits: { daily_submissions: options.dailyQuota ?? 5 },
+      },
       bundleSha256: 'x'.repeat(64),
       dailyQuota: options.dailyQuota ?? 5,
       maxUploadBytes: 1024 * 1024,

@@ -1,10 +1,16 @@
-/** Starts the real api and worker entry points as child processes, as `npm start` and Docker do. */
+/**
+ * Starts the built api and worker (dist/, what Docker and `npm start` run) as child processes.
+ * `npm test` builds them first; run `npm run build` before running these tests on their own.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
+import { PATIENCE_MS } from './eventually.ts';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ENTRY = { api: 'apps/api/src/server.ts', worker: 'apps/worker/src/main.ts' } as const;
+const ENTRY = { api: 'dist/api/server.js', worker: 'dist/worker/main.js' } as const;
 
 export interface ServiceProcess {
   readonly child: ChildProcess;
@@ -23,7 +29,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitForHttp(url: string, child: ChildProcess, output: () => string, timeoutMs = 30_000): Promise<void> {
+async function waitForHttp(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs = PATIENCE_MS,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}:\n${output()}`);
@@ -40,7 +51,9 @@ async function waitForHttp(url: string, child: ChildProcess, output: () => strin
 
 /** Spawns a service and resolves once its health endpoint answers 200. */
 export async function startService(kind: keyof typeof ENTRY, env: Record<string, string>): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY[kind]], {
+  if (!existsSync(path.join(ROOT, ENTRY[kind])))
+    throw new Error(`${ENTRY[kind]} is missing: run "npm run build" first.`);
+  const child = spawn(process.execPath, [ENTRY[kind]], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,13 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { buildApp } from '@mljudge/api';
+import { buildApp, type Services } from '@mljudge/api';
 import { loadConfig, type Config } from '@mljudge/config';
-import { createProducerConnection, createWorkerConnection, ScoringQueues, SubmissionEventHub } from '@mljudge/queue';
+import { createProducerConnection, createWorkerConnection, JobQueues, SubmissionEventHub } from '@mljudge/queue';
 import { LocalStorage } from '@mljudge/storage';
 import { startWorker, type WorkerProcess } from '@mljudge/worker';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import pino from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { useTestDatabase } from './database.ts';
 import { TEST_REDIS_URL } from './environment.ts';
@@ -23,6 +24,7 @@ export interface TestStack {
   readonly storage: LocalStorage;
   readonly database: ReturnType<typeof useTestDatabase>;
   readonly clock: { now: Date | null };
+  readonly queues: JobQueues;
   worker: WorkerProcess | null;
   startWorker(): Promise<WorkerProcess>;
 }
@@ -35,19 +37,25 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     WORKER_HEALTH_PORT: '0',
     QUEUE_BACKOFF_MS: '100',
     RECOVERY_INTERVAL_MS: '1000',
+    // A loaded test machine lags; load shedding is tested on its own.
+    MAX_EVENT_LOOP_DELAY_MS: '0',
     // Test receivers listen on loopback.
     WEBHOOK_ALLOW_PRIVATE: 'true',
     ...overrides,
   });
 }
 
+/** A logger that writes nothing (tests read state, not logs). */
+export const silentLog = () => pino({ level: 'silent' });
+
 /** Registers hooks that build the stack before the file's tests and tear everything down after. */
-export function useTestStack(options: { worker?: boolean } = {}): TestStack {
+export function useTestStack(
+  options: { worker?: boolean; config?: Record<string, string>; services?: (base: Services) => Partial<Services> } = {},
+): TestStack {
   const database = useTestDatabase();
-  const config = testConfig();
+  const config = testConfig(options.config);
   const clock: { now: Date | null } = { now: null };
   let producer: Redis;
-  let queues: ScoringQueues;
   let events: SubmissionEventHub;
   const stack = {
     database,
@@ -56,30 +64,32 @@ export function useTestStack(options: { worker?: boolean } = {}): TestStack {
     storage: new LocalStorage(config.storageDir),
     worker: null as WorkerProcess | null,
     app: null as unknown as FastifyInstance,
+    queues: null as unknown as JobQueues,
     async startWorker() {
-      this.worker = await startWorker({ config, db: database.db, redisUrl: TEST_REDIS_URL, log: () => undefined });
+      this.worker = await startWorker({ config, db: database.db, redisUrl: TEST_REDIS_URL, log: silentLog() });
       return this.worker;
     },
   } satisfies TestStack;
   beforeAll(async () => {
     producer = createProducerConnection(TEST_REDIS_URL);
-    queues = new ScoringQueues(producer, config.queue.prefix, config.queue);
+    stack.queues = new JobQueues(producer, config.queue.prefix, config.queue);
     events = await SubmissionEventHub.connect(createWorkerConnection(TEST_REDIS_URL), config.queue.prefix);
-    stack.app = await buildApp({
+    const base: Services = {
       config,
       db: database.db,
       storage: stack.storage,
-      queues,
+      queues: stack.queues,
       events,
       now: () => clock.now ?? new Date(),
-    });
+    };
+    stack.app = await buildApp({ ...base, ...options.services?.(base) });
     await stack.app.ready();
     if (options.worker !== false) await stack.startWorker();
   });
   afterAll(async () => {
     await stack.worker?.close();
     await stack.app?.close();
-    await queues.close();
+    await stack.queues.close();
     await events.close();
     // Obliterate this file's queue keys so Redis is left as we found it.
     const cleaner = new Redis(TEST_REDIS_URL);

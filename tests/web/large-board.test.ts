@@ -37,9 +37,9 @@ beforeAll(async () => {
     headers: { ...bundle.headers, ...bearer(ta.token) },
   });
   expect(created.statusCode).toBe(201);
-  const taskId = (await stack.database.db.task.findFirstOrThrow({ where: { courseId: course.id } })).id;
+  const taskId = (await stack.database.prisma.task.findFirstOrThrow({ where: { courseId: course.id } })).id;
   // Student i has public accuracy 1 - (i - 0.5) / 2000, so rank i; boss (0.9) is passed by ranks 1-200.
-  await stack.database.db.$executeRawUnsafe(`
+  await stack.database.prisma.$executeRawUnsafe(`
     WITH people AS (
       INSERT INTO "User" (id, email, "displayName")
       SELECT gen_random_uuid(), 'bulk' || i || '@example.edu', 'Student ' || lpad(i::text, 4, '0') FROM generate_series(1, ${STUDENTS}) i

@@ -31,7 +31,7 @@ let bobSubmissionId: string;
 
 async function named(role: 'TA' | 'STUDENT', handle: string, displayName: string) {
   const person = await seedUser(stack.database.db, course.id, role, handle);
-  await stack.database.db.user.update({ where: { id: person.user.id }, data: { displayName } });
+  await stack.database.prisma.user.update({ where: { id: person.user.id }, data: { displayName } });
   return person;
 }
 
@@ -219,7 +219,7 @@ describe('web app', () => {
     });
     await page.reload();
     await expect(page.getByTestId('quota').textContent()).resolves.toContain('4 of 5');
-    expect(await stack.database.db.submission.count({ where: { userId: people.carol.user.id } })).toBe(1);
+    expect(await stack.database.prisma.submission.count({ where: { userId: people.carol.user.id } })).toBe(1);
     await context.close();
   });
 
@@ -251,7 +251,7 @@ describe('web app', () => {
     await upload.locator('[data-status="QUEUED"]').waitFor();
     await expect(page.getByTestId('quota').textContent()).resolves.toContain('4 of 5 submissions left today');
     await screenshot(page, 'task-queued', 'desktop');
-    const row = await stack.database.db.submission.findFirstOrThrow({
+    const row = await stack.database.prisma.submission.findFirstOrThrow({
       where: { userId: people.alice.user.id },
       orderBy: { createdAt: 'desc' },
     });

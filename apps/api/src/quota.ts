@@ -1,35 +1,40 @@
-/** Daily quota for one student on one task, in the course's time zone. */
-import { countQuotaUsed, findOverride } from '@mljudge/db';
-import { quotaDay } from '@mljudge/grading';
-import type { Services } from './services.ts';
-
+/** A student's daily quota on one task, in the course's time zone, from what the database counted. */
 export interface QuotaState {
   readonly limit: number;
   readonly used: number;
   readonly remaining: number;
   readonly dayStart: Date;
   readonly resetsAt: Date;
+  /** A TA's override raised the limit. */
+  readonly extended: boolean;
 }
 
-/** Quota of one student today; a TA override adds `extraDailySubmissions` to the task's limit. */
-export async function quotaState(
-  services: Services,
-  userId: string,
-  task: { id: string; dailyQuota: number },
-  timeZone: string,
-  used?: number,
-): Promise<QuotaState> {
-  const day = quotaDay(services.now(), timeZone);
-  const [count, override] = await Promise.all([
-    used ?? countQuotaUsed(services.db, userId, task.id, day.start),
-    findOverride(services.db, task.id, userId),
-  ]);
-  const limit = task.dailyQuota + (override?.extraDailySubmissions ?? 0);
-  return { limit, used: count, remaining: Math.max(0, limit - count), dayStart: day.start, resetsAt: day.resetsAt };
+/** Quota from the task's daily limit, a TA's extra submissions and the count used today. */
+export function quotaState(
+  day: { start: Date; resetsAt: Date },
+  dailyLimit: number,
+  extraDailySubmissions: number,
+  used: number,
+): QuotaState {
+  const limit = dailyLimit + extraDailySubmissions;
+  return {
+    limit,
+    used,
+    remaining: Math.max(0, limit - used),
+    dayStart: day.start,
+    resetsAt: day.resetsAt,
+    extended: extraDailySubmissions > 0,
+  };
 }
 
 export function quotaBody(state: QuotaState) {
-  return { limit: state.limit, used: state.used, remaining: state.remaining, resetsAt: state.resetsAt.toISOString() };
+  return {
+    limit: state.limit,
+    used: state.used,
+    remaining: state.remaining,
+    resetsAt: state.resetsAt.toISOString(),
+    extended: state.extended,
+  };
 }
 
 /** Quota as response headers, so scripts can read it without parsing the body. */

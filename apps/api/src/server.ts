@@ -1,25 +1,46 @@
-/** API process entry point: build the services, listen, and shut down on SIGTERM/SIGINT. */
-import { loadConfig } from '@mljudge/config';
-import { applyMigrations, createDatabase } from '@mljudge/db';
-import { createProducerConnection, createWorkerConnection, ScoringQueues, SubmissionEventHub } from '@mljudge/queue';
+/**
+ * API process entry point: build the services, listen, and shut down on SIGTERM/SIGINT within the
+ * grace period. Connection failures of Postgres or Redis are logged (rate-limited) and never end the
+ * process: requests meanwhile get 503, and both clients reconnect by themselves.
+ */
+import { loadConfig, serviceUrls } from '@mljudge/config';
+import { applyMigrations, closeDatabase, configurePasswordHashing, createDatabase } from '@mljudge/db';
+import {
+  createProducerConnection,
+  createWorkerConnection,
+  JobQueues,
+  RedisRateLimiter,
+  SubmissionEventHub,
+} from '@mljudge/queue';
 import { LocalStorage } from '@mljudge/storage';
+import pino from 'pino';
 import { buildApp } from './app.ts';
-import { RedisRateLimiter } from './rate-limit.ts';
+import { createApiMetrics } from './metrics.ts';
+import { throttled } from './throttled-log.ts';
 
 const config = loadConfig();
-if (!config.databaseUrl || !config.redisUrl) {
-  process.stderr.write('The API needs DATABASE_URL and REDIS_URL (npm start sets both for a local run).\n');
-  process.exit(1);
-}
-await applyMigrations(config.databaseUrl);
-const db = createDatabase(config.databaseUrl);
-const redis = createProducerConnection(config.redisUrl);
-redis.on('error', () => undefined); // surfaced by /readyz and 503s, not as log spam
-const queues = new ScoringQueues(redis, config.queue.prefix, config.queue);
-// A connection of its own for pub/sub; it reconnects by itself if Redis restarts.
-const subscriber = createWorkerConnection(config.redisUrl);
-subscriber.on('error', () => undefined);
-const events = await SubmissionEventHub.connect(subscriber, config.queue.prefix).catch(() => undefined);
+const log = pino({ level: config.logLevel, base: { process: 'api' } });
+const { databaseUrl, redisUrl } = serviceUrls(config, 'API');
+configurePasswordHashing({ concurrency: config.api.passwordHashConcurrency });
+await applyMigrations(databaseUrl);
+
+const warn = throttled((message: string, error: Error) => log.warn({ err: error }, message));
+const db = createDatabase(databaseUrl, {
+  maxConnections: config.api.databasePoolSize,
+  onConnectionError: (error) => warn('database connection error', error),
+});
+const redis = createProducerConnection(redisUrl);
+redis.on('error', (error: Error) => warn('redis connection error', error));
+const queues = new JobQueues(redis, config.queue.prefix, config.queue);
+// A connection of its own for pub/sub; it reconnects and resubscribes by itself if Redis restarts.
+const subscriber = createWorkerConnection(redisUrl);
+subscriber.on('error', (error: Error) => warn('redis subscriber error', error));
+const events = await SubmissionEventHub.connect(subscriber, config.queue.prefix).catch((error: Error) => {
+  log.warn({ err: error }, 'live updates unavailable until Redis answers');
+  return undefined;
+});
+const limiter = (name: string, perMinute: number) =>
+  new RedisRateLimiter(redis, `${config.queue.prefix}:${name}`, perMinute);
 const app = await buildApp(
   {
     config,
@@ -28,10 +49,16 @@ const app = await buildApp(
     queues,
     events,
     now: () => new Date(),
-    rateLimiter: new RedisRateLimiter(redis, config.queue.prefix, config.api.rateLimitPerMinute),
-    loginLimiter: new RedisRateLimiter(redis, `${config.queue.prefix}:login`, config.api.loginAttemptsPerMinute),
+    metrics: createApiMetrics(db, queues),
+    limiters: {
+      requests: limiter('requests', config.api.rateLimitPerMinute),
+      signInPerClient: limiter('sign-in-client', config.api.signInAttemptsPerClient),
+      signInPerAccount: limiter('sign-in-account', config.api.loginAttemptsPerMinute),
+      signInPerEmail: limiter('sign-in-email', config.api.loginAttemptsPerEmail),
+      passwordChecks: limiter('password-checks', config.api.loginAttemptsPerMinute),
+    },
   },
-  { logger: { level: config.logLevel }, bodyLimit: 1024 * 1024 },
+  { loggerInstance: log, bodyLimit: 1024 * 1024 },
 );
 await app.listen({ host: config.api.host, port: config.api.port });
 
@@ -40,7 +67,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    const deadline = setTimeout(() => process.exit(1), 10_000);
+    const deadline = setTimeout(() => process.exit(1), config.worker.shutdownGraceMs);
     deadline.unref();
     void app
       .close()
@@ -48,7 +75,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       .then(() => events?.close())
       .then(() => {
         redis.disconnect();
-        return db.$disconnect();
+        return closeDatabase(db);
       })
       .then(
         () => process.exit(0),

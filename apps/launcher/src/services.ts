@@ -3,7 +3,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+// Run from the sources (apps/launcher/src/main.ts under tsx) or from the build (dist/launcher/main.js).
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+const ROOT = fileURLToPath(new URL(FROM_SOURCES ? '../../../' : '../../', import.meta.url));
+
+/** The api's or the worker's entry file, the same kind (source or build) as this launcher's. */
+export function serviceEntry(service: 'api' | 'worker'): string {
+  const files = {
+    api: { source: 'apps/api/src/server.ts', built: 'dist/api/server.js' },
+    worker: { source: 'apps/worker/src/main.ts', built: 'dist/worker/main.js' },
+  };
+  return files[service][FROM_SOURCES ? 'source' : 'built'];
+}
 
 export interface ChildService {
   readonly name: string;
@@ -17,7 +28,7 @@ export function startChild(
   env: NodeJS.ProcessEnv,
   onExit: (code: number | null) => void,
 ): ChildService {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

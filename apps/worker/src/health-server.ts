@@ -1,10 +1,25 @@
-/** A tiny HTTP health endpoint for orchestrators: 200 when Postgres and Redis answer, 503 otherwise. */
+/**
+ * A tiny HTTP server for orchestrators and Prometheus: /healthz answers 200 when Postgres and Redis
+ * answer (503 otherwise), /metrics the worker's metrics.
+ */
 import http from 'node:http';
+import type { Registry } from 'prom-client';
 
 export type HealthCheck = () => Promise<Record<string, boolean>>;
 
-export function startHealthServer(port: number, host: string, check: HealthCheck): Promise<http.Server> {
+export function startHealthServer(
+  port: number,
+  host: string,
+  check: HealthCheck,
+  registry: Registry,
+): Promise<http.Server> {
   const server = http.createServer((request, response) => {
+    if (request.url === '/metrics') {
+      void registry
+        .metrics()
+        .then((text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text));
+      return;
+    }
     if (request.url !== '/healthz') {
       response
         .writeHead(404, { 'content-type': 'application/problem+json' })

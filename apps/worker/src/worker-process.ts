@@ -1,50 +1,57 @@
 /**
- * Wires a worker process together: BullMQ consumers for the CPU queue, the scoring pool, the recovery
- * sweep, health, and one shutdown routine with a deadline.
+ * Wires a worker process together: the job workers for its queues (from the catalog in
+ * packages/queue), the scoring threads and the model runner, the recovery and storage sweeps, health
+ * and metrics, and one shutdown routine with a deadline. A Postgres or Redis restart is survived:
+ * jobs fail and retry while it is gone, Redis reconnects by itself, and when Redis comes back (empty,
+ * perhaps) the recovery sweep runs at once.
  */
 import type http from 'node:http';
 import type { Config } from '@mljudge/config';
-import { failSubmission, pendingDeliveries, type Database } from '@mljudge/db';
+import { pingDatabase, type Database } from '@mljudge/db';
 import {
   createProducerConnection,
   createWorkerConnection,
   evictionPolicyWarning,
-  isJobName,
-  parseJobPayload,
-  publishSubmissionStatus,
+  JobQueues,
   QUEUE_NAMES,
-  ScoringQueues,
-  type JobHandlers,
+  startJobWorkers,
+  StatusPublisher,
+  type QueueName,
 } from '@mljudge/queue';
 import { LocalStorage } from '@mljudge/storage';
-import { Worker, type Job } from 'bullmq';
-import { requeueUnfinished } from './recovery.ts';
-import { scoreSubmissionJob } from './score-job.ts';
-import { RunnerPool } from './onnx/runner-pool.ts';
-import { ScoringPool } from './scoring-pool.ts';
+import pino, { type Logger } from 'pino';
+import { Announcer } from './announcer.ts';
 import { startHealthServer } from './health-server.ts';
-import { deliverWebhook } from './webhook-delivery.ts';
+import { scoreSubmissionHandler } from './jobs/score-submission.ts';
+import { createWorkerMetrics } from './metrics.ts';
+import { RunnerPool } from './models/runner-pool.ts';
+import { requeueUnfinished } from './recovery.ts';
+import { ScoringPool } from './scoring/scoring-pool.ts';
+import { sweepStorage } from './storage-sweeper.ts';
+import { deliverWebhook } from './webhooks/deliver-webhook.ts';
 
 export interface WorkerProcess {
   close(): Promise<void>;
+  /** Runs the recovery sweep now (tests; it also runs on its own). */
+  sweep(): Promise<void>;
+  /** Runs the storage sweeper now. */
+  sweepStorage(): ReturnType<typeof sweepStorage>;
 }
 
 export interface WorkerOptions {
   readonly config: Config;
   readonly db: Database;
   readonly redisUrl: string;
-  readonly log?: (message: string, fields?: Record<string, unknown>) => void;
+  readonly log?: Logger;
 }
 
-function jsonLog(message: string, fields: Record<string, unknown> = {}): void {
-  process.stdout.write(
-    `${JSON.stringify({ time: new Date().toISOString(), process: 'worker', message, ...fields })}\n`,
-  );
-}
+/** Webhook calls wait on the network, not the CPU: more of them in flight is cheap. */
+const WEBHOOK_CONCURRENCY = 10;
 
 export async function startWorker(options: WorkerOptions): Promise<WorkerProcess> {
   const { config, db } = options;
-  const log = options.log ?? jsonLog;
+  const log = options.log ?? pino({ level: config.logLevel, base: { process: 'worker' } });
+  const metrics = createWorkerMetrics();
   const storage = new LocalStorage(config.storageDir);
   const pool = new ScoringPool(config.worker.concurrency, config.worker.scoringTimeoutMs);
   const runner = new RunnerPool({
@@ -53,142 +60,110 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   });
   const producer = createProducerConnection(options.redisUrl);
   const consumer = createWorkerConnection(options.redisUrl);
-  const queues = new ScoringQueues(producer, config.queue.prefix, config.queue);
-
-  /** Tells API processes (waiting requests, SSE streams) that a submission started or finished. Best effort. */
-  const announce = async (submissionId: string) => {
-    const row = await db.submission.findUnique({
-      where: { id: submissionId },
-      select: { taskId: true, userId: true, status: true },
-    });
-    if (!row || row.status === 'QUEUED') return;
-    await publishSubmissionStatus(producer, config.queue.prefix, {
-      submissionId,
-      taskId: row.taskId,
-      userId: row.userId,
-      status: row.status,
-    }).catch((error: Error) => log('could not publish the status event', { error: error.message }));
+  let lastRedisError = 0;
+  const onRedisError = (error: Error) => {
+    if (Date.now() - lastRedisError < 10_000) return;
+    lastRedisError = Date.now();
+    log.warn({ err: error }, 'redis connection error; retrying');
   };
+  producer.on('error', onRedisError);
+  consumer.on('error', onRedisError);
+  const queues = new JobQueues(producer, config.queue.prefix, config.queue);
+  const announcer = new Announcer(db, new StatusPublisher(producer, config.queue.prefix), queues, log);
 
-  const enqueueDeliveries = async (submissionId?: string) => {
-    for (const delivery of await pendingDeliveries(db, submissionId ? { submissionId } : {}))
-      await queues.enqueueDelivery({ deliveryId: delivery.id });
-  };
-
-  const handlers: JobHandlers = {
-    'score-submission': async (payload, context) => {
-      const outcome = await scoreSubmissionJob(
-        { db, storage, pool, runner, providers: config.onnx.providers, log, onClaimed: (id) => void announce(id) },
-        payload,
-        context,
-      );
-      if (outcome === 'scored' || outcome === 'rejected') {
-        await announce(payload.submissionId);
-        await enqueueDeliveries(payload.submissionId).catch((error: Error) =>
-          log('could not enqueue webhooks; the sweep will', { error: error.message }),
-        );
-      }
-    },
-    'deliver-webhook': (payload, context) => deliverWebhook(db, payload, context, config.webhooks),
-  };
-
-  const dispatch = async (job: Job) => {
-    if (!isJobName(job.name)) throw new Error(`No handler for job ${job.name}`);
-    const context = { attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 };
-    switch (job.name) {
-      case 'score-submission':
-        return handlers['score-submission'](parseJobPayload('score-submission', job.data), context);
-      case 'deliver-webhook':
-        return handlers['deliver-webhook'](parseJobPayload('deliver-webhook', job.data), context);
-    }
-  };
-  const workerOptions = {
+  const taken = [...(config.worker.queues as QueueName[]), QUEUE_NAMES.webhooks];
+  const workers = startJobWorkers({
     connection: consumer,
     prefix: config.queue.prefix,
-    lockDuration: config.worker.lockMs,
-    stalledInterval: config.worker.stalledCheckMs,
-  };
-  // One consumer per scoring queue this worker takes; models run one at a time (they use every core, or the GPU).
-  const scoringWorkers = config.worker.queues.map(
-    (queue) =>
-      new Worker(queue, dispatch, {
-        ...workerOptions,
-        concurrency: queue === QUEUE_NAMES.scoreGpu ? 1 : config.worker.concurrency,
+    queues: [...new Set(taken)],
+    // Models run one at a time (they use every core, or the GPU); files as many as there are threads.
+    concurrency: (queue) =>
+      queue === QUEUE_NAMES.webhooks
+        ? WEBHOOK_CONCURRENCY
+        : queue === QUEUE_NAMES.scoreCpu
+          ? config.worker.concurrency
+          : 1,
+    lockMs: config.worker.lockMs,
+    stalledCheckMs: config.worker.stalledCheckMs,
+    onError: (error, queue) => log.warn({ err: error, queue }, 'queue worker error'),
+    handlers: {
+      'score-submission': scoreSubmissionHandler({
+        db,
+        storage,
+        pool,
+        runner,
+        announcer,
+        metrics,
+        log,
+        providers: config.onnx.providers,
+        maxInterruptions: config.worker.maxInterruptions,
       }),
-  );
-  // Webhook calls wait on the network, not the CPU: more of them in flight is cheap.
-  const webhookWorker = new Worker(QUEUE_NAMES.webhooks, dispatch, { ...workerOptions, concurrency: 10 });
-  webhookWorker.on('error', (error) => log('webhook worker error', { error: error.message }));
-  const onFailed = (job: Job | undefined, error: Error) => {
-    if (!job) return;
-    const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
-    log(exhausted ? 'job failed for good' : 'job failed, will retry', {
-      jobId: job.id,
-      attempt: job.attemptsMade,
-      error: error.message,
-    });
-    if (exhausted && job.name === 'score-submission') {
-      void failSubmission(db, String(job.id), 'SCORING_FAILED', {
-        message:
-          'Scoring failed repeatedly for a reason on our side; the TAs have been told. It does not count against your quota.',
-        cause: error.message.slice(0, 500),
-      })
-        .then(() => announce(String(job.id)))
-        .catch((failure: Error) => log('could not mark submission failed', { jobId: job.id, error: failure.message }));
-    }
-  };
-  for (const scoringWorker of scoringWorkers) {
-    scoringWorker.on('failed', onFailed);
-    scoringWorker.on('error', (error) => log('worker error', { error: error.message }));
-  }
+      'deliver-webhook': { run: (payload, context) => deliverWebhook(db, payload, context, config.webhooks) },
+    },
+  });
 
   const warning = await evictionPolicyWarning(consumer).catch(() => null);
-  if (warning) log(warning);
+  if (warning) log.warn(warning);
 
-  const sweep = async () => {
-    try {
-      const seen = await requeueUnfinished(db, queues);
-      if (seen > 0) log('recovery sweep', { unfinished: seen });
-      await enqueueDeliveries();
-    } catch (error) {
-      log('recovery sweep failed', { error: (error as Error).message });
-    }
+  let sweeping: Promise<void> | null = null;
+  const sweep = () => {
+    sweeping ??= requeueUnfinished(db, queues)
+      .then((seen) => {
+        if (seen > 0) log.info({ unfinished: seen }, 'recovery sweep');
+        metrics.requeued.inc(seen);
+      })
+      .catch((error: Error) => log.warn({ err: error }, 'recovery sweep failed; retrying on the next one'))
+      .finally(() => (sweeping = null));
+    return sweeping;
   };
+  // Redis restarted (maybe empty): put every unfinished submission back at once, not at the next tick.
+  producer.on('ready', () => void sweep());
   await sweep();
   const sweeper = setInterval(() => void sweep(), config.worker.recoveryIntervalMs);
   sweeper.unref();
+  const sweepFiles = () =>
+    sweepStorage(
+      db,
+      storage,
+      { minAgeMs: config.storage.partMaxAgeMs, rejectedRetentionDays: config.storage.rejectedRetentionDays },
+      new Date(),
+      metrics,
+    );
+  const storageSweeper = setInterval(() => {
+    sweepFiles().catch((error: Error) => log.warn({ err: error }, 'storage sweep failed'));
+  }, config.worker.sweepIntervalMs);
+  storageSweeper.unref();
 
   let health: http.Server | undefined;
   if (config.worker.healthPort > 0) {
-    health = await startHealthServer(config.worker.healthPort, config.api.host, async () => ({
-      redis: consumer.status === 'ready',
-      database: await db.$queryRaw`SELECT 1`.then(
-        () => true,
-        () => false,
-      ),
-    }));
+    health = await startHealthServer(
+      config.worker.healthPort,
+      config.api.host,
+      async () => ({
+        redis: consumer.status === 'ready',
+        database: await pingDatabase(db),
+        workers: workers.isRunning(),
+      }),
+      metrics.registry,
+    );
   }
-  log('worker ready', {
-    queues: config.worker.queues,
-    concurrency: config.worker.concurrency,
-    providers: config.onnx.providers,
-  });
+  log.info({ queues: taken, concurrency: config.worker.concurrency, providers: config.onnx.providers }, 'worker ready');
 
   let closing: Promise<void> | undefined;
   return {
+    sweep,
+    sweepStorage: sweepFiles,
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
+        clearInterval(storageSweeper);
         health?.close();
         // Let active jobs finish within the grace period; after that, close anyway: their locks
         // expire and another worker picks them up, and the guarded transitions keep it exactly-once.
-        const all = [...scoringWorkers, webhookWorker];
-        const graceful = Promise.all(all.map((each) => each.close()));
         const deadline = new Promise<'timeout'>((resolve) =>
           setTimeout(() => resolve('timeout'), config.worker.shutdownGraceMs).unref(),
         );
-        if ((await Promise.race([graceful, deadline])) === 'timeout')
-          await Promise.all(all.map((each) => each.close(true)));
+        if ((await Promise.race([workers.close(), deadline])) === 'timeout') await workers.close(true);
         await pool.close();
         await runner.close();
         await queues.close();

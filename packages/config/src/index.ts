@@ -4,7 +4,6 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export interface Config {
   readonly databaseUrl: string | undefined;
@@ -18,16 +17,38 @@ export interface Config {
     readonly maxUploadBytes: number;
     /** Longest `?wait=` a client may ask for, in seconds. */
     readonly maxWaitSeconds: number;
-    /** Requests per minute per API token. */
+    /** Requests per minute per user (all their tokens and sessions together). */
     readonly rateLimitPerMinute: number;
-    /** Failed sign-ins per minute per email before the web sign-in answers 429. */
+    /** Failed sign-ins per minute for one email from one client address. */
     readonly loginAttemptsPerMinute: number;
+    /** Failed sign-ins per minute for one email from all addresses together. */
+    readonly loginAttemptsPerEmail: number;
+    /** Sign-in attempts per minute from one client address, whatever the email. */
+    readonly signInAttemptsPerClient: number;
     /** How long a web sign-in lasts, in hours. */
     readonly sessionHours: number;
     /** Mark the session cookie Secure: always, never, or when the request came over HTTPS ("auto"). */
     readonly secureCookies: 'always' | 'never' | 'auto';
+    /** Proxies whose X-Forwarded-* headers are believed (Fastify's trustProxy): true, false, or addresses. */
+    readonly trustProxy: boolean | string[];
     /** The built web app (apps/web/dist), served at / when it exists. */
     readonly webDir: string;
+    /** The CLI built as one file (apps/cli/dist/mljudge.mjs), served at /downloads/mljudge.mjs. */
+    readonly cliBundle: string;
+    /** Connections to Postgres this API process may hold. */
+    readonly databasePoolSize: number;
+    /** Uploads one API process reads at once; past it a new one gets 503 before it is read. */
+    readonly maxConcurrentUploads: number;
+    /** Queries waiting for a pooled connection past which a new upload gets 503 before it is read. */
+    readonly maxPoolWaiting: number;
+    /** Event-loop lag past which every request gets 503 (0 turns the check off). */
+    readonly maxEventLoopDelayMs: number;
+    /** Bytes of rejected uploads one student may store per day (rejected files cost no quota). */
+    readonly rejectedBytesPerDay: number;
+    /** Live-update streams one user may hold open on one API process. */
+    readonly maxStreamsPerUser: number;
+    /** Password hashes run at once (scrypt shares libuv's threads with file I/O). */
+    readonly passwordHashConcurrency: number;
   };
   readonly worker: {
     readonly concurrency: number;
@@ -42,12 +63,24 @@ export interface Config {
     readonly scoringTimeoutMs: number;
     /** How often unfinished submissions in Postgres are re-enqueued (lost Redis jobs). */
     readonly recoveryIntervalMs: number;
-    /** Queues this worker takes: score-cpu (files), score-gpu (models). */
+    /** Queues this worker takes: score-cpu (files), score-gpu (models, images), score-program (TA programs). */
     readonly queues: readonly string[];
     /** Model submissions a runner process scores before it is replaced (onnxruntime leaks per session). */
     readonly modelsPerRunner: number;
     /** Resident memory a model may use while it runs, in MiB. */
     readonly modelMemoryMb: number;
+    /** Times a submission may stop its worker mid-way (killed, stalled) before it ends FAILED. */
+    readonly maxInterruptions: number;
+    /** Connections to Postgres this worker process may hold. */
+    readonly databasePoolSize: number;
+    /** How often the storage sweeper runs. */
+    readonly sweepIntervalMs: number;
+  };
+  readonly storage: {
+    /** Days a rejected upload's file is kept (for the student to download) before it is deleted. */
+    readonly rejectedRetentionDays: number;
+    /** A partial upload (`.part`) older than this is left over from a crash and deleted. */
+    readonly partMaxAgeMs: number;
   };
   readonly queue: {
     /** BullMQ key prefix; lets tests and several deployments share one Redis. */
@@ -63,11 +96,23 @@ export interface Config {
     /** Execution providers in order of preference; CPU is always the last resort. */
     readonly providers: readonly string[];
   };
-  readonly logLevel: string;
+  readonly launcher: {
+    /** `npm start`: the port of its embedded PostgreSQL, and of the Redis it starts when none runs. */
+    readonly embeddedPostgresPort: number;
+    readonly localRedisPort: number;
+    /** Log level of the api and worker it runs (quiet by default on a laptop: the banner matters). */
+    readonly serviceLogLevel: LogLevel;
+    /** Webhooks to loopback are allowed on a laptop unless WEBHOOK_ALLOW_PRIVATE says otherwise. */
+    readonly allowPrivateWebhooks: boolean;
+  };
+  readonly logLevel: LogLevel;
 }
 
-// The web app's build output in this checkout (vite builds it there; see apps/web).
-const WEB_DIST_DIR = fileURLToPath(new URL('../../../apps/web/dist', import.meta.url));
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The queues a worker may take (the job catalog in packages/queue names the same). */
+export const KNOWN_QUEUES = ['score-cpu', 'score-gpu', 'score-program', 'webhooks'] as const;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -114,13 +159,35 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+function list(env: Env, key: string, fallback: string): string[] {
+  return (text(env, key) ?? fallback)
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
+function queues(env: Env): string[] {
+  const names = list(env, 'WORKER_QUEUES', 'score-cpu,score-gpu,score-program');
+  for (const name of names) {
+    if (!(KNOWN_QUEUES as readonly string[]).includes(name)) {
+      throw new ConfigError(`WORKER_QUEUES names "${name}"; the queues are ${KNOWN_QUEUES.join(', ')}`);
+    }
+  }
+  return names;
+}
+
+function trustProxy(env: Env): boolean | string[] {
+  const raw = text(env, 'TRUST_PROXY');
+  if (raw === undefined) return false;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  return list(env, 'TRUST_PROXY', '');
+}
+
 /** Parses and validates the environment into a nested, typed, frozen configuration. */
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(text(env, 'MLJUDGE_DATA_DIR') ?? path.join(process.cwd(), '.data'));
-  const providers = (text(env, 'ONNX_PROVIDERS') ?? 'cpu')
-    .split(',')
-    .map((name) => name.trim().toLowerCase())
-    .filter((name) => name.length > 0);
+  const providers = list(env, 'ONNX_PROVIDERS', 'cpu').map((name) => name.toLowerCase());
   if (!providers.includes('cpu')) providers.push('cpu');
   return deepFreeze({
     databaseUrl: text(env, 'DATABASE_URL'),
@@ -134,24 +201,39 @@ export function loadConfig(env: Env = process.env): Config {
       maxWaitSeconds: integer(env, 'MAX_WAIT_SECONDS', 60),
       rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1),
       loginAttemptsPerMinute: integer(env, 'LOGIN_ATTEMPTS_PER_MINUTE', 10, 1),
+      loginAttemptsPerEmail: integer(env, 'LOGIN_ATTEMPTS_PER_EMAIL', 100, 1),
+      signInAttemptsPerClient: integer(env, 'SIGN_IN_ATTEMPTS_PER_CLIENT', 30, 1),
       sessionHours: integer(env, 'SESSION_HOURS', 24 * 14, 1),
       secureCookies: choice(env, 'SECURE_COOKIES', ['auto', 'always', 'never'] as const, 'auto'),
-      webDir: path.resolve(text(env, 'WEB_DIR') ?? WEB_DIST_DIR),
+      trustProxy: trustProxy(env),
+      webDir: path.resolve(text(env, 'WEB_DIR') ?? path.join(process.cwd(), 'apps/web/dist')),
+      cliBundle: path.resolve(text(env, 'CLI_BUNDLE') ?? path.join(process.cwd(), 'apps/cli/dist/mljudge.mjs')),
+      databasePoolSize: integer(env, 'API_DATABASE_POOL_SIZE', 10, 1),
+      maxConcurrentUploads: integer(env, 'MAX_CONCURRENT_UPLOADS', 64, 1),
+      maxPoolWaiting: integer(env, 'MAX_POOL_WAITING', 40, 0),
+      maxEventLoopDelayMs: integer(env, 'MAX_EVENT_LOOP_DELAY_MS', 1000, 0),
+      rejectedBytesPerDay: integer(env, 'REJECTED_BYTES_PER_DAY', 200 * 1024 * 1024, 1),
+      maxStreamsPerUser: integer(env, 'MAX_STREAMS_PER_USER', 8, 1),
+      passwordHashConcurrency: integer(env, 'PASSWORD_HASH_CONCURRENCY', 1, 1),
     },
     worker: {
       concurrency: integer(env, 'WORKER_CONCURRENCY', Math.max(1, Math.min(4, os.availableParallelism())), 1),
       healthPort: integer(env, 'WORKER_HEALTH_PORT', 3001),
       shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000),
-      lockMs: integer(env, 'WORKER_LOCK_MS', 60_000, 1000),
-      stalledCheckMs: integer(env, 'WORKER_STALLED_CHECK_MS', 30_000, 500),
+      lockMs: integer(env, 'WORKER_LOCK_MS', 8_000, 1000),
+      stalledCheckMs: integer(env, 'WORKER_STALLED_CHECK_MS', 3_000, 500),
       scoringTimeoutMs: integer(env, 'SCORING_TIMEOUT_MS', 120_000, 1000),
       recoveryIntervalMs: integer(env, 'RECOVERY_INTERVAL_MS', 30_000, 500),
-      queues: (text(env, 'WORKER_QUEUES') ?? 'score-cpu,score-gpu')
-        .split(',')
-        .map((name) => name.trim())
-        .filter(Boolean),
+      queues: queues(env),
       modelsPerRunner: integer(env, 'MODELS_PER_RUNNER', 20, 1),
       modelMemoryMb: integer(env, 'MODEL_MEMORY_MB', 4096, 256),
+      maxInterruptions: integer(env, 'MAX_INTERRUPTIONS', 3, 1),
+      databasePoolSize: integer(env, 'WORKER_DATABASE_POOL_SIZE', 8, 1),
+      sweepIntervalMs: integer(env, 'STORAGE_SWEEP_INTERVAL_MS', 10 * 60_000, 1000),
+    },
+    storage: {
+      rejectedRetentionDays: integer(env, 'REJECTED_RETENTION_DAYS', 3, 0),
+      partMaxAgeMs: integer(env, 'PART_MAX_AGE_MS', 6 * 3600_000, 1000),
     },
     queue: {
       prefix: text(env, 'QUEUE_PREFIX') ?? 'mljudge',
@@ -160,6 +242,20 @@ export function loadConfig(env: Env = process.env): Config {
     },
     webhooks: { allowPrivateNetworks: flag(env, 'WEBHOOK_ALLOW_PRIVATE', false) },
     onnx: { providers },
-    logLevel: text(env, 'LOG_LEVEL') ?? 'info',
+    launcher: {
+      embeddedPostgresPort: integer(env, 'EMBEDDED_POSTGRES_PORT', 54329, 1),
+      localRedisPort: integer(env, 'LOCAL_REDIS_PORT', 6390, 1),
+      serviceLogLevel: choice(env, 'LOG_LEVEL', LOG_LEVELS, 'warn'),
+      allowPrivateWebhooks: flag(env, 'WEBHOOK_ALLOW_PRIVATE', true),
+    },
+    logLevel: choice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
   });
+}
+
+/** The connection URLs a service process cannot start without; a clear message when one is missing. */
+export function serviceUrls(config: Config, process: string): { databaseUrl: string; redisUrl: string } {
+  if (!config.databaseUrl || !config.redisUrl) {
+    throw new ConfigError(`The ${process} needs DATABASE_URL and REDIS_URL (npm start sets both for a local run).`);
+  }
+  return { databaseUrl: config.databaseUrl, redisUrl: config.redisUrl };
 }

@@ -1,229 +1,257 @@
 /**
- * Courses, users, memberships and API tokens. Tokens are 256-bit random strings shown once; only their
- * sha256 is stored (a fast hash is right for high-entropy secrets; passwords get scrypt instead).
+ * Users, their API tokens and web sessions, and passwords. Tokens are 256-bit random strings shown
+ * once; only their sha256 is stored (a fast hash is right for high-entropy secrets; passwords get
+ * scrypt instead, see passwords.ts).
  */
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
-import type { Database, DbOrTx } from './client.ts';
+import { createHash, randomBytes } from 'node:crypto';
+import { prismaOf, type Database } from './client.ts';
 import type { Role, TokenKind } from './generated/prisma/client.ts';
-import { disableCourseWebhooksOf } from './webhooks.ts';
+import { normalizeEmail } from './identity.ts';
+import { hashPassword, UNKNOWN_ACCOUNT_HASH, verifyPassword } from './passwords.ts';
 
-const scryptAsync = promisify(scrypt) as (
-  password: string,
-  salt: Buffer,
-  keyLength: number,
-  options: { N: number; r: number; p: number },
-) => Promise<Buffer>;
-const SCRYPT = { N: 16384, r: 8, p: 1 } as const;
 export const TOKEN_PREFIX = 'mlj_';
-/** The shortest password a person may choose (generated ones are longer). */
-export const MIN_PASSWORD_LENGTH = 10;
-// A valid hash of a random password nobody knows, checked when the email has no account.
-const DUMMY_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${randomBytes(16).toString('base64url')}$${randomBytes(32).toString('base64url')}`;
+/** Live API tokens one user may hold; each is a credential to keep track of. */
+export const MAX_API_TOKENS = 50;
+/** lastUsedAt is written at most this often per token, so reads stay reads. */
+const LAST_USED_RESOLUTION_SECONDS = 60;
 
 /** sha256 hex of a token. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** Hashes a password with scrypt into `scrypt$N$r$p$salt$hash`. */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const hash = await scryptAsync(password, salt, 32, SCRYPT);
-  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+export interface UserAccount {
+  readonly id: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly siteAdmin: boolean;
 }
 
-/** Checks a password against a stored hash in constant time. */
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64url');
-  const actual = await scryptAsync(password, Buffer.from(salt, 'base64url'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-  });
-  return timingSafeEqual(actual, expected);
-}
-
-export async function upsertCourse(db: DbOrTx, slug: string, title: string, timeZone = 'Asia/Taipei') {
-  return db.course.upsert({ where: { slug }, create: { slug, title, timeZone }, update: { title, timeZone } });
-}
-
-export async function upsertUser(db: DbOrTx, email: string, displayName: string, password?: string) {
-  const normalized = email.trim().toLowerCase();
-  const passwordHash = password === undefined ? undefined : await hashPassword(password);
-  return db.user.upsert({
+/**
+ * Creates or updates an account by email (demo seeding, tests). `passwordHash` lets a caller reuse a
+ * hash it made once for many accounts.
+ */
+export async function upsertUser(
+  database: Database,
+  email: string,
+  displayName: string,
+  password?: string | { readonly passwordHash: string },
+): Promise<UserAccount> {
+  const normalized = normalizeEmail(email);
+  const passwordHash =
+    password === undefined
+      ? undefined
+      : typeof password === 'string'
+        ? await hashPassword(password)
+        : password.passwordHash;
+  const user = await prismaOf(database).user.upsert({
     where: { email: normalized },
     create: { email: normalized, displayName, passwordHash: passwordHash ?? null },
     update: { displayName, ...(passwordHash ? { passwordHash } : {}) },
   });
+  return accountOf(user);
 }
 
-/** Sets a member's role; a member who stops being staff loses their course-wide webhooks. */
-export async function setMembership(db: DbOrTx, courseId: string, userId: string, role: Role) {
-  const membership = await db.membership.upsert({
-    where: { courseId_userId: { courseId, userId } },
-    create: { courseId, userId, role },
-    update: { role },
-  });
-  if (role === 'STUDENT') await disableCourseWebhooksOf(db, courseId, userId);
-  return membership;
+function accountOf(user: { id: string; email: string; displayName: string; siteAdmin: boolean }): UserAccount {
+  return { id: user.id, email: user.email, displayName: user.displayName, siteAdmin: user.siteAdmin };
+}
+
+/** An account by id, or null. */
+export async function findUser(database: Database, id: string): Promise<UserAccount | null> {
+  const user = await prismaOf(database).user.findUnique({ where: { id } });
+  return user ? accountOf(user) : null;
+}
+
+export class TokenLimitError extends Error {
+  override name = 'TokenLimitError';
+}
+
+export interface TokenRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly prefix: string;
+  readonly createdAt: Date;
+  readonly expiresAt: Date | null;
+  readonly lastUsedAt: Date | null;
 }
 
 /**
  * Creates a token and returns it in clear text; this is the only time it exists outside the caller.
- * `secret` lets a seed script use a token it already printed (demo only).
+ * API tokens are capped per user (TokenLimitError). `secret` lets a seed script use a token it already
+ * printed (demo only).
  */
 export async function createApiToken(
-  db: DbOrTx,
+  database: Database,
   userId: string,
   name: string,
-  options: { expiresAt?: Date; secret?: string; kind?: TokenKind } = {},
-) {
+  options: { expiresAt?: Date; secret?: string; kind?: TokenKind; now?: Date } = {},
+): Promise<{ token: string; record: TokenRecord }> {
+  const db = prismaOf(database);
+  const kind = options.kind ?? 'API';
   const token = options.secret ?? `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-  const record = await db.apiToken.upsert({
-    where: { tokenHash: hashToken(token) },
-    create: {
-      userId,
-      name,
-      kind: options.kind ?? 'API',
-      prefix: token.slice(0, 8),
-      tokenHash: hashToken(token),
-      expiresAt: options.expiresAt ?? null,
-    },
-    update: { revokedAt: null },
-  });
-  return { token, record };
-}
-
-/** The user behind a token with their memberships, or null when unknown, revoked or expired. */
-export async function findTokenOwner(db: DbOrTx, token: string, now = new Date()) {
-  const record = await db.apiToken.findUnique({
-    where: { tokenHash: hashToken(token) },
-    include: {
-      user: {
-        include: { memberships: { include: { course: { select: { slug: true, title: true, timeZone: true } } } } },
+  const now = options.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    if (kind === 'API') {
+      // One lock per user keeps the count and the insert together.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`tokens:${userId}`}, 0))`;
+      const live = await tx.apiToken.count({
+        where: { userId, kind: 'API', revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+      });
+      if (live >= MAX_API_TOKENS && !options.secret) {
+        throw new TokenLimitError(`You already have ${live} API tokens; revoke one you no longer use.`);
+      }
+    }
+    const record = await tx.apiToken.upsert({
+      where: { tokenHash: hashToken(token) },
+      create: {
+        userId,
+        name,
+        kind,
+        prefix: token.slice(0, 8),
+        tokenHash: hashToken(token),
+        expiresAt: options.expiresAt ?? null,
       },
-    },
+      update: { revokedAt: null },
+    });
+    return { token, record };
   });
-  if (!record || record.revokedAt !== null || (record.expiresAt !== null && record.expiresAt <= now)) return null;
-  return record;
 }
 
-export async function revokeApiToken(db: DbOrTx, tokenId: string, userId: string, now = new Date()): Promise<boolean> {
-  const { count } = await db.apiToken.updateMany({
+export interface CourseMembership {
+  readonly courseId: string;
+  readonly courseSlug: string;
+  readonly title: string;
+  readonly timeZone: string;
+  readonly role: Role;
+}
+
+export interface TokenOwner {
+  readonly tokenId: string;
+  readonly kind: TokenKind;
+  readonly userId: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly siteAdmin: boolean;
+  readonly memberships: readonly CourseMembership[];
+}
+
+/**
+ * The user behind a live token, with their memberships, in one round trip; null when the token is
+ * unknown, revoked or expired. Marks the token used (at most once a minute).
+ */
+export async function authenticateToken(database: Database, token: string, now: Date): Promise<TokenOwner | null> {
+  const rows = await prismaOf(database).$queryRaw<
+    Array<Omit<TokenOwner, 'memberships'> & { memberships: CourseMembership[] }>
+  >`
+    WITH token AS (
+      SELECT t.id, t.kind, t."userId" FROM "ApiToken" t
+      WHERE t."tokenHash" = ${hashToken(token)} AND t."revokedAt" IS NULL
+        AND (t."expiresAt" IS NULL OR t."expiresAt" > ${now})
+    ), touched AS (
+      UPDATE "ApiToken" SET "lastUsedAt" = ${now}
+      WHERE id = (SELECT id FROM token)
+        AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ${now}::timestamptz - make_interval(secs => ${LAST_USED_RESOLUTION_SECONDS}))
+      RETURNING id
+    )
+    SELECT token.id AS "tokenId", token.kind::text AS kind, u.id AS "userId", u.email, u."displayName",
+           u."siteAdmin",
+           COALESCE((
+             SELECT json_agg(json_build_object('courseId', m."courseId", 'courseSlug', c.slug, 'title', c.title,
+                                               'timeZone', c."timeZone", 'role', m.role) ORDER BY c.slug)
+             FROM "Membership" m JOIN "Course" c ON c.id = m."courseId" WHERE m."userId" = u.id
+           ), '[]'::json) AS memberships
+    FROM token JOIN "User" u ON u.id = token."userId"`;
+  return rows[0] ?? null;
+}
+
+/** Revokes one of the user's credentials (a token or a session); false when it was not live. */
+export async function revokeToken(database: Database, tokenId: string, userId: string, now: Date): Promise<boolean> {
+  const { count } = await prismaOf(database).apiToken.updateMany({
     where: { id: tokenId, userId, revokedAt: null },
     data: { revokedAt: now },
   });
   return count === 1;
 }
 
-/** A user's live API tokens (not web sessions), newest first. */
-export async function listApiTokens(db: DbOrTx, userId: string, now = new Date()) {
-  return db.apiToken.findMany({
-    where: { userId, kind: 'API', revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
-    orderBy: { createdAt: 'desc' },
-  });
-}
-
-/**
- * The user whose password this is, or null. A missing account still costs one scrypt, so response
- * times do not tell which emails have accounts.
- */
-export async function checkPassword(db: DbOrTx, email: string, password: string) {
-  const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
-  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-  return ok && user?.passwordHash ? user : null;
-}
-
-/** Sets a new password and revokes the user's other web sessions (a changed password signs them out elsewhere). */
-export async function changePassword(
-  db: DbOrTx,
-  userId: string,
-  password: string,
-  keepSessionId: string | null,
-  now = new Date(),
-) {
-  await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password) } });
-  await db.apiToken.updateMany({
-    where: { userId, kind: 'SESSION', revokedAt: null, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+/** Revokes one of the user's API tokens (not a web session); false when there is no such live token. */
+export async function revokeApiToken(database: Database, tokenId: string, userId: string, now: Date): Promise<boolean> {
+  const { count } = await prismaOf(database).apiToken.updateMany({
+    where: { id: tokenId, userId, kind: 'API', revokedAt: null },
     data: { revokedAt: now },
   });
+  return count === 1;
 }
 
-export interface RosterEntry {
-  readonly email: string;
-  readonly displayName: string;
-  readonly role: Role;
-  /** A password to set for a new account; accounts created without one get a generated one. */
-  readonly password?: string | undefined;
-}
-
-export interface RosterOutcome {
-  readonly email: string;
-  readonly displayName: string;
-  readonly role: Role;
-  readonly created: boolean;
-  /** Only for accounts this import created with a generated password: shown once to the TA. */
-  readonly initialPassword: string | null;
+/** A user's live API tokens (not web sessions), newest first. */
+export async function listApiTokens(database: Database, userId: string, now: Date): Promise<TokenRecord[]> {
+  return prismaOf(database).apiToken.findMany({
+    where: { userId, kind: 'API', revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true, name: true, prefix: true, createdAt: true, expiresAt: true, lastUsedAt: true },
+  });
 }
 
 /**
- * Adds or updates course members in one transaction. Existing accounts keep their password (a roster
- * re-import must not lock students out); new ones get the given or a generated one.
+ * The account whose password this is, or null. A missing account still costs one full hash, so
+ * response times do not tell which emails have accounts. A hash made at a lower cost is replaced.
  */
-export async function importRoster(
-  db: Database,
-  courseId: string,
-  entries: readonly RosterEntry[],
-): Promise<RosterOutcome[]> {
-  const hashed = await Promise.all(
-    entries.map(async (entry) => {
-      const generated = entry.password === undefined ? randomBytes(9).toString('base64url') : null;
-      return { entry, generated, hash: await hashPassword(entry.password ?? generated!) };
-    }),
-  );
-  return db.$transaction(
-    async (tx) => {
-      const outcomes: RosterOutcome[] = [];
-      for (const { entry, generated, hash } of hashed) {
-        const email = entry.email.trim().toLowerCase();
-        const existing = await tx.user.findUnique({ where: { email } });
-        const user = existing
-          ? await tx.user.update({
-              where: { id: existing.id },
-              data: { displayName: entry.displayName, ...(existing.passwordHash ? {} : { passwordHash: hash }) },
-            })
-          : await tx.user.create({ data: { email, displayName: entry.displayName, passwordHash: hash } });
-        await setMembership(tx, courseId, user.id, entry.role);
-        const setPassword = !existing || !existing.passwordHash;
-        outcomes.push({
-          email,
-          displayName: user.displayName,
-          role: entry.role,
-          created: !existing,
-          initialPassword: setPassword ? generated : null,
-        });
-      }
-      return outcomes;
-    },
-    { timeout: 60_000 },
-  );
+export async function checkPassword(database: Database, email: string, password: string): Promise<UserAccount | null> {
+  const db = prismaOf(database);
+  const user = await db.user.findUnique({ where: { email: normalizeEmail(email) } });
+  const check = await verifyPassword(password, user?.passwordHash ?? UNKNOWN_ACCOUNT_HASH);
+  if (!check.ok || !user?.passwordHash) return null;
+  if (check.outdated)
+    await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+  return accountOf(user);
 }
 
-/** A course's members with their role, by email. */
-export async function courseMembers(db: DbOrTx, courseId: string) {
-  const rows = await db.membership.findMany({
-    where: { courseId },
-    include: { user: true },
-    orderBy: { user: { email: 'asc' } },
+/** True when `password` is the user's current one; an account without a password has none to match. */
+export async function passwordMatches(database: Database, userId: string, password: string): Promise<boolean> {
+  const user = await prismaOf(database).user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  if (!user?.passwordHash) return false;
+  return (await verifyPassword(password, user.passwordHash)).ok;
+}
+
+/** True when the account has a password (web sign-in); accounts made by OpenID Connect may not. */
+export async function hasPassword(database: Database, userId: string): Promise<boolean> {
+  const user = await prismaOf(database).user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  return Boolean(user?.passwordHash);
+}
+
+/**
+ * Sets a new password and ends every other credential of the user, web sessions and API tokens
+ * alike: whoever knew the old password may have made either. `keepTokenId` (the one in use) stays.
+ */
+export async function changePassword(
+  database: Database,
+  userId: string,
+  password: string,
+  keepTokenId: string | null,
+  now: Date,
+): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  const db = prismaOf(database);
+  await db.$transaction([
+    db.user.update({ where: { id: userId }, data: { passwordHash } }),
+    db.apiToken.updateMany({
+      where: { userId, revokedAt: null, ...(keepTokenId ? { id: { not: keepTokenId } } : {}) },
+      data: { revokedAt: now },
+    }),
+  ]);
+}
+
+/** A user's courses with their role. */
+export async function membershipsOf(database: Database, userId: string): Promise<CourseMembership[]> {
+  const rows = await prismaOf(database).membership.findMany({
+    where: { userId },
+    include: { course: true },
+    orderBy: { course: { slug: 'asc' } },
   });
-  return rows.map((row) => ({
-    email: row.user.email,
-    displayName: row.user.displayName,
-    role: row.role,
-    hasPassword: row.user.passwordHash !== null,
-    joinedAt: row.createdAt,
+  return rows.map((m) => ({
+    courseId: m.courseId,
+    courseSlug: m.course.slug,
+    title: m.course.title,
+    timeZone: m.course.timeZone,
+    role: m.role,
   }));
 }

@@ -1,42 +1,39 @@
+/**
+ * The database: an opaque handle and functions named for what they mean. Only this package talks to
+ * Prisma; the generated model types are re-exported for reading rows.
+ */
 export {
+  closeDatabase,
   createDatabase,
-  isRetryableDatabaseError,
-  isUniqueViolation,
+  isUnavailableError,
+  pingDatabase,
+  poolStats,
   type Database,
-  type DbOrTx,
   type DatabaseOptions,
 } from './client.ts';
-export {
-  applyMigrations,
-  dropDatabase,
-  ensureDatabase,
-  MIGRATIONS_DIR,
-  MigrationError,
-  withDatabaseName,
-  type MigrationResult,
-} from './migrate.ts';
+export { applyMigrations, dropDatabase, ensureDatabase, MIGRATIONS_DIR, withDatabaseName } from './migrate.ts';
 export * from './accounts.ts';
+export * from './artifacts.ts';
+export * from './courses.ts';
+export * from './identity.ts';
 export * from './leaderboard.ts';
-export * from './submissions.ts';
-export * from './tasks.ts';
-export type {
-  Course,
-  User,
-  Task,
-  Submission,
-  Score,
-  BestScore,
-  ApiToken,
-  Membership,
-  Role,
-  SubmissionStatus,
-  Split,
-  Direction,
-  TokenKind,
-} from './generated/prisma/client.ts';
-export * from './course-rules.ts';
+export * from './overrides.ts';
+export * from './passwords.ts';
 export * from './private-board.ts';
 export * from './reports.ts';
-export type { TaskOverride, AuditEvent, ScoreHistory, RescoreRun } from './generated/prisma/client.ts';
+export * from './rescoring.ts';
+export * from './selection.ts';
+export * from './submissions.ts';
+export * from './tasks.ts';
 export * from './webhooks.ts';
-export type { Webhook, WebhookDelivery, WebhookScope, DeliveryStatus } from './generated/prisma/client.ts';
+export type {
+  Role,
+  Score,
+  ScoreHistory,
+  Split,
+  Submission,
+  SubmissionStatus,
+  Task,
+  TokenKind,
+  WebhookScope,
+} from './generated/prisma/client.ts';

@@ -2,7 +2,7 @@
  * Leaderboard reads over the BestScore summary: an index range scan on (task, split, sortKey,
  * submittedAt), so a page costs the same with 20 or 2,000 students.
  */
-import type { DbOrTx } from './client.ts';
+import { prismaOf, type Database } from './client.ts';
 import type { Split } from './generated/prisma/client.ts';
 
 export interface LeaderboardRow {
@@ -31,25 +31,25 @@ export function containsPattern(text: string): string {
 
 /** A page of the board, best first; ties go to the earlier submission, then to the user id. */
 export async function leaderboardPage(
-  db: DbOrTx,
+  database: Database,
   query: LeaderboardQuery,
 ): Promise<{ rows: LeaderboardRow[]; total: number }> {
-  if (query.search) return searchPage(db, query, query.search);
+  if (query.search) return searchPage(database, query, query.search);
   const [rows, total] = await Promise.all([
-    db.$queryRaw<Array<Omit<LeaderboardRow, 'rank'>>>`
+    prismaOf(database).$queryRaw<Array<Omit<LeaderboardRow, 'rank'>>>`
       SELECT b."userId", u."displayName", b.value, b."submissionId", b."submittedAt", b."scoredCount"
       FROM "BestScore" b JOIN "User" u ON u.id = b."userId"
       WHERE b."taskId" = ${query.taskId}::uuid AND b.split = ${query.split}::"Split"
       ORDER BY b."sortKey", b."submittedAt", b."userId"
       LIMIT ${query.limit} OFFSET ${query.offset}`,
-    db.bestScore.count({ where: { taskId: query.taskId, split: query.split } }),
+    prismaOf(database).bestScore.count({ where: { taskId: query.taskId, split: query.split } }),
   ]);
   return { rows: rows.map((row, index) => ({ ...row, rank: query.offset + index + 1 })), total };
 }
 
 /** A student's rank on the board (1-based), or null when they have no scored submission. */
-export async function rankOf(db: DbOrTx, taskId: string, split: Split, userId: string): Promise<number | null> {
-  const rows = await db.$queryRaw<Array<{ rank: bigint }>>`
+export async function rankOf(database: Database, taskId: string, split: Split, userId: string): Promise<number | null> {
+  const rows = await prismaOf(database).$queryRaw<Array<{ rank: bigint }>>`
     SELECT count(*) + 1 AS rank
     FROM "BestScore" b, (SELECT "sortKey", "submittedAt", "userId" FROM "BestScore" WHERE "taskId" = ${taskId}::uuid AND split = ${split}::"Split" AND "userId" = ${userId}::uuid) me
     WHERE b."taskId" = ${taskId}::uuid AND b.split = ${split}::"Split"
@@ -59,12 +59,14 @@ export async function rankOf(db: DbOrTx, taskId: string, split: Split, userId: s
 
 /** A page of the students matching a search, each with their rank on the whole board. */
 async function searchPage(
-  db: DbOrTx,
+  database: Database,
   query: LeaderboardQuery,
   search: string,
 ): Promise<{ rows: LeaderboardRow[]; total: number }> {
   const pattern = containsPattern(search);
-  const rows = await db.$queryRaw<Array<Omit<LeaderboardRow, 'rank'> & { rank: bigint; total: bigint }>>`
+  const rows = await prismaOf(database).$queryRaw<
+    Array<Omit<LeaderboardRow, 'rank'> & { rank: bigint; total: bigint }>
+  >`
     WITH ranked AS (
       SELECT b."userId", u."displayName", b.value, b."submissionId", b."submittedAt", b."scoredCount",
              row_number() OVER (ORDER BY b."sortKey", b."submittedAt", b."userId") AS rank
@@ -75,13 +77,43 @@ async function searchPage(
     WHERE "displayName" ILIKE ${pattern}
     ORDER BY rank
     LIMIT ${query.limit} OFFSET ${query.offset}`;
-  const total = rows.length > 0 ? Number(rows[0]!.total) : await countMatches(db, query, pattern);
+  const total = rows.length > 0 ? Number(rows[0]!.total) : await countMatches(database, query, pattern);
   return { rows: rows.map(({ total: _total, rank, ...row }) => ({ ...row, rank: Number(rank) })), total };
 }
 
-async function countMatches(db: DbOrTx, query: LeaderboardQuery, pattern: string): Promise<number> {
-  const [row] = await db.$queryRaw<Array<{ total: bigint }>>`
+async function countMatches(database: Database, query: LeaderboardQuery, pattern: string): Promise<number> {
+  const [row] = await prismaOf(database).$queryRaw<Array<{ total: bigint }>>`
     SELECT count(*) AS total FROM "BestScore" b JOIN "User" u ON u.id = b."userId"
     WHERE b."taskId" = ${query.taskId}::uuid AND b.split = ${query.split}::"Split" AND u."displayName" ILIKE ${pattern}`;
   return Number(row?.total ?? 0);
+}
+
+export interface BoardEntry {
+  readonly rank: number;
+  readonly value: number;
+  /** Every metric of the entry's submission: baselines may set thresholds on several. */
+  readonly metrics: Record<string, number>;
+}
+
+/** A student's own entry on the public board: rank, best value and that submission's metrics. */
+export async function publicEntryOf(database: Database, taskId: string, userId: string): Promise<BoardEntry | null> {
+  const [rank, best] = await Promise.all([
+    rankOf(database, taskId, 'PUBLIC', userId),
+    prismaOf(database).$queryRaw<Array<{ value: number; metrics: Record<string, number> }>>`
+      SELECT b.value, sc.metrics FROM "BestScore" b
+      JOIN "Score" sc ON sc."submissionId" = b."submissionId" AND sc.split = 'PUBLIC'
+      WHERE b."taskId" = ${taskId}::uuid AND b.split = 'PUBLIC' AND b."userId" = ${userId}::uuid`,
+  ]);
+  const row = best[0];
+  return rank !== null && row ? { rank, value: row.value, metrics: row.metrics } : null;
+}
+
+/** Scored, on-time submissions per student of a task (the private board's "submissions" column). */
+export async function scoredCounts(database: Database, taskId: string): Promise<Map<string, number>> {
+  const rows = await prismaOf(database).submission.groupBy({
+    by: ['userId'],
+    where: { taskId, status: 'SCORED', late: false },
+    _count: { _all: true },
+  });
+  return new Map(rows.map((row) => [row.userId, row._count._all]));
 }

@@ -6,12 +6,32 @@
  * offline environments; `prisma generate` does not need it.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../prisma/migrations/', import.meta.url));
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+/**
+ * prisma/migrations of this installation: the nearest one above this module, which is
+ * packages/db/src in the sources and dist/<app> in the build (the Docker image keeps both layouts).
+ */
+function migrationsDirectory(): string {
+  let directory = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(directory, 'prisma', 'migrations');
+    if (existsSync(candidate)) return candidate;
+    const parent = path.dirname(directory);
+    if (parent === directory) throw new MigrationError('No prisma/migrations folder above the program.');
+    directory = parent;
+  }
+}
+
+export const MIGRATIONS_DIR = migrationsDirectory();
 
 const CREATE_MIGRATIONS_TABLE = `
 CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -31,10 +51,6 @@ const MIGRATION_LOCK_KEY = 72707369;
 export interface MigrationResult {
   readonly applied: string[];
   readonly alreadyApplied: string[];
-}
-
-export class MigrationError extends Error {
-  override name = 'MigrationError';
 }
 
 async function migrationNames(directory: string): Promise<string[]> {

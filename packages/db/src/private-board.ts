@@ -3,7 +3,7 @@
  * submissions they selected or, if they selected none, their N best public ones; their private rank
  * comes from the best private score among those candidates. Ties go to the earlier submission.
  */
-import type { DbOrTx } from './client.ts';
+import { prismaOf, type Database } from './client.ts';
 
 export interface PrivateBoardRow {
   readonly rank: number;
@@ -18,8 +18,12 @@ export interface PrivateBoardRow {
 }
 
 /** Every row of the private board, best first (a course has hundreds of students, not millions). */
-export async function privateBoard(db: DbOrTx, taskId: string, selectionLimit: number): Promise<PrivateBoardRow[]> {
-  const rows = await db.$queryRaw<Array<Omit<PrivateBoardRow, 'rank'>>>`
+export async function privateBoard(
+  database: Database,
+  taskId: string,
+  selectionLimit: number,
+): Promise<PrivateBoardRow[]> {
+  const rows = await prismaOf(database).$queryRaw<Array<Omit<PrivateBoardRow, 'rank'>>>`
     WITH scored AS (
       SELECT s.id, s."userId", s."createdAt", s.selected,
              CASE WHEN t.direction = 'HIGHER' THEN -pub.value ELSE pub.value END AS public_key,

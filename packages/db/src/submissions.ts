@@ -1,14 +1,49 @@
 /**
  * Submission lifecycle in Postgres, the source of truth: QUEUED -> RUNNING -> SCORED | REJECTED | FAILED.
  * Every transition is guarded (it names the state it leaves and, for a worker, the attempt it claimed),
- * so a job that runs twice after a crash or a stalled lock commits its result at most once.
+ * so a job that runs twice after a crash or a stalled lock commits its result at most once. A QUEUED
+ * row is also the outbox of the queue: whatever Redis loses, the workers' sweep enqueues again.
  */
-import type { DbOrTx, Database } from './client.ts';
-import type { Submission, SubmissionStatus } from './generated/prisma/client.ts';
+import { prismaOf, type Database } from './client.ts';
+import type { Score, ScoreHistory, Submission, SubmissionStatus } from './generated/prisma/client.ts';
 import { planDeliveries } from './webhooks.ts';
 
-/** Statuses that use daily quota: everything except REJECTED and FAILED. */
-export const QUOTA_STATUSES: readonly SubmissionStatus[] = ['QUEUED', 'RUNNING', 'SCORED'];
+/** A submission as the API shows it: the row, its scores and the scores a rescoring replaced. */
+export type SubmissionWithScores = Submission & { readonly scores: Score[]; readonly history: ScoreHistory[] };
+
+export interface SubmissionContext {
+  /** Submissions of this student on this task that use quota since `dayStart`. */
+  readonly used: number;
+  /** Bytes of this student's rejected uploads (any task) since `dayStart`. */
+  readonly rejectedBytes: number;
+  readonly override: { readonly extraDailySubmissions: number; readonly deadline: Date | null } | null;
+}
+
+/** What an upload must know before it reads the file: quota used, rejected bytes, the TA's override. */
+export async function submissionContext(
+  database: Database,
+  taskId: string,
+  userId: string,
+  dayStart: Date,
+): Promise<SubmissionContext> {
+  const [row] = await prismaOf(database).$queryRaw<
+    Array<{ used: number; rejectedBytes: bigint; extra: number | null; deadline: Date | null; hasOverride: boolean }>
+  >`
+    SELECT
+      (SELECT count(*)::int FROM "Submission" s
+        WHERE s."userId" = ${userId}::uuid AND s."taskId" = ${taskId}::uuid AND s."createdAt" >= ${dayStart}
+          AND s.status IN ('QUEUED', 'RUNNING', 'SCORED')) AS used,
+      (SELECT COALESCE(sum(s."artifactBytes"), 0) FROM "Submission" s
+        WHERE s."userId" = ${userId}::uuid AND s."createdAt" >= ${dayStart} AND s.status = 'REJECTED') AS "rejectedBytes",
+      o."extraDailySubmissions" AS extra, o.deadline, o."taskId" IS NOT NULL AS "hasOverride"
+    FROM (SELECT 1) one
+    LEFT JOIN "TaskOverride" o ON o."taskId" = ${taskId}::uuid AND o."userId" = ${userId}::uuid`;
+  return {
+    used: row!.used,
+    rejectedBytes: Number(row!.rejectedBytes),
+    override: row!.hasOverride ? { extraDailySubmissions: row!.extra ?? 0, deadline: row!.deadline } : null,
+  };
+}
 
 export interface NewSubmission {
   readonly id: string;
@@ -23,7 +58,7 @@ export interface NewSubmission {
   readonly taskVersion: number;
   readonly late?: boolean;
   /** The API's clock, so quota days and deadlines are judged on the same time as the upload. */
-  readonly createdAt?: Date;
+  readonly createdAt: Date;
 }
 
 export interface QuotaRule {
@@ -33,71 +68,86 @@ export interface QuotaRule {
 }
 
 export type CreateOutcome =
-  | { readonly kind: 'created'; readonly submission: Submission; readonly used: number }
-  | { readonly kind: 'duplicate'; readonly submission: Submission }
+  | { readonly kind: 'created'; readonly submission: SubmissionWithScores; readonly used: number }
+  | { readonly kind: 'duplicate'; readonly submissionId: string; readonly artifactSha256: string }
   | { readonly kind: 'quota-exceeded'; readonly used: number };
 
-/** Counts the submissions of one student on one task that use quota since `dayStart`. */
-export async function countQuotaUsed(db: DbOrTx, userId: string, taskId: string, dayStart: Date): Promise<number> {
-  return db.submission.count({
-    where: { userId, taskId, createdAt: { gte: dayStart }, status: { in: [...QUOTA_STATUSES] } },
-  });
-}
-
 /**
- * Inserts a submission unless the idempotency key was used already or the quota is spent. A
- * transaction-scoped advisory lock per (student, task) makes check-and-insert atomic, so N concurrent
- * uploads can never exceed the quota.
+ * Inserts a submission unless the idempotency key was used already or the quota is spent: one round
+ * trip to a database function that takes the per-(student, task) advisory lock, then checks and
+ * inserts, so N concurrent uploads can never exceed the quota. The answer is built from what was
+ * inserted; nothing is read back.
  */
 export async function createSubmissionWithinQuota(
-  db: Database,
+  database: Database,
   input: NewSubmission,
   quota: QuotaRule,
 ): Promise<CreateOutcome> {
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`submit:${input.userId}:${input.taskId}`}, 0))`;
-    if (input.idempotencyKey !== undefined) {
-      const existing = await tx.submission.findUnique({
-        where: {
-          userId_taskId_idempotencyKey: {
-            userId: input.userId,
-            taskId: input.taskId,
-            idempotencyKey: input.idempotencyKey,
-          },
-        },
-      });
-      if (existing) return { kind: 'duplicate', submission: existing } as const;
-    }
-    const used = await countQuotaUsed(tx, input.userId, input.taskId, quota.dayStart);
-    if (used >= quota.limit) return { kind: 'quota-exceeded', used } as const;
-    const submission = await tx.submission.create({
-      data: {
-        id: input.id,
-        taskId: input.taskId,
-        userId: input.userId,
-        artifactKey: input.artifactKey,
-        artifactSha256: input.artifactSha256,
-        artifactBytes: input.artifactBytes,
-        originalName: input.originalName,
-        message: input.message ?? null,
-        idempotencyKey: input.idempotencyKey ?? null,
-        taskVersion: input.taskVersion,
-        late: input.late ?? false,
-        ...(input.createdAt ? { createdAt: input.createdAt } : {}),
-      },
-    });
-    return { kind: 'created', submission, used: used + 1 } as const;
-  });
+  const [row] = await prismaOf(database).$queryRaw<
+    Array<{
+      outcome: 'created' | 'duplicate' | 'quota-exceeded';
+      submission_id: string | null;
+      used: number | null;
+      artifact_sha256: string | null;
+    }>
+  >`
+    SELECT * FROM mljudge_create_submission(
+      ${input.id}::uuid, ${input.taskId}::uuid, ${input.userId}::uuid, ${input.artifactKey}, ${input.artifactSha256},
+      ${input.artifactBytes}::int, ${input.originalName}, ${input.message ?? null}, ${input.idempotencyKey ?? null},
+      ${input.taskVersion}::int, ${input.late ?? false}, ${input.createdAt}::timestamptz, ${quota.dayStart}::timestamptz,
+      ${quota.limit}::int)`;
+  if (!row) throw new Error('mljudge_create_submission returned nothing');
+  if (row.outcome === 'duplicate')
+    return { kind: 'duplicate', submissionId: row.submission_id!, artifactSha256: row.artifact_sha256! };
+  if (row.outcome === 'quota-exceeded') return { kind: 'quota-exceeded', used: row.used! };
+  const submission: SubmissionWithScores = {
+    id: input.id,
+    taskId: input.taskId,
+    userId: input.userId,
+    status: 'QUEUED',
+    artifactKey: input.artifactKey,
+    artifactSha256: input.artifactSha256,
+    artifactBytes: input.artifactBytes,
+    originalName: input.originalName,
+    message: input.message ?? null,
+    idempotencyKey: input.idempotencyKey ?? null,
+    errorCode: null,
+    errorDetail: null,
+    scorerVersion: null,
+    taskVersion: input.taskVersion,
+    attempts: 0,
+    interruptions: 0,
+    scoringMs: null,
+    selected: false,
+    late: input.late ?? false,
+    runInfo: null,
+    artifactPurgedAt: null,
+    createdAt: input.createdAt,
+    startedAt: null,
+    finishedAt: null,
+    scores: [],
+    history: [],
+  };
+  return { kind: 'created', submission, used: row.used! };
 }
 
-/** Finds a submission by the client's idempotency key. */
+/** The submission a client's Idempotency-Key names, with its scores, or null. */
 export async function findByIdempotencyKey(
-  db: DbOrTx,
+  database: Database,
   userId: string,
   taskId: string,
   idempotencyKey: string,
-): Promise<Submission | null> {
-  return db.submission.findUnique({ where: { userId_taskId_idempotencyKey: { userId, taskId, idempotencyKey } } });
+): Promise<SubmissionWithScores | null> {
+  return prismaOf(database).submission.findUnique({
+    where: { userId_taskId_idempotencyKey: { userId, taskId, idempotencyKey } },
+    include: { scores: true, history: { orderBy: { replacedAt: 'asc' } } },
+  });
+}
+
+/** The status of a submission, or null when there is none. */
+export async function submissionStatus(database: Database, id: string): Promise<SubmissionStatus | null> {
+  const row = await prismaOf(database).submission.findUnique({ where: { id }, select: { status: true } });
+  return row?.status ?? null;
 }
 
 export interface ClaimedSubmission {
@@ -106,20 +156,32 @@ export interface ClaimedSubmission {
   readonly userId: string;
   readonly artifactKey: string;
   readonly attempt: number;
+  /** Earlier attempts that stopped mid-way (a killed or stalled worker), this one not counted. */
+  readonly interruptions: number;
   readonly createdAt: Date;
 }
 
 /**
- * Moves a QUEUED (or crashed RUNNING) submission to RUNNING and returns the attempt number this worker
- * owns; null when it is already finished, in which case the job has nothing left to do.
+ * Moves a QUEUED (or interrupted RUNNING) submission to RUNNING and returns the attempt number this
+ * worker owns; null when it is already finished, in which case the job has nothing left to do. A row
+ * still RUNNING means the attempt before this one never finished: that is counted.
  */
-export async function claimSubmission(db: DbOrTx, id: string): Promise<ClaimedSubmission | null> {
-  const rows = await db.$queryRaw<
-    Array<{ id: string; taskId: string; userId: string; artifactKey: string; attempts: number; createdAt: Date }>
+export async function claimSubmission(database: Database, id: string): Promise<ClaimedSubmission | null> {
+  const rows = await prismaOf(database).$queryRaw<
+    Array<{
+      id: string;
+      taskId: string;
+      userId: string;
+      artifactKey: string;
+      attempts: number;
+      interruptions: number;
+      createdAt: Date;
+    }>
   >`
-    UPDATE "Submission" SET status = 'RUNNING', attempts = attempts + 1, "startedAt" = now()
+    UPDATE "Submission" SET status = 'RUNNING', attempts = attempts + 1, "startedAt" = now(),
+      interruptions = interruptions + CASE WHEN status = 'RUNNING' THEN 1 ELSE 0 END
     WHERE id = ${id}::uuid AND status IN ('QUEUED', 'RUNNING')
-    RETURNING id, "taskId", "userId", "artifactKey", attempts, "createdAt"`;
+    RETURNING id, "taskId", "userId", "artifactKey", attempts, interruptions, "createdAt"`;
   const row = rows[0];
   return row
     ? {
@@ -128,9 +190,22 @@ export async function claimSubmission(db: DbOrTx, id: string): Promise<ClaimedSu
         userId: row.userId,
         artifactKey: row.artifactKey,
         attempt: row.attempts,
+        interruptions: row.interruptions,
         createdAt: row.createdAt,
       }
     : null;
+}
+
+/**
+ * Hands a claimed submission back (RUNNING of this attempt -> QUEUED) after a failure on our side that
+ * will be retried, so the next claim can tell a handled failure from a crash.
+ */
+export async function releaseSubmission(database: Database, id: string, attempt: number): Promise<boolean> {
+  const { count } = await prismaOf(database).submission.updateMany({
+    where: { id, status: 'RUNNING', attempts: attempt },
+    data: { status: 'QUEUED' },
+  });
+  return count === 1;
 }
 
 export interface SplitResult {
@@ -154,8 +229,8 @@ export interface ScoredResult {
  * Records scores and the best-per-student rows and marks the submission SCORED, all in one
  * transaction. Returns false (and changes nothing) when another attempt finished it first.
  */
-export async function recordScores(db: Database, result: ScoredResult): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+export async function recordScores(database: Database, result: ScoredResult): Promise<boolean> {
+  return prismaOf(database).$transaction(async (tx) => {
     const finished = await tx.$queryRaw<
       Array<{ taskId: string; userId: string; createdAt: Date; direction: 'HIGHER' | 'LOWER'; late: boolean }>
     >`
@@ -212,14 +287,14 @@ export async function recordScores(db: Database, result: ScoredResult): Promise<
 
 /** Marks a submission REJECTED (the student's file cannot be scored). Guarded like recordScores. */
 export async function rejectSubmission(
-  db: Database,
+  database: Database,
   id: string,
   attempt: number,
   errorCode: string,
   errorDetail: object,
   scoringMs: number,
 ): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+  return prismaOf(database).$transaction(async (tx) => {
     const { count } = await tx.submission.updateMany({
       where: { id, status: 'RUNNING', attempts: attempt },
       data: { status: 'REJECTED', errorCode, errorDetail, finishedAt: new Date(), scoringMs },
@@ -229,21 +304,30 @@ export async function rejectSubmission(
   });
 }
 
-/** Marks a submission FAILED after its retries ran out (an infrastructure problem, not the student's). */
-export async function failSubmission(db: DbOrTx, id: string, errorCode: string, errorDetail: object): Promise<boolean> {
-  const { count } = await db.submission.updateMany({
-    where: { id, status: { in: ['QUEUED', 'RUNNING'] } },
-    data: { status: 'FAILED', errorCode, errorDetail, finishedAt: new Date() },
-  });
-  return count === 1;
+/**
+ * Marks an unfinished submission FAILED (a problem on our side, not the student's): it uses no quota.
+ * Returns whose it was, or null when it was finished already.
+ */
+export async function failSubmission(
+  database: Database,
+  id: string,
+  errorCode: string,
+  errorDetail: object,
+): Promise<{ taskId: string; userId: string } | null> {
+  const rows = await prismaOf(database).$queryRaw<Array<{ taskId: string; userId: string }>>`
+    UPDATE "Submission" SET status = 'FAILED', "errorCode" = ${errorCode}, "errorDetail" = ${JSON.stringify(errorDetail)}::jsonb,
+      "finishedAt" = now()
+    WHERE id = ${id}::uuid AND status IN ('QUEUED', 'RUNNING')
+    RETURNING "taskId", "userId"`;
+  return rows[0] ?? null;
 }
 
 /** Submissions not finished yet, oldest first, with their task's format (which decides the queue). */
 export async function listUnfinished(
-  db: DbOrTx,
+  database: Database,
   limit: number,
 ): Promise<Array<{ id: string; status: SubmissionStatus; format: string }>> {
-  const rows = await db.submission.findMany({
+  const rows = await prismaOf(database).submission.findMany({
     where: { status: { in: ['QUEUED', 'RUNNING'] } },
     orderBy: { createdAt: 'asc' },
     take: limit,
@@ -252,21 +336,26 @@ export async function listUnfinished(
   return rows.map((row) => ({ id: row.id, status: row.status, format: row.task.format }));
 }
 
-/** A submission with its scores. */
-export async function findSubmission(db: DbOrTx, id: string) {
-  return db.submission.findUnique({
+/** A submission with its scores, its history and the facts of its task the views need. */
+export async function findSubmission(database: Database, id: string) {
+  return prismaOf(database).submission.findUnique({
     where: { id },
     include: {
       scores: true,
       history: { orderBy: { replacedAt: 'asc' } },
-      task: { select: { slug: true, courseId: true, direction: true, revealAt: true, deadline: true } },
+      task: { select: { id: true, slug: true, courseId: true, version: true, config: true } },
     },
   });
 }
 
 /** One student's submissions on a task, newest first. */
-export async function listSubmissions(db: DbOrTx, taskId: string, userId: string, limit = 100) {
-  return db.submission.findMany({
+export async function listSubmissions(
+  database: Database,
+  taskId: string,
+  userId: string,
+  limit = 100,
+): Promise<SubmissionWithScores[]> {
+  return prismaOf(database).submission.findMany({
     where: { taskId, userId },
     orderBy: { createdAt: 'desc' },
     take: limit,

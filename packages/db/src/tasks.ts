@@ -1,7 +1,8 @@
 /** Task rows: created from a validated bundle, versioned when a TA replaces the hidden data. */
-import type { DbOrTx } from './client.ts';
-import type { Direction, Prisma } from './generated/prisma/client.ts';
+import { prismaOf, type Database } from './client.ts';
+import type { Direction, Prisma, Task } from './generated/prisma/client.ts';
 
+/** The columns of a task row, built by the caller from the validated task definition. */
 export interface TaskRecordInput {
   readonly courseId: string;
   readonly slug: string;
@@ -10,6 +11,7 @@ export interface TaskRecordInput {
   readonly format: string;
   readonly metric: Prisma.InputJsonValue;
   readonly direction: Direction;
+  /** The task.yaml document as JSON: the source of every rule, rebuilt and cached by the readers. */
   readonly config: Prisma.InputJsonValue;
   readonly bundleSha256: string;
   readonly dailyQuota: number;
@@ -19,16 +21,22 @@ export interface TaskRecordInput {
   readonly revealAt: Date | undefined;
 }
 
+/** A task with the slug and time zone of its course. */
+export type TaskInCourse = Task & { readonly course: { readonly slug: string; readonly timeZone: string } };
+
 /**
- * Creates the task, or updates it and bumps its version when the bundle changed. `bundleKeyFor`
- * names the storage location of a version; the caller has stored the bundle there already.
+ * Creates the task, or updates it and bumps its version when the bundle changed. `bundleKeyFor` names
+ * the storage location of a version; `storeFiles` puts a new version's files there before the row
+ * points to them (an unchanged bundle stores nothing).
  */
 export async function saveTask(
-  db: DbOrTx,
+  database: Database,
   input: TaskRecordInput,
   bundleKeyFor: (taskId: string, version: number) => string,
   taskId: string,
-) {
+  storeFiles: (bundleKey: string) => Promise<void> = async () => undefined,
+): Promise<{ task: Task; created: boolean }> {
+  const db = prismaOf(database);
   const existing = await db.task.findUnique({
     where: { courseId_slug: { courseId: input.courseId, slug: input.slug } },
   });
@@ -47,22 +55,22 @@ export async function saveTask(
     revealAt: input.revealAt ?? null,
   };
   if (!existing) {
-    return {
-      task: await db.task.create({
-        data: {
-          id: taskId,
-          courseId: input.courseId,
-          slug: input.slug,
-          bundleKey: bundleKeyFor(taskId, 1),
-          version: 1,
-          ...fields,
-        },
-      }),
-      created: true,
-    };
+    await storeFiles(bundleKeyFor(taskId, 1));
+    const task = await db.task.create({
+      data: {
+        id: taskId,
+        courseId: input.courseId,
+        slug: input.slug,
+        bundleKey: bundleKeyFor(taskId, 1),
+        version: 1,
+        ...fields,
+      },
+    });
+    return { task, created: true };
   }
   const changed = existing.bundleSha256 !== input.bundleSha256;
   const version = changed ? existing.version + 1 : existing.version;
+  if (changed) await storeFiles(bundleKeyFor(existing.id, version));
   const task = await db.task.update({
     where: { id: existing.id },
     data: { ...fields, version, bundleKey: changed ? bundleKeyFor(existing.id, version) : existing.bundleKey },
@@ -70,21 +78,30 @@ export async function saveTask(
   return { task, created: false };
 }
 
-export async function findTaskInCourses(db: DbOrTx, slug: string, courseIds: readonly string[]) {
-  return db.task.findMany({
+/** The tasks of this slug in the given courses (one, unless two courses share a slug). */
+export async function findTaskInCourses(
+  database: Database,
+  slug: string,
+  courseIds: readonly string[],
+): Promise<TaskInCourse[]> {
+  return prismaOf(database).task.findMany({
     where: { slug, courseId: { in: [...courseIds] } },
     include: { course: { select: { slug: true, timeZone: true } } },
   });
 }
 
-export async function findTaskById(db: DbOrTx, id: string) {
-  return db.task.findUnique({ where: { id } });
+export async function findTaskById(database: Database, id: string): Promise<TaskInCourse | null> {
+  return prismaOf(database).task.findUnique({
+    where: { id },
+    include: { course: { select: { slug: true, timeZone: true } } },
+  });
 }
 
-export async function listTasks(db: DbOrTx, courseIds: readonly string[]) {
-  return db.task.findMany({
+/** The tasks of the given courses, by deadline then slug. */
+export async function listTasks(database: Database, courseIds: readonly string[]): Promise<TaskInCourse[]> {
+  return prismaOf(database).task.findMany({
     where: { courseId: { in: [...courseIds] } },
     orderBy: [{ deadline: 'asc' }, { slug: 'asc' }],
-    include: { course: { select: { slug: true } } },
+    include: { course: { select: { slug: true, timeZone: true } } },
   });
 }

@@ -7,7 +7,7 @@ export {
   type AverageOptions,
   type PrecisionRecallF1,
 } from './classification.ts';
-export { bandPoints, mean, type Band } from './aggregate.ts';
+export { mean } from './aggregate.ts';
 export { MetricError } from './metric-error.ts';
 export { numpyMean, numpySum } from './numpy-sum.ts';
 export { averagePrecision, logLoss, logLossMulticlass, rocAuc } from './ranking.ts';

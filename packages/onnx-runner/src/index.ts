@@ -1,11 +1,5 @@
 export { argmaxRows, InferenceError, runInference, type InferenceOptions, type InferenceResult } from './inference.ts';
-export {
-  checkModelContract,
-  DEFAULT_OPSETS,
-  IR_VERSIONS,
-  type ContractResult,
-  type ModelContract,
-} from './model-contract.ts';
+export { checkModelContract, type ContractResult, type ModelContract } from './model-contract.ts';
 export {
   inspectNpy,
   npyHeaderBytes,
@@ -15,4 +9,3 @@ export {
   type NpyArray,
   type NpyLayout,
 } from './npy.ts';
-export { OnnxFormatError, readOnnxModel, type OnnxModelInfo, type TensorInfo } from './onnx-model.ts';

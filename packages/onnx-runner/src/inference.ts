@@ -4,7 +4,7 @@
  * score records where it was computed. `session.run` is synchronous native code: call this from a child
  * process, never from a process that must stay responsive.
  */
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 import type { NpyArray } from './npy.ts';
 
 export interface InferenceOptions {
@@ -36,14 +36,28 @@ export class InferenceError extends Error {
   }
 }
 
-// Probing a provider whose libraries are absent (cuda on a CPU machine) logs a native error before
-// the fallback; our own messages carry every reason that matters, so only fatal errors are printed.
-ort.env.logLevel = 'fatal';
+let runtime: Promise<typeof Ort> | undefined;
+
+/**
+ * onnxruntime-node, loaded on first use: its native library is large, and a process that scores only
+ * prediction files (or `mljudge score` on a CSV) never needs it.
+ */
+export function onnxRuntime(): Promise<typeof Ort> {
+  runtime ??= import('onnxruntime-node').then((module) => {
+    const ort = (module as { default?: typeof Ort }).default ?? module;
+    // Probing a provider whose libraries are absent (cuda on a CPU machine) logs a native error before
+    // the fallback; our own messages carry every reason that matters, so only fatal errors are printed.
+    ort.env.logLevel = 'fatal';
+    return ort;
+  });
+  return runtime;
+}
 
 async function createSession(
+  ort: typeof Ort,
   model: Uint8Array,
   options: InferenceOptions,
-): Promise<{ session: ort.InferenceSession; provider: string }> {
+): Promise<{ session: Ort.InferenceSession; provider: string }> {
   const preference = [...options.providers.filter((provider) => provider !== 'cpu'), 'cpu'];
   let lastError: unknown;
   for (const provider of preference) {
@@ -71,8 +85,9 @@ export async function runInference(
   inputs: NpyArray,
   options: InferenceOptions,
 ): Promise<InferenceResult> {
+  const ort = await onnxRuntime();
   const started = performance.now();
-  const { session, provider } = await createSession(model, options);
+  const { session, provider } = await createSession(ort, model, options);
   const sessionMs = performance.now() - started;
   try {
     const rows = inputs.shape[0]!;
@@ -84,7 +99,7 @@ export async function runInference(
       const count = Math.min(options.batchSize, rows - start);
       const data = inputs.data.subarray(start * rowSize, (start + count) * rowSize);
       const tensor = new ort.Tensor(inputs.dtype, data, [count, ...inputs.shape.slice(1)]);
-      const result = await session.run({ [options.inputName]: tensor });
+      const result = await runBatch(session, { [options.inputName]: tensor }, start, count);
       const output = result[options.outputName];
       if (!output)
         throw new InferenceError('ONNX_OUTPUT', `The model produced no output named "${options.outputName}".`);
@@ -121,6 +136,28 @@ export async function runInference(
     };
   } finally {
     await session.release();
+  }
+}
+
+/**
+ * One batch through the session. A model that loads but cannot run (a batch size fixed at export, a
+ * Reshape that does not fit, an allocation onnxruntime refuses) is the student's to fix: it is
+ * rejected with onnxruntime's own words, never retried.
+ */
+async function runBatch(
+  session: Ort.InferenceSession,
+  feeds: Ort.InferenceSession.FeedsType,
+  start: number,
+  count: number,
+) {
+  try {
+    return await session.run(feeds);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InferenceError(
+      'ONNX_RUNTIME',
+      `The model failed on input rows ${start}..${start + count - 1} (a batch of ${count}): ${reason.slice(0, 600)}`,
+    );
   }
 }
 

@@ -18,26 +18,6 @@ export function createWorkerConnection(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (times) => Math.min(times * 500, 5000) });
 }
 
-/** Waits until the connection is ready, or rejects after `timeoutMs`. */
-export async function waitUntilReady(connection: Redis, timeoutMs: number): Promise<void> {
-  if (connection.status === 'ready') return;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`Redis not ready after ${timeoutMs} ms (status ${connection.status})`));
-    }, timeoutMs);
-    const onReady = () => {
-      cleanup();
-      resolve();
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      connection.off('ready', onReady);
-    };
-    connection.on('ready', onReady);
-  });
-}
-
 /**
  * BullMQ loses jobs if Redis evicts keys under memory pressure. Returns a warning when the server's
  * policy is anything but noeviction (managed Redis may forbid CONFIG, in which case we cannot tell).

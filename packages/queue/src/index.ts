@@ -1,26 +1,15 @@
+export { createProducerConnection, createWorkerConnection, evictionPolicyWarning } from './connections.ts';
 export {
-  createProducerConnection,
-  createWorkerConnection,
-  evictionPolicyWarning,
-  waitUntilReady,
-} from './connections.ts';
-export {
-  InvalidJobPayloadError,
-  isJobName,
-  parseJobPayload,
   QUEUE_NAMES,
   scoringQueueFor,
-  type JobCatalog,
   type JobContext,
+  type JobHandler,
   type JobHandlers,
   type JobName,
   type JobPayload,
   type QueueName,
 } from './job-catalog.ts';
-export { jobOptions, ScoringQueues, type RetryPolicy } from './scoring-queue.ts';
-export {
-  isFinalStatus,
-  publishSubmissionStatus,
-  SubmissionEventHub,
-  type SubmissionStatusEvent,
-} from './submission-events.ts';
+export { JobQueues, type QueueDepth, type RetryPolicy } from './job-queues.ts';
+export { startJobWorkers, type JobWorkers } from './job-workers.ts';
+export { RedisRateLimiter, rateLimitHeaders, type RateLimiter, type RateLimitState } from './rate-limiter.ts';
+export { isFinalStatus, StatusPublisher, SubmissionEventHub, type SubmissionStatusEvent } from './submission-events.ts';

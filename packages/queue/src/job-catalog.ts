@@ -1,28 +1,59 @@
 /**
- * The one contract between producers (api) and consumers (worker): job names, the queue each runs on,
- * and payload shapes. Payloads carry ids only; Postgres holds the data. A worker registers a handler for
- * every name through `JobHandlers`, so adding a job without a handler does not compile.
+ * The one contract between producers (api, worker sweeps) and consumers (workers): each job's name,
+ * payload schema, the queues it may run on, its job id and its retry policy, in one entry. Payloads
+ * carry ids only; Postgres holds the data. A worker must give a handler for every entry (JobHandlers
+ * is a mapped type over the catalog), so a job without a handler does not compile.
  */
+import Type, { type Static, type TSchema } from 'typebox';
+import { Value } from 'typebox/value';
 
-/** CPU workers take prediction files; GPU workers take models (ONNX) once those exist. */
-export const QUEUE_NAMES = { scoreCpu: 'score-cpu', scoreGpu: 'score-gpu', webhooks: 'webhooks' } as const;
+/** CPU workers take prediction files, GPU workers take models, program workers run TAs' scorers. */
+export const QUEUE_NAMES = {
+  scoreCpu: 'score-cpu',
+  scoreGpu: 'score-gpu',
+  scoreProgram: 'score-program',
+  webhooks: 'webhooks',
+} as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+export const ALL_QUEUES: readonly QueueName[] = Object.values(QUEUE_NAMES);
 
-/** Model submissions need an inference runtime (a GPU worker where there is one); files need a CPU. */
-export function scoringQueueFor(format: string): QueueName {
-  return format === 'onnx' ? QUEUE_NAMES.scoreGpu : QUEUE_NAMES.scoreCpu;
+/** The queue that scores a task's submissions, by the task's format and scorer. */
+export function scoringQueueFor(task: { readonly format: string; readonly program?: boolean }): QueueName {
+  if (task.program) return QUEUE_NAMES.scoreProgram;
+  return task.format === 'onnx' || task.format === 'images' ? QUEUE_NAMES.scoreGpu : QUEUE_NAMES.scoreCpu;
 }
 
-export interface JobCatalog {
-  /** Validate and score one submission. jobId = submission id, so enqueueing twice is a no-op. */
-  'score-submission': { readonly submissionId: string };
+const Uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' });
+
+interface CatalogEntry<P extends TSchema> {
+  readonly payload: P;
+  readonly queues: readonly QueueName[];
+  /** BullMQ job id: enqueueing the same id twice is a no-op while the first is waiting or running. */
+  readonly jobId: (payload: Static<P>) => string;
+  /** Attempts beyond the configured default (webhook receivers may be down for a while). */
+  readonly minAttempts?: number;
+}
+
+const entry = <P extends TSchema>(value: CatalogEntry<P>) => value;
+
+export const JOBS = {
+  /** Validate and score one submission. jobId = submission id. */
+  'score-submission': entry({
+    payload: Type.Object({ submissionId: Uuid }, { additionalProperties: false }),
+    queues: [QUEUE_NAMES.scoreCpu, QUEUE_NAMES.scoreGpu, QUEUE_NAMES.scoreProgram],
+    jobId: (payload) => payload.submissionId,
+  }),
   /** Send one webhook delivery. jobId = delivery id. */
-  'deliver-webhook': { readonly deliveryId: string };
-}
+  'deliver-webhook': entry({
+    payload: Type.Object({ deliveryId: Uuid }, { additionalProperties: false }),
+    queues: [QUEUE_NAMES.webhooks],
+    jobId: (payload) => payload.deliveryId,
+    minAttempts: 6,
+  }),
+} as const;
 
-export type JobName = keyof JobCatalog;
-export type JobPayload<N extends JobName> = JobCatalog[N];
-export type JobHandlers = { readonly [N in JobName]: (payload: JobCatalog[N], context: JobContext) => Promise<void> };
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = Static<(typeof JOBS)[N]['payload']>;
 
 export interface JobContext {
   /** 1 on the first try. */
@@ -30,32 +61,27 @@ export interface JobContext {
   readonly maxAttempts: number;
 }
 
+export interface JobHandler<N extends JobName> {
+  readonly run: (payload: JobPayload<N>, context: JobContext) => Promise<void>;
+  /** Called once when the last attempt failed, before the job is dropped (the one place for it). */
+  readonly exhausted?: (payload: JobPayload<N>, error: Error) => Promise<void>;
+}
+
+export type JobHandlers = { readonly [N in JobName]: JobHandler<N> };
+
 export class InvalidJobPayloadError extends Error {
   override name = 'InvalidJobPayloadError';
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function uuidField(job: string, data: unknown, field: string): string {
-  const value = (data as Record<string, unknown> | null)?.[field];
-  if (typeof value !== 'string' || !UUID.test(value))
-    throw new InvalidJobPayloadError(`${job} needs a ${field} uuid, got ${JSON.stringify(data)}`);
-  return value;
+/** True when `name` is a job this build knows. */
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(JOBS, name);
 }
 
 /** Checks a payload read back from Redis before a handler trusts it. */
 export function parseJobPayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {
-  switch (name) {
-    case 'score-submission':
-      return { submissionId: uuidField(name, data, 'submissionId') } as JobPayload<N>;
-    case 'deliver-webhook':
-      return { deliveryId: uuidField(name, data, 'deliveryId') } as JobPayload<N>;
-    default:
-      throw new InvalidJobPayloadError(`Unknown job ${String(name)}`);
-  }
-}
-
-/** True when `name` is a job this build knows. */
-export function isJobName(name: string): name is JobName {
-  return name === 'score-submission' || name === 'deliver-webhook';
+  const schema = JOBS[name].payload;
+  if (!Value.Check(schema, data))
+    throw new InvalidJobPayloadError(`${name} got a malformed payload ${JSON.stringify(data)}`);
+  return data as JobPayload<N>;
 }

@@ -14,10 +14,10 @@ export interface SubmissionStatusEvent {
   readonly status: 'RUNNING' | 'SCORED' | 'REJECTED' | 'FAILED';
 }
 
-const FINAL: ReadonlySet<SubmissionStatusEvent['status']> = new Set(['SCORED', 'REJECTED', 'FAILED']);
+const FINAL: ReadonlySet<string> = new Set(['SCORED', 'REJECTED', 'FAILED']);
 
 /** True for the statuses a submission ends in. */
-export const isFinalStatus = (status: SubmissionStatusEvent['status']) => FINAL.has(status);
+export const isFinalStatus = (status: string) => FINAL.has(status);
 
 const channelOf = (prefix: string) => `${prefix}:events:submission-status`;
 
@@ -79,5 +79,17 @@ export class SubmissionEventHub {
   async close(): Promise<void> {
     this.listeners.clear();
     this.subscriber.disconnect();
+  }
+}
+
+/** Publishes status events on one connection (the workers' side of the hub). */
+export class StatusPublisher {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  publish(event: SubmissionStatusEvent): Promise<void> {
+    return publishSubmissionStatus(this.redis, this.prefix, event);
   }
 }

@@ -1,9 +1,15 @@
 /**
  * Gathers the truth and the prediction for one split's rows into the typed input a metric reads.
  */
-import type { ColumnValues } from '@mljudge/formats';
+import type { ColumnValues, SolutionTable } from '@mljudge/formats';
 import type { MetricInput } from '@mljudge/metrics';
-import type { LoadedTask } from './loaded-task.ts';
+import type { TaskDefinition } from './task-definition.ts';
+
+/** What gathering needs of a loaded task: its rules and its decoded solution. */
+export interface TaskTruth {
+  readonly definition: TaskDefinition;
+  readonly solution: SolutionTable;
+}
 
 function gatherInt(values: Int32Array, rows: Int32Array): Int32Array {
   const out = new Int32Array(rows.length);
@@ -21,7 +27,7 @@ function gatherText(values: readonly string[], rows: Int32Array): string[] {
   return Array.from(rows, (row) => values[row]!);
 }
 
-function positiveTruth(task: LoadedTask, rows: Int32Array): Uint8Array {
+function positiveTruth(task: TaskTruth, rows: Int32Array): Uint8Array {
   const truth = task.solution.targets[0]!;
   if (truth.kind !== 'label') throw new Error('scores metrics need a label truth column');
   const positiveLabel = task.definition.metric.options.positiveLabel ?? '1';
@@ -32,7 +38,7 @@ function positiveTruth(task: LoadedTask, rows: Int32Array): Uint8Array {
 }
 
 /** Builds the metric input for the given rows from the truth and a decoded prediction column. */
-export function metricInput(task: LoadedTask, prediction: ColumnValues, rows: Int32Array): MetricInput {
+export function metricInput(task: TaskTruth, prediction: ColumnValues, rows: Int32Array): MetricInput {
   const truth = task.solution.targets;
   switch (task.definition.inputKind) {
     case 'labels': {

@@ -4,11 +4,11 @@
  * format needs, metrics that read the same kind of input).
  */
 import { BundleError, type ValueKind } from '@mljudge/formats';
+import { defaultRevealAt } from '@mljudge/grading';
 import {
   findMetric,
   MetricOptionError,
   parseMetricOptions,
-  type Band,
   type Direction,
   type MetricDefinition,
   type MetricInputKind,
@@ -17,6 +17,13 @@ import {
 import Value from 'typebox/value';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { TaskYamlSchema, type MetricSpecYaml, type TaskYaml, type ThresholdYaml } from './task-schema.ts';
+
+/** A half-open interval [from, to) of the primary metric worth some points; a missing bound is open. */
+export interface PointBand {
+  readonly from?: number;
+  readonly to?: number;
+  readonly points: number;
+}
 
 export interface ResolvedMetric {
   readonly name: string;
@@ -57,7 +64,7 @@ export interface TaskDefinition {
   /** ONNX tasks: the model's input contract and limits. */
   readonly model: ModelRules | undefined;
   /** Points by interval of the primary metric (HW12); when set, they replace baseline points in grades. */
-  readonly pointBands: readonly Band[] | undefined;
+  readonly pointBands: readonly PointBand[] | undefined;
   /** Submissions a student may select for the private board. */
   readonly selectionLimit: number;
   /** Decimal places of public scores shown to students before the reveal; undefined shows them exact. */
@@ -206,7 +213,6 @@ function validated(yaml: TaskYaml): TaskDefinition {
   });
   const opensAt = timestamp(yaml.opens_at, '/opens_at');
   const deadline = timestamp(yaml.deadline, '/deadline');
-  const revealAt = timestamp(yaml.reveal_at, '/reveal_at') ?? deadline;
   if (opensAt && deadline && opensAt >= deadline) problem('/deadline', 'is not after opens_at');
   const pointBands = yaml.point_bands;
   if (pointBands) {
@@ -223,6 +229,10 @@ function validated(yaml: TaskYaml): TaskDefinition {
   if (lateUntil && deadline && lateUntil <= deadline) problem('/late/until', 'is not after the deadline');
   if (yaml.late?.factor !== undefined && yaml.late.policy !== 'penalty')
     problem('/late/factor', 'only applies to policy penalty');
+  // Nothing private is revealed before the last chance to submit, unless the TA says otherwise.
+  const revealAt =
+    timestamp(yaml.reveal_at, '/reveal_at') ??
+    defaultRevealAt(deadline, yaml.late?.policy === 'refuse' ? undefined : lateUntil);
   return {
     slug: yaml.slug,
     title: yaml.title,
@@ -268,20 +278,7 @@ function validated(yaml: TaskYaml): TaskDefinition {
 
 /** Parses and validates task.yaml. Throws BundleError naming the offending key. */
 export function parseTaskYaml(text: string): TaskDefinition {
-  let document: unknown;
-  try {
-    document = parseYaml(text, { maxAliasCount: 100 });
-  } catch (error) {
-    if (error instanceof YAMLParseError) {
-      const position = error.linePos?.[0];
-      throw new BundleError({
-        code: 'TASK_YAML_SYNTAX',
-        message: `task.yaml is not valid YAML: ${error.message.split('\n')[0]}`,
-        ...(position ? { line: position.line, column: position.col } : {}),
-      });
-    }
-    throw error;
-  }
+  const document = readTaskYamlDocument(text);
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
     throw new BundleError({ code: 'TASK_YAML_INVALID', message: 'task.yaml must be a mapping of keys to values.' });
   }
@@ -294,6 +291,35 @@ export function parseTaskYaml(text: string): TaskDefinition {
     });
   }
   return validated(document as TaskYaml);
+}
+
+/** Aliases one task.yaml may expand: real bundles use none, a "billion laughs" file uses millions. */
+const MAX_YAML_ALIASES = 100;
+
+/**
+ * task.yaml as a plain document, the form stored with the task. Syntax errors, and alias expansion
+ * past the limit (yaml throws a ReferenceError for that), are the TA's: a BundleError with the place.
+ */
+export function readTaskYamlDocument(text: string): unknown {
+  try {
+    return parseYaml(text, { maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const position = error.linePos?.[0];
+      throw new BundleError({
+        code: 'TASK_YAML_SYNTAX',
+        message: `task.yaml is not valid YAML: ${error.message.split('\n')[0]}`,
+        ...(position ? { line: position.line, column: position.col } : {}),
+      });
+    }
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      throw new BundleError({
+        code: 'TASK_YAML_SYNTAX',
+        message: `task.yaml expands more than ${MAX_YAML_ALIASES} aliases; write the values out instead.`,
+      });
+    }
+    throw error;
+  }
 }
 
 /**

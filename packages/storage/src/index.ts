@@ -1,2 +1,2 @@
-export { LocalStorage, storageKeys, StorageKeyError, UploadTooLargeError, type StoredObject } from './local-storage.ts';
-export { ArchiveError, readTarGz, type ArchiveLimits } from './tar-gz.ts';
+export { LocalStorage, PART_SUFFIX, storageKeys, UploadTooLargeError, type StoredObject } from './local-storage.ts';
+export { ArchiveError, unpackTarGz, type ArchiveLimits, type EntrySink } from './tar-gz.ts';

@@ -2,10 +2,11 @@
  * Artifacts and hidden task data on a directory tree (a local disk, or a shared mount such as NFS when
  * several machines run workers). Writes stream to a temporary file in the same directory and are
  * renamed into place, so a reader never sees half a file and a crash leaves only a `.part` to sweep.
+ * Everything is private to the service's user (folders 0700, files 0600): the hidden labels are here.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -28,6 +29,11 @@ export interface StoredObject {
   readonly sha256: string;
 }
 
+const DIRECTORY_MODE = 0o700;
+const FILE_MODE = 0o600;
+/** A temporary file's name: `<final name>.<uuid>.part`. */
+export const PART_SUFFIX = '.part';
+
 const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
 
 export class LocalStorage {
@@ -46,8 +52,8 @@ export class LocalStorage {
    */
   async writeStream(key: string, source: Readable, maxBytes: number): Promise<StoredObject> {
     const target = this.pathOf(key);
-    await mkdir(path.dirname(target), { recursive: true });
-    const partial = `${target}.${randomUUID()}.part`;
+    await mkdir(path.dirname(target), { recursive: true, mode: DIRECTORY_MODE });
+    const partial = `${target}.${randomUUID()}${PART_SUFFIX}`;
     const hash = createHash('sha256');
     let bytes = 0;
     const meter = new Transform({
@@ -62,7 +68,7 @@ export class LocalStorage {
       },
     });
     try {
-      await pipeline(source, meter, createWriteStream(partial, { flags: 'wx' }));
+      await pipeline(source, meter, createWriteStream(partial, { flags: 'wx', mode: FILE_MODE }));
       // A multipart stream that hit its own size limit ends quietly with `truncated` set.
       if ((source as Readable & { truncated?: boolean }).truncated) throw new UploadTooLargeError(maxBytes);
       await rename(partial, target);
@@ -76,12 +82,16 @@ export class LocalStorage {
   /** Writes a whole buffer atomically. */
   async writeBuffer(key: string, data: Uint8Array): Promise<StoredObject> {
     const target = this.pathOf(key);
-    await mkdir(path.dirname(target), { recursive: true });
-    const partial = `${target}.${randomUUID()}.part`;
-    const { writeFile } = await import('node:fs/promises');
-    await writeFile(partial, data, { flag: 'wx' });
+    await mkdir(path.dirname(target), { recursive: true, mode: DIRECTORY_MODE });
+    const partial = `${target}.${randomUUID()}${PART_SUFFIX}`;
+    await writeFile(partial, data, { flag: 'wx', mode: FILE_MODE });
     await rename(partial, target);
     return { key, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
+  }
+
+  /** A stream of an object's bytes (downloads). */
+  readStream(key: string): ReadStream {
+    return createReadStream(this.pathOf(key));
   }
 
   async read(key: string): Promise<Buffer> {
@@ -100,8 +110,43 @@ export class LocalStorage {
   /** Moves an object to another key (a rename: both are on this storage's file system). */
   async move(fromKey: string, toKey: string): Promise<void> {
     const target = this.pathOf(toKey);
-    await mkdir(path.dirname(target), { recursive: true });
+    await mkdir(path.dirname(target), { recursive: true, mode: DIRECTORY_MODE });
     await rename(this.pathOf(fromKey), target);
+  }
+
+  /**
+   * Every file under `prefix` (a folder key), with its age: what the sweeper looks through. Partial
+   * writes (`.part`) are listed too, by their own name.
+   */
+  async *files(prefix: string): AsyncGenerator<{ key: string; modifiedAt: Date }> {
+    const root = this.pathOf(prefix);
+    let entries;
+    try {
+      entries = await readdir(root, { withFileTypes: true, recursive: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      const info = await stat(file).catch(() => null);
+      if (!info) continue;
+      yield { key: path.relative(this.root, file).split(path.sep).join('/'), modifiedAt: info.mtime };
+    }
+  }
+
+  /** The folders directly under `prefix` with their age (staging areas, task folders). */
+  async folders(prefix: string): Promise<Array<{ key: string; modifiedAt: Date }>> {
+    const root = this.pathOf(prefix);
+    const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
+    const folders = [];
+    for (const entry of entries) {
+      if (!entry.isDirectory()) continue;
+      const info = await stat(path.join(root, entry.name)).catch(() => null);
+      if (info) folders.push({ key: `${prefix}/${entry.name}`, modifiedAt: info.mtime });
+    }
+    return folders;
   }
 
   async delete(key: string): Promise<void> {

@@ -1,10 +1,14 @@
 /**
- * Reads regular files out of a .tar.gz held in memory, for task bundles uploaded as one archive.
- * Nothing is extracted to disk: entries are matched by name and returned as buffers, so path traversal
- * (`../`, absolute names), links and device files cannot touch the file system. Limits on the inflated
- * size and the entry count stop decompression bombs.
+ * Reads the regular files out of a .tar.gz as a stream (tar-stream over zlib), for task bundles
+ * uploaded as one archive of up to hundreds of megabytes. Nothing is extracted by name onto the file
+ * system: the caller decides which entries it wants and where their bytes go, so path traversal
+ * (`../`, absolute names), links and device files cannot touch it. Limits on the inflated size and the
+ * entry count stop decompression bombs while they inflate.
  */
-import { gunzipSync } from 'node:zlib';
+import { Transform, type Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import tar from 'tar-stream';
 
 export class ArchiveError extends Error {
   override name = 'ArchiveError';
@@ -15,61 +19,87 @@ export interface ArchiveLimits {
   readonly maxEntries: number;
 }
 
-const BLOCK = 512;
+/** Where the bytes of a wanted entry go; null skips the entry. */
+export type EntrySink = (name: string, size: number) => Writable | null;
 
-function field(header: Buffer, offset: number, length: number): string {
-  const raw = header.subarray(offset, offset + length);
-  const end = raw.indexOf(0);
-  return raw.subarray(0, end === -1 ? length : end).toString('utf8');
+const ENTRY_TYPES_ALLOWED = new Set(['file', 'directory', 'pax-header', 'pax-global-header']);
+
+/** `./name` and `name` are the same entry; absolute and climbing names are refused. */
+function safeName(raw: string): string {
+  const name = raw.replace(/^(\.\/)+/, '');
+  if (name.startsWith('/') || name.split('/').includes('..')) throw new ArchiveError(`Unsafe path in archive: ${raw}`);
+  return name;
 }
 
-function octal(header: Buffer, offset: number, length: number): number {
-  const text = field(header, offset, length).trim();
-  if (!/^[0-7]*$/.test(text)) throw new ArchiveError('Corrupt tar header (size is not octal).');
-  return text === '' ? 0 : parseInt(text, 8);
+function inflatedLimit(limit: number): Transform {
+  let total = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      total += chunk.length;
+      if (total > limit) callback(new ArchiveError(`The archive inflates to more than ${limit} bytes.`));
+      else callback(null, chunk);
+    },
+  });
 }
 
-/** Normalises an entry name: drops a leading `./` and one top-level folder if every entry shares it. */
-function cleanName(name: string): string {
-  return name.replace(/^\.\//, '');
-}
-
-/** Returns the regular files of the archive by (relative) name. Rejects unsafe names. */
-export function readTarGz(archive: Uint8Array, limits: ArchiveLimits): Map<string, Buffer> {
-  let tar: Buffer;
-  try {
-    tar = gunzipSync(archive, { maxOutputLength: limits.maxInflatedBytes });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE' || (error as Error).message.includes('maxOutputLength'))
-      throw new ArchiveError(`The archive inflates to more than ${limits.maxInflatedBytes} bytes.`);
-    throw new ArchiveError('The archive is not valid gzip.');
-  }
-  const files = new Map<string, Buffer>();
-  let offset = 0;
+/**
+ * Streams the archive through gunzip and tar, handing each regular file to `sink`; resolves with the
+ * names of every regular file seen. Rejects with ArchiveError for anything unsafe or malformed.
+ */
+export async function unpackTarGz(source: Readable, sink: EntrySink, limits: ArchiveLimits): Promise<string[]> {
+  const extract = tar.extract();
+  const names: string[] = [];
   let entries = 0;
-  while (offset + BLOCK <= tar.length) {
-    const header = tar.subarray(offset, offset + BLOCK);
-    if (header.every((byte) => byte === 0)) break;
+  extract.on('entry', (header, stream, next) => {
+    const fail = (error: Error) => {
+      // The entry stream is destroyed with the archive; its error is the archive's, reported once.
+      stream.on('error', () => undefined);
+      extract.destroy(error);
+    };
     if (++entries > limits.maxEntries)
-      throw new ArchiveError(`The archive has more than ${limits.maxEntries} entries.`);
-    const prefix = field(header, 345, 155);
-    const name = cleanName(prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
-    const size = octal(header, 124, 12);
-    const type = String.fromCharCode(header[156] || 0x30);
-    const dataStart = offset + BLOCK;
-    if (dataStart + size > tar.length) throw new ArchiveError('The archive is truncated.');
-    if (name.startsWith('/') || name.split('/').includes('..'))
-      throw new ArchiveError(`Unsafe path in archive: ${name}`);
-    if (type === '0' || type === '\0') {
-      if (!name.endsWith('/')) files.set(name, Buffer.from(tar.subarray(dataStart, dataStart + size)));
-    } else if (type !== '5' && type !== 'x' && type !== 'g') {
-      // Links, devices and FIFOs have no place in a bundle.
-      throw new ArchiveError(
-        `Unsupported entry type "${type}" for ${name}: only regular files and folders are allowed.`,
-      );
+      return fail(new ArchiveError(`The archive has more than ${limits.maxEntries} entries.`));
+    let name: string;
+    try {
+      name = safeName(header.name);
+    } catch (error) {
+      return fail(error as Error);
     }
-    offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
+    const type = header.type ?? 'file';
+    if (!ENTRY_TYPES_ALLOWED.has(type)) {
+      return fail(new ArchiveError(`Unsupported entry ${name} (${type}): only regular files and folders are allowed.`));
+    }
+    if (type !== 'file' || name.endsWith('/')) {
+      stream.on('end', next);
+      stream.resume();
+      return;
+    }
+    names.push(name);
+    const target = sink(name, header.size ?? 0);
+    if (!target) {
+      stream.on('end', next);
+      stream.resume();
+      return;
+    }
+    pipeline(stream, target).then(
+      () => next(),
+      (error: Error) => fail(error),
+    );
+  });
+  try {
+    await pipeline(source, createGunzip(), inflatedLimit(limits.maxInflatedBytes), extract);
+  } catch (error) {
+    if (error instanceof ArchiveError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (
+      code === 'Z_DATA_ERROR' ||
+      code === 'Z_BUF_ERROR' ||
+      /incorrect header|unexpected end/i.test((error as Error).message)
+    ) {
+      throw new ArchiveError('The archive is not valid gzip, or it is truncated.');
+    }
+    if (/tar|header|Invalid/i.test((error as Error).message))
+      throw new ArchiveError(`The archive is not a valid tar: ${(error as Error).message}`);
+    throw error;
   }
-  return files;
+  return names;
 }

@@ -32,7 +32,7 @@ export default async function webApp(app: FastifyInstance) {
   const root = app.services.config.api.webDir;
   const index = path.join(root, 'index.html');
   if (!existsSync(index)) {
-    app.get('/', { schema: { hide: true } }, async (_request, reply) => {
+    app.get('/', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
       return reply
         .status(503)
         .type('text/plain; charset=utf-8')
@@ -56,8 +56,8 @@ export default async function webApp(app: FastifyInstance) {
     },
   });
   const sendIndex = (reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html');
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => sendIndex(reply));
-  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => sendIndex(reply));
+  app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     const pathname = request.url.split('?')[0]!;
     // API paths and file-like paths (a missing asset) are real 404s, not pages.
     if (/^\/(v1|docs)(\/|$)/.test(pathname) || /\.[a-z0-9]+$/i.test(pathname)) return reply.callNotFound();

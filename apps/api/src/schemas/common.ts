@@ -1,5 +1,5 @@
-/** Schemas shared by several routes. One schema library (TypeBox) for requests, responses and OpenAPI. */
-import Type from 'typebox';
+/** Schemas shared by several resources. One schema library (TypeBox) for requests, responses and OpenAPI. */
+import Type, { type TSchema } from 'typebox';
 
 export const Problem = Type.Object(
   {
@@ -26,6 +26,7 @@ export const errorResponses = {
   403: ProblemRef,
   404: ProblemRef,
   409: ProblemRef,
+  410: ProblemRef,
   413: ProblemRef,
   415: ProblemRef,
   422: ProblemRef,
@@ -33,21 +34,46 @@ export const errorResponses = {
   503: ProblemRef,
 } as const;
 
-export const Uuid = Type.String({ format: 'uuid', pattern: '^[0-9a-fA-F-]{36}$' });
+/**
+ * Ajv format of text a person types (names, reasons, messages): no NUL and no other control
+ * characters but tab. The error handler answers a failure with 422 TEXT_FIELD_INVALID.
+ */
+export const PLAIN_TEXT_FORMAT = 'plain-text';
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000A-\u001F\u007F]/u;
+
+/** True when `text` has no control character but tab (see PLAIN_TEXT_FORMAT). */
+export const isPlainText = (text: string) => !CONTROL_CHARACTERS.test(text);
+
+/** A single-line text field a person typed. */
+export const Text = (options: { minLength?: number; maxLength: number; description?: string }) =>
+  Type.String({ ...options, format: PLAIN_TEXT_FORMAT });
+
+export const Uuid = Type.String({
+  format: 'uuid',
+  pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+});
 export const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' });
 export const DateTime = Type.String({ format: 'date-time' });
-export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const CourseQuery = Type.Object({
   course: Type.Optional(
-    Type.String({ description: 'course slug; needed only when you belong to two courses with a task of this slug' }),
+    Type.String({
+      pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
+      description: 'course slug; needed only when you belong to two courses with a task of this slug',
+    }),
   ),
 });
+
+export const TaskParams = Type.Object({ slug: Slug });
+export const CourseParams = Type.Object({ course: Slug });
+export const IdParams = Type.Object({ id: Uuid });
 
 export const Quota = Type.Object({
   limit: Type.Integer(),
   used: Type.Integer(),
   remaining: Type.Integer(),
   resetsAt: DateTime,
+  extended: Type.Boolean({ description: 'a TA gave extra submissions a day' }),
 });

@@ -1,0 +1,21 @@
+/** Messages between the API and its bundle-checking thread. */
+import type { RejectionDetail } from '@mljudge/formats';
+import type { BundleSummary } from '@mljudge/scoring';
+
+/** The files a bundle may hold, matched by name. */
+export const BUNDLE_FILES = ['task.yaml', 'solution.csv', 'inputs.npy'] as const;
+
+export interface BundleCheckRequest {
+  /** The staging folder: bundle files uploaded as parts are here already. */
+  readonly directory: string;
+  /** Names of the bundle files uploaded as parts. */
+  readonly files: readonly string[];
+  /** An uploaded .tar.gz to unpack into the folder first. */
+  readonly archive: string | null;
+  readonly limits: { readonly maxInflatedBytes: number; readonly maxEntries: number };
+}
+
+export type CheckedBundle = BundleSummary & { readonly files: readonly string[] };
+
+export type BundleCheckResult =
+  { readonly ok: CheckedBundle } | { readonly problem: RejectionDetail } | { readonly crash: string };

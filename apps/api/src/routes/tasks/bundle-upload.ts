@@ -1,0 +1,161 @@
+/**
+ * POST /v1/courses/:course/tasks: a TA creates or replaces a task from its bundle. Every part, the
+ * archive included, streams to a staging folder on storage (never into the API's memory); a thread
+ * unpacks the archive and checks the bundle; the files move into the task's folder only once accepted,
+ * and the staging folder is removed either way, before the answer.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { saveTask, type TaskRecordInput } from '@mljudge/db';
+import { taskDefinitionFromConfig, type TaskDefinition } from '@mljudge/scoring';
+import { storageKeys, UploadTooLargeError } from '@mljudge/storage';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Static } from 'typebox';
+import { staffCourse } from '../../access.ts';
+import { checkBundle } from '../../bundles/check-bundle.ts';
+import { BUNDLE_FILES } from '../../bundles/protocol.ts';
+import { principalOf } from '../../plugins/auth.ts';
+import { AppError } from '../../problems/app-error.ts';
+import { CourseParams, errorResponses } from '../../schemas/common.ts';
+import type { Services } from '../../services.ts';
+import { TaskSaved } from './schemas.ts';
+import { taskSummary } from './task-view.ts';
+
+const MAX_BUNDLE_BYTES = 512 * 1024 * 1024;
+const ARCHIVE_NAME = 'upload.tar.gz';
+const ARCHIVE_LIMITS = { maxInflatedBytes: MAX_BUNDLE_BYTES, maxEntries: 64 };
+
+interface StagedParts {
+  readonly files: string[];
+  readonly archive: string | null;
+}
+
+/** Streams the bundle's parts to the staging folder: bundle files by name, one .tar.gz, nothing else. */
+async function stageParts(services: Services, request: FastifyRequest, stagingKey: string): Promise<StagedParts> {
+  if (!request.isMultipart()) {
+    throw new AppError(
+      'MULTIPART_REQUIRED',
+      'Upload task.yaml and solution.csv (or one .tar.gz holding both) as multipart/form-data.',
+    );
+  }
+  const files: string[] = [];
+  let archive: string | null = null;
+  try {
+    for await (const part of request.files({ limits: { fileSize: MAX_BUNDLE_BYTES, files: 4 } })) {
+      const name = (part.filename || part.fieldname).split(/[\\/]/).pop()!;
+      if (/\.(tar\.gz|tgz)$/i.test(name)) {
+        if (archive) throw new AppError('BUNDLE_ARCHIVE_INVALID', 'Send one archive per bundle.');
+        archive = `${stagingKey}/${ARCHIVE_NAME}`;
+        await services.storage.writeStream(archive, part.file, MAX_BUNDLE_BYTES);
+      } else if ((BUNDLE_FILES as readonly string[]).includes(name)) {
+        await services.storage.writeStream(`${stagingKey}/${name}`, part.file, MAX_BUNDLE_BYTES);
+        files.push(name);
+      } else {
+        part.file.resume(); // not a bundle file: drain it
+      }
+    }
+  } catch (error) {
+    if (error instanceof UploadTooLargeError)
+      throw new AppError('UPLOAD_TOO_LARGE', `A bundle file is larger than ${MAX_BUNDLE_BYTES} bytes.`);
+    if (error instanceof AppError || (error as { statusCode?: number }).statusCode !== undefined) throw error;
+    throw new AppError('MULTIPART_INVALID', `The multipart body is malformed: ${(error as Error).message}.`);
+  }
+  return { files, archive };
+}
+
+/**
+ * sha256 over task.yaml, NUL, solution.csv, NUL, inputs.npy (empty when absent), read back from the
+ * staged files: an unchanged bundle keeps its task version.
+ */
+async function bundleDigest(services: Services, stagingKey: string, files: readonly string[]): Promise<string> {
+  const hash = createHash('sha256');
+  for (const [index, name] of BUNDLE_FILES.entries()) {
+    if (index > 0) hash.update('\0');
+    if (!files.includes(name)) continue;
+    for await (const chunk of services.storage.readStream(`${stagingKey}/${name}`)) hash.update(chunk as Buffer);
+  }
+  return hash.digest('hex');
+}
+
+/** The task row's columns, all taken from the validated definition. */
+function taskRecordOf(
+  courseId: string,
+  definition: TaskDefinition,
+  document: unknown,
+  bundleSha256: string,
+): TaskRecordInput {
+  return {
+    courseId,
+    slug: definition.slug,
+    title: definition.title,
+    description: definition.description,
+    format: definition.format,
+    metric: { name: definition.metric.name, options: { ...definition.metric.rawOptions } } as TaskRecordInput['metric'],
+    direction: definition.direction === 'higher' ? 'HIGHER' : 'LOWER',
+    config: JSON.parse(JSON.stringify(document)) as TaskRecordInput['config'],
+    bundleSha256,
+    dailyQuota: definition.dailySubmissions,
+    maxUploadBytes: definition.maxUploadBytes,
+    opensAt: definition.opensAt,
+    deadline: definition.deadline,
+    revealAt: definition.revealAt,
+  };
+}
+
+export default async function bundleUploadRoute(app: FastifyInstance) {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { services } = app;
+
+  typed.post(
+    '/v1/courses/:course/tasks',
+    {
+      schema: {
+        summary: 'Create or replace a task from its bundle (TAs)',
+        description:
+          'multipart/form-data with task.yaml and solution.csv (and inputs.npy for onnx tasks), or one .tar.gz holding them. Every part streams to a staging area, never into memory; an archive is unpacked off the event loop, with limits on its inflated size and entry count. The bundle is validated (schema, metric, solution rows, the metric defined on each split) before anything is stored. Re-uploading changed hidden data bumps the task version.',
+        tags: ['tasks'],
+        params: CourseParams,
+        response: { 200: TaskSaved, 201: TaskSaved, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const membership = staffCourse(principal, request.params.course);
+      const stagingKey = storageKeys.staging(randomUUID());
+      let saved: Static<typeof TaskSaved>;
+      try {
+        const staged = await stageParts(services, request, stagingKey);
+        const checked = await checkBundle({
+          directory: services.storage.pathOf(stagingKey),
+          files: staged.files,
+          archive: staged.archive ? services.storage.pathOf(staged.archive) : null,
+          limits: ARCHIVE_LIMITS,
+        });
+        const definition = taskDefinitionFromConfig(checked.document);
+        const bundleSha256 = await bundleDigest(services, stagingKey, checked.files);
+        const taskId = randomUUID();
+        const { task, created } = await saveTask(
+          services.db,
+          taskRecordOf(membership.courseId, definition, checked.document, bundleSha256),
+          (id, version) => storageKeys.taskBundle(id, version),
+          taskId,
+          // Files first, row second: a worker that sees the new version always finds its files.
+          async (bundleKey) => {
+            for (const name of checked.files) {
+              await services.storage.move(`${stagingKey}/${name}`, storageKeys.taskFile(bundleKey, name));
+            }
+          },
+        );
+        saved = {
+          created,
+          task: taskSummary(task, definition, membership.courseSlug),
+          rows: { public: checked.publicRows, private: checked.privateRows },
+        };
+      } finally {
+        await services.storage.delete(stagingKey);
+      }
+      // Answer only after the staging area is gone, so a client never sees it linger.
+      return reply.status(saved.created ? 201 : 200).send(saved);
+    },
+  );
+}

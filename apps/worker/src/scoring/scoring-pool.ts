@@ -1,0 +1,132 @@
+/**
+ * A fixed pool of scoring threads. One request per thread at a time; a request that exceeds its time
+ * limit gets its thread terminated and replaced, and fails with ScoringTimeoutError (an infrastructure
+ * error: the job is retried, and a file that always times out ends FAILED, not silently lost).
+ */
+import type { Worker } from 'node:worker_threads';
+import { siblingEntry, startThread } from '@mljudge/runtime';
+import type { ScoringOutcome, ScoringRequest, ScoringResponse } from './protocol.ts';
+
+export class ScoringTimeoutError extends Error {
+  override name = 'ScoringTimeoutError';
+}
+
+export class ScoringThreadError extends Error {
+  override name = 'ScoringThreadError';
+}
+
+interface Pending {
+  readonly resolve: (outcome: ScoringOutcome) => void;
+  readonly reject: (error: Error) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Pending | null;
+  requestId: number;
+}
+
+const THREAD_ENTRY = siblingEntry('scoring-thread', import.meta.url);
+
+export type PoolRequest = Omit<ScoringRequest, 'requestId'>;
+
+export class ScoringPool {
+  private readonly slots: Slot[] = [];
+  private readonly waiting: Array<{
+    request: PoolRequest;
+    resolve: (o: ScoringOutcome) => void;
+    reject: (e: Error) => void;
+  }> = [];
+  private nextRequestId = 1;
+  private closed = false;
+
+  constructor(
+    size: number,
+    private readonly timeoutMs: number,
+  ) {
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  private spawn(): Slot {
+    const slot: Slot = { worker: startThread(THREAD_ENTRY), pending: null, requestId: 0 };
+    slot.worker.on('message', (response: ScoringResponse) => this.settle(slot, response));
+    slot.worker.on('error', (error) => this.crash(slot, error));
+    slot.worker.on('exit', (code) => {
+      if (!this.closed && code !== 0)
+        this.crash(slot, new ScoringThreadError(`scoring thread exited with code ${code}`));
+    });
+    slot.worker.unref();
+    return slot;
+  }
+
+  private replace(slot: Slot): void {
+    const index = this.slots.indexOf(slot);
+    if (index === -1 || this.closed) return;
+    void slot.worker.terminate();
+    this.slots[index] = this.spawn();
+    this.drain();
+  }
+
+  private crash(slot: Slot, error: Error): void {
+    const pending = slot.pending;
+    slot.pending = null;
+    if (pending) {
+      clearTimeout(pending.timer);
+      pending.reject(new ScoringThreadError(error.message));
+    }
+    this.replace(slot);
+  }
+
+  private settle(slot: Slot, response: ScoringResponse): void {
+    const pending = slot.pending;
+    if (!pending || response.requestId !== slot.requestId) return;
+    slot.pending = null;
+    clearTimeout(pending.timer);
+    if ('error' in response)
+      pending.reject(new ScoringThreadError(`${response.error.name}: ${response.error.message}`));
+    else pending.resolve(response.outcome);
+    this.drain();
+  }
+
+  private start(
+    slot: Slot,
+    request: PoolRequest,
+    resolve: (o: ScoringOutcome) => void,
+    reject: (e: Error) => void,
+  ): void {
+    const requestId = this.nextRequestId++;
+    const timer = setTimeout(() => {
+      if (slot.pending?.timer !== timer) return;
+      slot.pending = null;
+      reject(new ScoringTimeoutError(`Scoring took longer than ${this.timeoutMs} ms.`));
+      this.replace(slot);
+    }, this.timeoutMs);
+    slot.pending = { resolve, reject, timer };
+    slot.requestId = requestId;
+    slot.worker.postMessage({ ...request, requestId } satisfies ScoringRequest);
+  }
+
+  private drain(): void {
+    for (const slot of this.slots) {
+      if (slot.pending || this.waiting.length === 0) continue;
+      const next = this.waiting.shift()!;
+      this.start(slot, next.request, next.resolve, next.reject);
+    }
+  }
+
+  /** Scores a submission on the next free thread. */
+  run(request: PoolRequest): Promise<ScoringOutcome> {
+    if (this.closed) return Promise.reject(new ScoringThreadError('The scoring pool is closed.'));
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ request, resolve, reject });
+      this.drain();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const waiter of this.waiting.splice(0)) waiter.reject(new ScoringThreadError('The scoring pool is closed.'));
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+  }
+}

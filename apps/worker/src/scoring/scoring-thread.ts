@@ -1,0 +1,46 @@
+/**
+ * Entry point of a scoring thread. Reads the artifact and (once per task version) the hidden
+ * solution from storage, then validates and scores with the same code `mljudge score` runs. CPU-heavy
+ * parsing happens here so the main thread keeps renewing BullMQ locks.
+ */
+import { readFile } from 'node:fs/promises';
+import { parentPort } from 'node:worker_threads';
+import { LRUCache } from 'lru-cache';
+import { SubmissionRejection } from '@mljudge/formats';
+import { loadTask, scoreSubmission, type LoadedTask } from '@mljudge/scoring';
+import type { ScoringRequest, ScoringResponse } from './protocol.ts';
+
+/** Decoded solutions of recently used task versions; a course has a handful of live tasks. */
+const taskCache = new LRUCache<string, Promise<LoadedTask>>({ max: 8 });
+
+function cachedTask(request: ScoringRequest): Promise<LoadedTask> {
+  let loading = taskCache.get(request.taskKey);
+  if (!loading) {
+    loading = Promise.all([readFile(request.taskYamlPath, 'utf8'), readFile(request.solutionPath)]).then(
+      ([yaml, solution]) => loadTask(yaml, solution),
+    );
+    loading.catch(() => taskCache.delete(request.taskKey));
+    taskCache.set(request.taskKey, loading);
+  }
+  return loading;
+}
+
+async function handle(request: ScoringRequest): Promise<ScoringResponse> {
+  try {
+    const [task, artifact] = await Promise.all([cachedTask(request), readFile(request.artifactPath)]);
+    try {
+      return { requestId: request.requestId, outcome: { kind: 'scored', report: scoreSubmission(task, artifact) } };
+    } catch (error) {
+      if (error instanceof SubmissionRejection)
+        return { requestId: request.requestId, outcome: { kind: 'rejected', detail: error.detail } };
+      throw error;
+    }
+  } catch (error) {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    return { requestId: request.requestId, error: { name: failure.name, message: failure.message } };
+  }
+}
+
+parentPort!.on('message', (request: ScoringRequest) => {
+  void handle(request).then((response) => parentPort!.postMessage(response));
+});
