@@ -23,6 +23,8 @@ export interface NumberColumn {
 export interface TextColumn {
   readonly kind: 'text';
   readonly values: readonly string[];
+  /** References only: 1 where the row has no reference in this column (an unquoted empty cell). */
+  readonly missing?: Uint8Array;
 }
 
 export type ColumnValues = LabelColumn | NumberColumn | TextColumn;

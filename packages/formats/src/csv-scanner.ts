@@ -14,6 +14,8 @@ const TAB = 0x09;
 
 /** The field is quoted and contains doubled quotes, so its bytes need unescaping before use. */
 export const FIELD_ESCAPED = 1;
+/** The field was written in quotes (`""` is a quoted empty field, unlike nothing at all). */
+export const FIELD_QUOTED = 2;
 
 export class CsvScanner {
   /** 1-based line on which the current record starts. */
@@ -127,7 +129,7 @@ export class CsvScanner {
       if (keep) {
         this.starts[slot] = contentStart;
         this.ends[slot] = pos;
-        this.flags[slot] = escaped ? FIELD_ESCAPED : 0;
+        this.flags[slot] = FIELD_QUOTED | (escaped ? FIELD_ESCAPED : 0);
       }
       pos++; // closing quote
       if (pos < length && bytes[pos] !== COMMA && bytes[pos] !== LF && bytes[pos] !== CR) {

@@ -161,3 +161,50 @@ describe('rejections of a task whose labels are not declared', () => {
     expect(JSON.stringify(rejectionOf(file, labels, secretSolution(6)))).not.toContain('secret');
   });
 });
+
+describe('label and id spellings', () => {
+  const integers = readSolutionCsv(Buffer.from('Id,Class,Usage\n0000,3,Public\n0001,7,Public\n0002,3,Private\n'), {
+    idColumn: 'Id',
+    targetColumns: ['Class'],
+    targetKind: 'label',
+  });
+
+  it('reads 3.0 as the integer class 3, never as a class of its own', () => {
+    const result = readPredictionCsv(Buffer.from('Id,Class\n0000,3.0\n0001,7.00\n0002,3\n'), integers, labels);
+    if (result.kind !== 'label') throw new Error('kind');
+    expect(Array.from(result.codes, (code) => result.classNames[code])).toEqual(['3', '7', '3']);
+    expect(result.classNames).toEqual(['3', '7']);
+  });
+
+  it('says so when ids lost their leading zeros', () => {
+    const detail = rejectionOf('Id,Class\n0,3\n1,7\n2,3\n', labels, integers);
+    expect(detail.code).toBe('CSV_UNKNOWN_ID');
+    expect(detail.message).toContain('leading zeros ("0000")');
+  });
+});
+
+describe('text predictions', () => {
+  const texts = readSolutionCsv(Buffer.from('id,answer,Usage\n0,a,Public\n1,b,Public\n'), {
+    idColumn: 'id',
+    targetColumns: ['answer'],
+    targetKind: 'text',
+  });
+
+  it('rejects an answer too long to be one, naming its line and column', () => {
+    const detail = rejectionOf(
+      `id,answer\n0,a\n1,${'x'.repeat(100_001)}\n`,
+      { idColumn: 'id', predictionColumn: 'answer', kind: 'text' },
+      texts,
+    );
+    expect(detail).toMatchObject({ code: 'TEXT_LINE_TOO_LONG', line: 3, column: 2 });
+  });
+});
+
+describe('the line of an encoding error', () => {
+  it('is the line of the bad byte, whatever multi-byte text comes before it', () => {
+    const before = Buffer.from('Id,Class\n0,貓咪\n1,狗狗\n', 'utf8');
+    const detail = rejectionOf(Buffer.concat([before, Buffer.from('2,caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    expect(detail).toMatchObject({ code: 'FILE_ENCODING', line: 4 });
+    expect(detail.message).toContain('line 4, character 6');
+  });
+});

@@ -11,6 +11,7 @@ import { isNaNLiteral, parseNumber } from './number-parse.ts';
 import { preview, SubmissionRejection } from './rejection.ts';
 import { classNamesOf, type SolutionTable } from './solution-csv.ts';
 import { assertTextFile } from './sniff.ts';
+import { assertLineLength } from './text-lines.ts';
 
 export interface PredictionSpec {
   readonly idColumn: string;
@@ -80,7 +81,7 @@ export function readPredictionCsv(bytes: Uint8Array, solution: SolutionTable, sp
     if (row < 0)
       reject(
         'CSV_UNKNOWN_ID',
-        `"${preview(scanner.text(idAt).trim())}" is not an id of the test set.`,
+        `"${preview(scanner.text(idAt).trim())}" is not an id of the test set.${zeroPaddingHint(solution.ids, scanner.text(idAt).trim())}`,
         idAt,
         'an id from the test set',
         preview(scanner.text(idAt).trim()),
@@ -116,6 +117,8 @@ export function readPredictionCsv(bytes: Uint8Array, solution: SolutionTable, sp
       numbers[row] = value;
     } else if (codes) {
       let code = vocabulary!.table.find(bytes, valueStart, valueEnd);
+      // 3.0 for the class 3 (a float column written by pandas) means 3: read it so, never as a new class.
+      if (code < 0) code = integerLabelCode(vocabulary!.table, bytes, valueStart, valueEnd);
       if (code < 0) {
         if (vocabulary!.closed) {
           reject(
@@ -141,7 +144,9 @@ export function readPredictionCsv(bytes: Uint8Array, solution: SolutionTable, sp
       }
       codes[row] = code;
     } else {
-      texts![row] = scanner.text(valueAt);
+      const text = scanner.text(valueAt);
+      assertLineLength(text, scanner.line, { index: valueAt + 1, name: spec.predictionColumn });
+      texts![row] = text;
     }
   }
   if (dataRows === 0) {
@@ -158,6 +163,31 @@ export function readPredictionCsv(bytes: Uint8Array, solution: SolutionTable, sp
     return { kind: 'label', codes, classNames };
   }
   return { kind: 'text', values: texts! };
+}
+
+const INTEGER_WRITTEN_AS_DECIMAL = /^([+-]?\d+)\.0+$/;
+
+/** The code of the integer label that `3.0` (or `3.00`) stands for, or -1. */
+function integerLabelCode(table: ByteTable, bytes: Uint8Array, start: number, end: number): number {
+  if (end - start > 40) return -1;
+  const match = INTEGER_WRITTEN_AS_DECIMAL.exec(Buffer.from(bytes.subarray(start, end)).toString('latin1'));
+  if (!match) return -1;
+  const integer = String(Number(match[1]));
+  return /^-?\d+$/.test(integer) ? table.findString(integer) : -1;
+}
+
+/**
+ * A hint when an unknown id looks like a test id that lost its leading zeros (pandas read "0007" as
+ * 7): the test ids are public, so saying how they are written gives nothing away.
+ */
+function zeroPaddingHint(ids: ByteTable, id: string): string {
+  if (!/^\d+$/.test(id) || ids.size === 0) return '';
+  const width = ids.keyAt(0).length;
+  if (width <= id.length || !/^\d+$/.test(ids.keyAt(0))) return '';
+  const padded = id.padStart(width, '0');
+  return ids.findString(padded) >= 0
+    ? ` The test ids are written with leading zeros ("${padded}"): save the id column as text.`
+    : '';
 }
 
 /** The labels a task declares (task.yaml `labels:`, public); only called for a closed vocabulary. */

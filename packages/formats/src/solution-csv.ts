@@ -4,7 +4,7 @@
  */
 import { ByteTable } from './byte-table.ts';
 import type { ColumnValues, LabelVocabulary, ValueKind } from './column-values.ts';
-import { CsvScanner, FIELD_ESCAPED } from './csv-scanner.ts';
+import { CsvScanner, FIELD_ESCAPED, FIELD_QUOTED } from './csv-scanner.ts';
 import { matchHeader } from './header.ts';
 import { parseNumber } from './number-parse.ts';
 import { BundleError, SubmissionRejection } from './rejection.ts';
@@ -87,6 +87,7 @@ export function readSolutionCsv(bytes: Uint8Array, spec: SolutionSpec): Solution
     const numbers = targetAt.map(() => [] as number[]);
     const codes: number[] = [];
     const texts = targetAt.map(() => [] as string[]);
+    const missing = targetAt.map(() => [] as number[]);
     while (scanner.next()) {
       const fail = (message: string, column?: number): never => {
         throw new BundleError({
@@ -122,7 +123,13 @@ export function readSolutionCsv(bytes: Uint8Array, spec: SolutionSpec): Solution
           }
           codes.push(code);
         } else {
-          texts[target]!.push(scanner.text(column));
+          // Several references (HW5-style): an unquoted empty cell is no reference, "" an empty one.
+          const absent =
+            scanner.starts[column] === scanner.ends[column] && (scanner.flags[column]! & FIELD_QUOTED) === 0;
+          if (absent && target === 0)
+            fail('the first reference column needs a value on every row (use "" for an empty one).', column);
+          texts[target]!.push(absent ? '' : scanner.text(column));
+          missing[target]!.push(absent ? 1 : 0);
         }
       });
     }
@@ -135,7 +142,7 @@ export function readSolutionCsv(bytes: Uint8Array, spec: SolutionSpec): Solution
         case 'label':
           return { kind: 'label', codes: Int32Array.from(codes), classNames: classNamesOf(vocabulary!.table) };
         case 'text':
-          return { kind: 'text', values: texts[target]! };
+          return { kind: 'text', values: texts[target]!, missing: Uint8Array.from(missing[target]!) };
       }
     });
     return { rowCount: usage.length, ids, targets, usage: Uint8Array.from(usage), vocabulary };

@@ -27,6 +27,15 @@ function gatherText(values: readonly string[], rows: Int32Array): string[] {
   return Array.from(rows, (row) => values[row]!);
 }
 
+/** A reference stream for the rows: null where the row has no reference in this column. */
+function gatherReferences(
+  values: readonly string[],
+  missing: Uint8Array | undefined,
+  rows: Int32Array,
+): Array<string | null> {
+  return Array.from(rows, (row) => (missing?.[row] ? null : values[row]!));
+}
+
 function positiveTruth(task: TaskTruth, rows: Int32Array): Uint8Array {
   const truth = task.solution.targets[0]!;
   if (truth.kind !== 'label') throw new Error('scores metrics need a label truth column');
@@ -68,7 +77,9 @@ export function metricInput(task: TaskTruth, prediction: ColumnValues, rows: Int
       if (prediction.kind !== 'text') throw new Error('text metric without text predictions');
       return {
         kind: 'texts',
-        references: truth.map((column) => (column.kind === 'text' ? gatherText(column.values, rows) : [])),
+        references: truth.map((column) =>
+          column.kind === 'text' ? gatherReferences(column.values, column.missing, rows) : [],
+        ),
         prediction: gatherText(prediction.values, rows),
       };
   }

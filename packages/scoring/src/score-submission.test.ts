@@ -76,3 +76,33 @@ describe('scoreSubmission', () => {
     ).toThrow(BundleError);
   });
 });
+
+describe('several references', () => {
+  // Golden values from sacreBLEU 2.6.0: corpus_bleu(hyps, [refs1, refs2]) with refs2[1] = None
+  // (missing) gives 71.65313105737896; with refs2[1] = "" (an empty reference) it gives 100.0.
+  const hypotheses = 'the cat sat on the mat\ndog\nhello world\n';
+  const task = (second: string) =>
+    loadTask(
+      'slug: mt\ntitle: t\nformat: text\nid_column: id\ntarget_column: [ref1, ref2]\nmetric: bleu\n',
+      Buffer.from(
+        `id,ref1,ref2,Usage\n0,the cat sat on the mat,a cat sat on a mat,Public\n1,the dog barked loudly,${second},Public\n2,hello there world,hello world,Public\n`,
+      ),
+    );
+
+  it("reads an unquoted empty cell as no reference, like sacreBLEU's None", () => {
+    expect(scoreSubmission(task(''), Buffer.from(hypotheses)).public.value).toBeCloseTo(71.65313105737896, 9);
+  });
+
+  it('reads a quoted empty cell as an empty reference', () => {
+    expect(scoreSubmission(task('""'), Buffer.from(hypotheses)).public.value).toBeCloseTo(100, 9);
+  });
+
+  it('needs the first reference on every row', () => {
+    expect(() =>
+      loadTask(
+        'slug: mt\ntitle: t\nformat: text\nid_column: id\ntarget_column: [ref1, ref2]\nmetric: bleu\n',
+        Buffer.from('id,ref1,ref2,Usage\n0,,x,Public\n'),
+      ),
+    ).toThrow(BundleError);
+  });
+});
