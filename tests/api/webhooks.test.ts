@@ -3,7 +3,7 @@
  * were when the hook was made; a student's own hook hears only about their own scored submissions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleUpload } from '../support/bundles.ts';
+import { bundleFile, bundleUpload } from '../support/bundles.ts';
 import { eventually } from '../support/eventually.ts';
 import { seedCourse, seedUser } from '../support/fixtures.ts';
 import { useTestStack } from '../support/stack.ts';
@@ -127,5 +127,63 @@ describe('own webhooks', () => {
     const mine = receiver.calls.filter((call) => call.path === '/alice-own');
     expect(mine).toHaveLength(1);
     expect(mine[0]!.body).not.toContain(bobs.json().submission.id);
+  });
+});
+
+describe('webhook payloads', () => {
+  it("carry the public score as students see it: rounded to the task's precision, never private", async () => {
+    const { db, prisma } = stack.database;
+    const course = await prisma.course.findUniqueOrThrow({ where: { slug: COURSE } });
+    const upload = bundleUpload('covid-mini', {
+      taskYaml:
+        bundleFile('covid-mini', 'task.yaml').toString().replace('slug: covid-mini', 'slug: rounded') +
+        'public_precision: 2\n',
+    });
+    const created = await stack.app.inject({
+      method: 'POST',
+      url: `/v1/courses/${COURSE}/tasks`,
+      payload: upload.payload,
+      headers: { ...upload.headers, ...bearer(ta) },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const student = await seedUser(db, course.id, 'STUDENT', 'precise-student');
+    await createHook(student.token, '/rounded-own', 'own');
+    await createHook(ta, '/rounded-course', 'course');
+    const odd = 'id,tested_positive\n0,10.123456\n1,12.5\n2,8.987654\n3,9.5\n4,14.5555\n5,11\n6,7.25\n7,13\n';
+    const answer = await submit(stack.app, student.token, 'rounded', odd, { query: '?wait=60' });
+    const shown = answer.json().submission.public.value as number;
+    expect(shown).toBe(Number(shown.toFixed(2)));
+    for (const path of ['/rounded-own', '/rounded-course']) {
+      const call = await eventually(() => receiver.calls.find((c) => c.path === path), `the ${path} delivery`);
+      const body = JSON.parse(call.body);
+      expect(body.submission.public.value).toBe(shown);
+      expect(
+        Object.values(body.submission.public.metrics as Record<string, number>).every(
+          (v) => v === Number(v.toFixed(2)),
+        ),
+      ).toBe(true);
+      expect(call.body).not.toContain('private');
+    }
+  });
+});
+
+describe('registering webhooks', () => {
+  it('caps the webhooks one account may have, and refuses URLs with credentials', async () => {
+    const { db, prisma } = stack.database;
+    const course = await prisma.course.findUniqueOrThrow({ where: { slug: COURSE } });
+    const student = await seedUser(db, course.id, 'STUDENT', 'many-hooks');
+    const register = (url: string) =>
+      stack.app.inject({
+        method: 'POST',
+        url: `/v1/courses/${COURSE}/webhooks`,
+        payload: { url },
+        headers: bearer(student.token),
+      });
+    for (let i = 0; i < 10; i++) expect((await register(receiver.url(`/many-${i}`))).statusCode).toBe(201);
+    const eleventh = await register(receiver.url('/many-10'));
+    expect(eleventh.statusCode).toBe(409);
+    expect(eleventh.json().code).toBe('WEBHOOK_LIMIT');
+    const withPassword = await register('http://user:secret@example.org/hook');
+    expect(withPassword.json().code).toMatch(/WEBHOOK_URL_INVALID|WEBHOOK_LIMIT/);
   });
 });

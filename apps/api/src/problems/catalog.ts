@@ -131,6 +131,7 @@ export const PROBLEMS = {
   },
   LOGIN_FAILED: { status: 401, meaning: 'The email or the password is wrong.' },
   LOGIN_RATE_LIMITED: { status: 429, meaning: 'Too many failed sign-ins for this email this minute; see Retry-After.' },
+  PASSWORD_WEAK: { status: 422, meaning: 'A new password needs at least 10 characters other than spaces.' },
   PASSWORD_WRONG: { status: 403, meaning: 'The current password given to change it is wrong.' },
   ROSTER_INVALID: {
     status: 422,

@@ -233,7 +233,7 @@ export default async function accountRoutes(app: FastifyInstance) {
       const principal = principalOf(request);
       const now = services.now();
       const problem = passwordProblem(request.body.newPassword);
-      if (problem) throw new AppError('REQUEST_INVALID', `The new password ${problem}.`);
+      if (problem) throw new AppError('PASSWORD_WEAK', `The new password ${problem}.`);
       if (await hasPassword(services.db, principal.userId)) {
         tooMany(
           await limiters.passwordChecks?.hit(principal.userId, now),
