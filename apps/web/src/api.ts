@@ -9,7 +9,11 @@ import type { Problem, Quota, Submission } from './types.ts';
 export class ApiError extends Error {
   override name = 'ApiError';
 
-  constructor(readonly problem: Problem) {
+  constructor(
+    readonly problem: Problem,
+    /** The Retry-After header of a busy answer, when there was one. */
+    readonly retryAfter: string | null = null,
+  ) {
     super(problem.detail);
   }
 }
@@ -78,32 +82,67 @@ export interface UploadProgress {
   total: number;
 }
 
+type UploadResult = { submission: Submission; quota: Quota };
+
+/** Busy answers are retried this many times; the server says how long to wait in Retry-After. */
+const BUSY_RETRIES = 8;
+
+function retryDelayMs(retryAfter: string | null, attempt: number): number {
+  const seconds = Number(retryAfter);
+  const base = Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 30) * 1000 : 1000 * 2 ** attempt;
+  // Jitter spreads a class that was told "2 seconds" at the same moment over the next second.
+  return base * (1 + Math.random() * 0.5);
+}
+
 /**
  * Uploads a submission with XMLHttpRequest, the one browser API that reports upload progress.
- * Resolves with the queued submission and the quota left; rejects with the problem document.
+ * A busy server's 503 is retried after its Retry-After with the same Idempotency-Key, so a retry
+ * can never create a second submission or spend quota twice. Resolves with the queued submission
+ * and the quota left; rejects with the problem document.
  */
-export function uploadSubmission(
+export async function uploadSubmission(
   path: string,
   file: File,
   message: string,
   onProgress: (progress: UploadProgress) => void,
   signal?: AbortSignal,
-): Promise<{ submission: Submission; quota: Quota }> {
+): Promise<UploadResult> {
+  // One key per upload, not per attempt: the retries and a double click are the same submission.
+  const key = crypto.randomUUID();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await uploadOnce(path, key, file, message, onProgress, signal);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.problem.status !== 503 || attempt >= BUSY_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, retryDelayMs(error.retryAfter, attempt)));
+      if (signal?.aborted)
+        throw new ApiError({ status: 0, code: 'ABORTED', detail: 'Upload cancelled. Nothing was counted.' });
+    }
+  }
+}
+
+function uploadOnce(
+  path: string,
+  key: string,
+  file: File,
+  message: string,
+  onProgress: (progress: UploadProgress) => void,
+  signal?: AbortSignal,
+): Promise<UploadResult> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open('POST', path);
     request.setRequestHeader('x-requested-with', 'mljudge-web');
     request.setRequestHeader('accept', 'application/json');
-    // One key per upload: a retry by the browser or a double click cannot create a second submission.
-    request.setRequestHeader('idempotency-key', crypto.randomUUID());
+    request.setRequestHeader('idempotency-key', key);
     request.upload.onprogress = (event) =>
       onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
     request.onload = () => {
       if (request.status >= 200 && request.status < 300)
-        return resolve(JSON.parse(request.responseText) as { submission: Submission; quota: Quota });
+        return resolve(JSON.parse(request.responseText) as UploadResult);
       const problem = problemFrom(request.status, request.responseText);
       checkSignedOut(problem);
-      reject(new ApiError(problem));
+      reject(new ApiError(problem, request.getResponseHeader('retry-after')));
     };
     request.onerror = () =>
       reject(

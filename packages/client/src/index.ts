@@ -102,6 +102,15 @@ export interface Leaderboard {
   baselines: Array<{ name: string; value: number }>;
 }
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How long to wait before retrying a 503: its Retry-After (seconds), with jitter, else a backoff. */
+function retryAfterMs(header: string | string[] | undefined, attempt: number): number {
+  const seconds = Number(Array.isArray(header) ? header[0] : header);
+  const base = Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 60) * 1000 : 500 * 2 ** attempt;
+  return base * (1 + Math.random() * 0.5);
+}
+
 export class MljudgeClient {
   constructor(
     readonly baseUrl: string,
@@ -193,8 +202,9 @@ export class MljudgeClient {
   }
 
   /**
-   * Uploads a prediction file. Retries a dropped connection with the same Idempotency-Key, so a
-   * retry can never create a second submission or spend quota twice.
+   * Uploads a prediction file. Retries a dropped connection, and a busy server's 503 after the
+   * Retry-After it asks for, with the same Idempotency-Key, so a retry can never create a second
+   * submission or spend quota twice.
    */
   async submit(
     slug: string,
@@ -210,6 +220,8 @@ export class MljudgeClient {
     const key = options.idempotencyKey ?? randomUUID();
     const query = options.waitSeconds ? `?wait=${options.waitSeconds}` : '';
     const attempts = (options.retries ?? 3) + 1;
+    // A deadline rush can keep a server busy for a while; waiting is what it asks for.
+    const busyAttempts = Math.max(attempts, 10);
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await uploadFile({
@@ -219,12 +231,16 @@ export class MljudgeClient {
           ...(options.message ? { fields: { message: options.message } } : {}),
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         });
+        if (response.status === 503 && attempt < busyAttempts) {
+          await pause(retryAfterMs(response.headers['retry-after'], attempt));
+          continue;
+        }
         if (response.status >= 400) throw new ApiError(problemOf(response.status, response.body));
         return { status: response.status, result: JSON.parse(response.body) as SubmitResult };
       } catch (error) {
         const transient = !(error instanceof ApiError) && (error as NodeJS.ErrnoException).code !== 'ENOENT';
         if (!transient || attempt >= attempts) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+        await pause(250 * 2 ** attempt);
       }
     }
   }

@@ -19,6 +19,7 @@ export interface UploadOptions {
 
 export interface UploadResponse {
   readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
   readonly body: string;
 }
 
@@ -53,7 +54,11 @@ export async function uploadFile(options: UploadOptions): Promise<UploadResponse
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
         );
         response.on('error', reject);
       },
