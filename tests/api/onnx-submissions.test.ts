@@ -113,26 +113,23 @@ describe('model submissions', () => {
     ['slow-matmul-chain.onnx', 'ONNX_TIMEOUT'],
     // Loads fine, then fails on the last (partial) batch: the student's error, not a retry of ours.
     ['fails-on-partial-batch.onnx', 'ONNX_RUNTIME'],
-  ])(
-    'rejects %s with %s, free of quota',
-    async (name, code) => {
-      const before = (
-        await stack.app.inject({ method: 'GET', url: '/v1/tasks/food-onnx-mini', headers: bearer(student) })
-      ).json().quota.used;
-      const response = await submit(stack.app, student, 'food-onnx-mini', model(name), { filename: name });
-      const result = await waitForResult(stack.app, student, response.json().submission.id);
-      expect(result.status).toBe('REJECTED');
-      expect(result.error.code).toBe(code);
-      expect(result.error.detail.length).toBeGreaterThan(20);
-      if (code === 'ONNX_TIMEOUT') expect(result.error.detail).toContain('within the 5 s');
-      if (code === 'ONNX_RUNTIME') {
-        expect(result.error.detail).toMatch(/input rows 32\.\.39 \(a batch of 8\)/);
-        expect(result.attempts).toBe(1);
-      }
-      expect(
-        (await stack.app.inject({ method: 'GET', url: '/v1/tasks/food-onnx-mini', headers: bearer(student) })).json()
-          .quota.used,
-      ).toBe(before);
-    },
-  );
+  ])('rejects %s with %s, free of quota', async (name, code) => {
+    const before = (
+      await stack.app.inject({ method: 'GET', url: '/v1/tasks/food-onnx-mini', headers: bearer(student) })
+    ).json().quota.used;
+    const response = await submit(stack.app, student, 'food-onnx-mini', model(name), { filename: name });
+    const result = await waitForResult(stack.app, student, response.json().submission.id);
+    expect(result.status).toBe('REJECTED');
+    expect(result.error.code).toBe(code);
+    expect(result.error.detail.length).toBeGreaterThan(20);
+    if (code === 'ONNX_TIMEOUT') expect(result.error.detail).toContain('within the 5 s');
+    if (code === 'ONNX_RUNTIME') {
+      expect(result.error.detail).toMatch(/input rows 32\.\.39 \(a batch of 8\)/);
+      expect(result.attempts).toBe(1);
+    }
+    expect(
+      (await stack.app.inject({ method: 'GET', url: '/v1/tasks/food-onnx-mini', headers: bearer(student) })).json()
+        .quota.used,
+    ).toBe(before);
+  });
 });
