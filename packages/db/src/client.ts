@@ -89,6 +89,27 @@ export function poolStats(database: Database): { total: number; idle: number; wa
   return { total: handle.pool.totalCount, idle: handle.pool.idleCount, waiting: handle.pool.waitingCount };
 }
 
+/** Driver-adapter error kinds (@prisma/driver-adapter-utils' MappedError) that mean "not now". */
+const RETRYABLE_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'TooManyConnections',
+  'SocketTimeout',
+  'TransactionWriteConflict',
+]);
+
+/** The driver's own error behind a Prisma error (raw queries and adapter failures carry one). */
+function driverCauseOf(meta: unknown): { kind?: unknown; code?: unknown } | undefined {
+  const adapterError = (meta as { driverAdapterError?: { cause?: unknown } } | undefined)?.driverAdapterError;
+  return adapterError?.cause as { kind?: unknown; code?: unknown } | undefined;
+}
+
+function isUnavailableCause(cause: { kind?: unknown; code?: unknown } | undefined): boolean {
+  if (!cause) return false;
+  if (typeof cause.kind === 'string' && RETRYABLE_KINDS.has(cause.kind)) return true;
+  return cause.kind === 'postgres' && typeof cause.code === 'string' && RETRYABLE_SQLSTATES.has(cause.code);
+}
+
 const RETRYABLE_CODES = new Set(['P2034', 'P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01', '57P01', '57P02', '57P03', '08000', '08003', '08006']);
 const RETRYABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
@@ -99,7 +120,8 @@ const RETRYABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDO
  * with 503 and Retry-After; workers retry the job.
  */
 export function isUnavailableError(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) return RETRYABLE_CODES.has(error.code);
+  if (error instanceof Prisma.PrismaClientKnownRequestError)
+    return RETRYABLE_CODES.has(error.code) || isUnavailableCause(driverCauseOf(error.meta));
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (RETRYABLE_SQLSTATES.has(code) || RETRYABLE_ERRNO.has(code))) return true;

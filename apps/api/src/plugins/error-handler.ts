@@ -10,10 +10,17 @@ import { BundleError } from '@mljudge/formats';
 import { isUnavailableError, PasswordHashingBusyError } from '@mljudge/db';
 import { ArchiveError } from '@mljudge/storage';
 import fp from 'fastify-plugin';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { throttled } from '../throttled-log.ts';
 import { AppError, toProblem } from '../problems/app-error.ts';
 import { isProblemCode } from '../problems/catalog.ts';
 import { PLAIN_TEXT_FORMAT } from '../schemas/common.ts';
+
+// An outage fails every request the same way; one line per interval says it (the 503s are counted
+// in the metrics), where one per request would bury everything else in the log.
+const warnUnavailable = throttled((message: string, log: FastifyBaseLogger, error: unknown) =>
+  log.warn({ err: error }, message),
+);
 
 /** Fastify's own client errors, renamed to our stable codes with a message that says what to do. */
 const FASTIFY_ERRORS: Record<string, { code: string; detail?: string }> = {
@@ -92,7 +99,7 @@ function answer(error: FastifyError, request: FastifyRequest, reply: FastifyRepl
     return send(request, reply, toProblem('REQUEST_INVALID', `${where} ${first?.message ?? 'is invalid'}`.trim()));
   }
   if (isUnavailableError(error)) {
-    request.log.warn({ err: error }, 'backing service unavailable');
+    warnUnavailable('backing service unavailable (repeats are not logged for 10 s)', request.log, error);
     return send(
       request,
       reply,
