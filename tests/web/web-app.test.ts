@@ -380,6 +380,7 @@ describe('web app', () => {
       '15',
     );
     await page.getByText('Nothing suspicious.').waitFor();
+    await page.getByText(/^Keeping up: \d+ waiting/).waitFor();
     await screenshot(page, 'ta-dashboard', 'desktop');
 
     const [download] = await Promise.all([

@@ -141,6 +141,19 @@ export interface IntegrityGroup {
   students: Array<{ userId: string; email: string; submissionId: string }>;
 }
 
+/** GET /v1/status: is the grader keeping up (TAs and admins). */
+export interface SystemStatus {
+  queues: Array<{
+    queue: string;
+    waiting: number;
+    active: number;
+    delayed: number;
+    workers: number;
+    oldestWaitSeconds: number;
+  }>;
+  keepingUp: boolean;
+}
+
 export interface RescoreStatus {
   runId: string;
   reason: string;

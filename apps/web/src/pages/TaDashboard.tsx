@@ -10,6 +10,7 @@ import { useResource, useTitle } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
 import type { Gradebook, IntegrityGroup, Me, Override, RescoreStatus, Task, TaskStats } from '../types.ts';
 import { GradesPanel } from './dashboard/GradesPanel.tsx';
+import { GraderStatusPanel } from './dashboard/GraderStatusPanel.tsx';
 import { IntegrityPanel } from './dashboard/IntegrityPanel.tsx';
 import { OverridesPanel } from './dashboard/OverridesPanel.tsx';
 import { RescorePanel } from './dashboard/RescorePanel.tsx';
@@ -58,6 +59,8 @@ export function TaDashboard({ me, course, slug }: { me: Me; course: string; slug
       ) : null}
       {above && <GradesPanel course={course} gradebook={gradebook.data} />}
       {above && gradebook.data && <RosterPanel course={course} />}
+      {/* Last, so its polling never moves the panels above. */}
+      {above && gradebook.data && <GraderStatusPanel />}
     </div>
   );
 }
