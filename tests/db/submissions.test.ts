@@ -106,7 +106,7 @@ describe('createSubmissionWithinQuota', () => {
     const claim = await claimSubmission(database.db, outcome.submission.id);
     expect(
       await rejectSubmission(database.db, outcome.submission.id, claim!.attempt, 'CSV_HEADER', { message: 'x' }, 3),
-    ).toBe(true);
+    ).toEqual({ deliveries: [] });
     expect((await submissionContext(database.db, task.id, user.id, dayStart)).used).toBe(0);
     expect(
       (await createSubmissionWithinQuota(database.db, newSubmission(task.id, user.id), { dayStart, limit: 1 })).kind,
@@ -133,9 +133,9 @@ describe('guarded transitions', () => {
       scoringMs: 1,
       splits: [{ split: 'PUBLIC' as const, value: 0.5, metrics: {} }],
     });
-    expect(await recordScores(database.db, result(first!.attempt))).toBe(false);
-    expect(await recordScores(database.db, result(second!.attempt))).toBe(true);
-    expect(await recordScores(database.db, result(second!.attempt))).toBe(false);
+    expect(await recordScores(database.db, result(first!.attempt))).toBeNull();
+    expect(await recordScores(database.db, result(second!.attempt))).toEqual({ deliveries: [] });
+    expect(await recordScores(database.db, result(second!.attempt))).toBeNull();
     expect(await claimSubmission(database.db, outcome.submission.id)).toBeNull();
     expect(second!.interruptions).toBe(1);
     const best = await database.prisma.bestScore.findMany({ where: { taskId: task.id } });

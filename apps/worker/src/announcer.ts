@@ -27,14 +27,18 @@ export class Announcer {
     await this.publish(submission, 'RUNNING');
   }
 
-  /** Scoring ended; `status` is what was committed. */
+  /**
+   * Scoring ended; `status` is what was committed, `deliveries` the webhook deliveries the commit
+   * planned (looked up when the commit did not say).
+   */
   async finished(
     submission: SubmissionRef,
     status: Exclude<SubmissionStatusEvent['status'], 'RUNNING'>,
+    deliveries?: readonly string[],
   ): Promise<void> {
     await this.publish(submission, status);
     try {
-      for (const deliveryId of await pendingDeliveries(this.db, { submissionId: submission.id })) {
+      for (const deliveryId of deliveries ?? (await pendingDeliveries(this.db, { submissionId: submission.id }))) {
         await this.queues.enqueue('deliver-webhook', { deliveryId });
       }
     } catch (error) {

@@ -17,17 +17,27 @@ export interface SubmissionContext {
   /** Bytes of this student's rejected uploads (any task) since `dayStart`. */
   readonly rejectedBytes: number;
   readonly override: { readonly extraDailySubmissions: number; readonly deadline: Date | null } | null;
+  /** The submission the upload's Idempotency-Key already names (a retry), if any. */
+  readonly earlierSubmissionId: string | null;
 }
 
-/** What an upload must know before it reads the file: quota used, rejected bytes, the TA's override. */
+/** Everything the upload path decides before reading the body, in one round trip. */
 export async function submissionContext(
   database: Database,
   taskId: string,
   userId: string,
   dayStart: Date,
+  idempotencyKey?: string,
 ): Promise<SubmissionContext> {
   const [row] = await prismaOf(database).$queryRaw<
-    Array<{ used: number; rejectedBytes: bigint; extra: number | null; deadline: Date | null; hasOverride: boolean }>
+    Array<{
+      used: number;
+      rejectedBytes: bigint;
+      extra: number | null;
+      deadline: Date | null;
+      hasOverride: boolean;
+      earlier: string | null;
+    }>
   >`
     SELECT
       (SELECT count(*)::int FROM "Submission" s
@@ -35,6 +45,9 @@ export async function submissionContext(
           AND s.status IN ('QUEUED', 'RUNNING', 'SCORED')) AS used,
       (SELECT COALESCE(sum(s."artifactBytes"), 0) FROM "Submission" s
         WHERE s."userId" = ${userId}::uuid AND s."createdAt" >= ${dayStart} AND s.status = 'REJECTED') AS "rejectedBytes",
+      (SELECT s.id FROM "Submission" s
+        WHERE s."userId" = ${userId}::uuid AND s."taskId" = ${taskId}::uuid
+          AND s."idempotencyKey" = ${idempotencyKey ?? null}::text) AS earlier,
       o."extraDailySubmissions" AS extra, o.deadline, o."taskId" IS NOT NULL AS "hasOverride"
     FROM (SELECT 1) one
     LEFT JOIN "TaskOverride" o ON o."taskId" = ${taskId}::uuid AND o."userId" = ${userId}::uuid`;
@@ -42,6 +55,7 @@ export async function submissionContext(
     used: row!.used,
     rejectedBytes: Number(row!.rejectedBytes),
     override: row!.hasOverride ? { extraDailySubmissions: row!.extra ?? 0, deadline: row!.deadline } : null,
+    earlierSubmissionId: row!.earlier,
   };
 }
 
@@ -131,19 +145,6 @@ export async function createSubmissionWithinQuota(
   return { kind: 'created', submission, used: row.used! };
 }
 
-/** The submission a client's Idempotency-Key names, with its scores, or null. */
-export async function findByIdempotencyKey(
-  database: Database,
-  userId: string,
-  taskId: string,
-  idempotencyKey: string,
-): Promise<SubmissionWithScores | null> {
-  return prismaOf(database).submission.findUnique({
-    where: { userId_taskId_idempotencyKey: { userId, taskId, idempotencyKey } },
-    include: { scores: true, history: { orderBy: { replacedAt: 'asc' } } },
-  });
-}
-
 /** The status of a submission, or null when there is none. */
 export async function submissionStatus(database: Database, id: string): Promise<SubmissionStatus | null> {
   const row = await prismaOf(database).submission.findUnique({ where: { id }, select: { status: true } });
@@ -159,6 +160,8 @@ export interface ClaimedSubmission {
   /** Earlier attempts that stopped mid-way (a killed or stalled worker), this one not counted. */
   readonly interruptions: number;
   readonly createdAt: Date;
+  /** The task's current version: with taskId it names the task row a worker may have cached. */
+  readonly taskVersion: number;
 }
 
 /**
@@ -176,12 +179,15 @@ export async function claimSubmission(database: Database, id: string): Promise<C
       attempts: number;
       interruptions: number;
       createdAt: Date;
+      taskVersion: number;
     }>
   >`
-    UPDATE "Submission" SET status = 'RUNNING', attempts = attempts + 1, "startedAt" = now(),
-      interruptions = interruptions + CASE WHEN status = 'RUNNING' THEN 1 ELSE 0 END
-    WHERE id = ${id}::uuid AND status IN ('QUEUED', 'RUNNING')
-    RETURNING id, "taskId", "userId", "artifactKey", attempts, interruptions, "createdAt"`;
+    UPDATE "Submission" s SET status = 'RUNNING', attempts = s.attempts + 1, "startedAt" = now(),
+      interruptions = s.interruptions + CASE WHEN s.status = 'RUNNING' THEN 1 ELSE 0 END
+    FROM "Task" t
+    WHERE s.id = ${id}::uuid AND s.status IN ('QUEUED', 'RUNNING') AND t.id = s."taskId"
+    RETURNING s.id, s."taskId", s."userId", s."artifactKey", s.attempts, s.interruptions, s."createdAt",
+      t.version AS "taskVersion"`;
   const row = rows[0];
   return row
     ? {
@@ -192,6 +198,7 @@ export async function claimSubmission(database: Database, id: string): Promise<C
         attempt: row.attempts,
         interruptions: row.interruptions,
         createdAt: row.createdAt,
+        taskVersion: row.taskVersion,
       }
     : null;
 }
@@ -225,64 +232,25 @@ export interface ScoredResult {
   readonly runInfo?: object;
 }
 
+/** What a worker's commit did: the webhook deliveries it planned, for the worker to enqueue. */
+export interface Committed {
+  readonly deliveries: readonly string[];
+}
+
 /**
- * Records scores and the best-per-student rows and marks the submission SCORED, all in one
- * transaction. Returns false (and changes nothing) when another attempt finished it first.
+ * Records scores and the best-per-student row, marks the submission SCORED and plans its webhook
+ * deliveries, in one round trip (the SQL function mljudge_record_scores). Returns null, and changes
+ * nothing, when this attempt no longer owns the submission (another attempt or a rescoring won).
  */
-export async function recordScores(database: Database, result: ScoredResult): Promise<boolean> {
-  return prismaOf(database).$transaction(async (tx) => {
-    const finished = await tx.$queryRaw<
-      Array<{ taskId: string; userId: string; createdAt: Date; direction: 'HIGHER' | 'LOWER'; late: boolean }>
-    >`
-      UPDATE "Submission" s SET status = 'SCORED', "finishedAt" = now(), "scorerVersion" = ${result.scorerVersion},
-        "scoringMs" = ${result.scoringMs}, "errorCode" = NULL, "errorDetail" = NULL,
-        "runInfo" = ${result.runInfo ? JSON.stringify(result.runInfo) : null}::jsonb
-      FROM "Task" t
-      WHERE s.id = ${result.submissionId}::uuid AND s.status = 'RUNNING' AND s.attempts = ${result.attempt} AND t.id = s."taskId"
-      RETURNING s."taskId", s."userId", s."createdAt", t.direction, s.late`;
-    const submission = finished[0];
-    if (!submission) return false;
-    await planDeliveries(tx, result.submissionId, 'submission.scored');
-    for (const split of result.splits) {
-      await tx.score.upsert({
-        where: { submissionId_split: { submissionId: result.submissionId, split: split.split } },
-        create: {
-          submissionId: result.submissionId,
-          split: split.split,
-          value: split.value,
-          metrics: split.metrics,
-          scorerVersion: result.scorerVersion,
-          taskVersion: result.taskVersion,
-        },
-        update: {
-          value: split.value,
-          metrics: split.metrics,
-          scorerVersion: result.scorerVersion,
-          taskVersion: result.taskVersion,
-        },
-      });
-      // The summary serves the public board only: the private board depends on the student's final
-      // selection and is computed when asked for (private-board.ts). Late work is never ranked.
-      if (split.split !== 'PUBLIC' || submission.late) continue;
-      const sortKey = submission.direction === 'HIGHER' ? -split.value : split.value;
-      // Keep the better of the stored best and this score; an earlier submission wins a tie.
-      await tx.$executeRaw`
-        INSERT INTO "BestScore" ("taskId", split, "userId", "submissionId", value, "sortKey", "submittedAt", "scoredCount", "updatedAt")
-        VALUES (${submission.taskId}::uuid, ${split.split}::"Split", ${submission.userId}::uuid, ${result.submissionId}::uuid,
-                ${split.value}, ${sortKey}, ${submission.createdAt}, 1, now())
-        ON CONFLICT ("taskId", split, "userId") DO UPDATE SET
-          "scoredCount" = "BestScore"."scoredCount" + 1,
-          "updatedAt" = now(),
-          "submissionId" = CASE WHEN (EXCLUDED."sortKey", EXCLUDED."submittedAt") < ("BestScore"."sortKey", "BestScore"."submittedAt")
-                                THEN EXCLUDED."submissionId" ELSE "BestScore"."submissionId" END,
-          value = CASE WHEN (EXCLUDED."sortKey", EXCLUDED."submittedAt") < ("BestScore"."sortKey", "BestScore"."submittedAt")
-                       THEN EXCLUDED.value ELSE "BestScore".value END,
-          "submittedAt" = CASE WHEN (EXCLUDED."sortKey", EXCLUDED."submittedAt") < ("BestScore"."sortKey", "BestScore"."submittedAt")
-                               THEN EXCLUDED."submittedAt" ELSE "BestScore"."submittedAt" END,
-          "sortKey" = LEAST(EXCLUDED."sortKey", "BestScore"."sortKey")`;
-    }
-    return true;
-  });
+export async function recordScores(database: Database, result: ScoredResult): Promise<Committed | null> {
+  const splits = result.splits.map((split) => ({ split: split.split, value: split.value, metrics: split.metrics }));
+  const rows = await prismaOf(database).$queryRaw<Array<{ recorded: boolean; deliveries: string[] }>>`
+    SELECT recorded, deliveries FROM mljudge_record_scores(
+      ${result.submissionId}::uuid, ${result.attempt}::integer, ${result.scorerVersion}::text,
+      ${result.taskVersion}::integer, ${result.scoringMs}::integer,
+      ${result.runInfo ? JSON.stringify(result.runInfo) : null}::jsonb, ${JSON.stringify(splits)}::jsonb)`;
+  const row = rows[0]!;
+  return row.recorded ? { deliveries: row.deliveries } : null;
 }
 
 /** Marks a submission REJECTED (the student's file cannot be scored). Guarded like recordScores. */
@@ -293,14 +261,14 @@ export async function rejectSubmission(
   errorCode: string,
   errorDetail: object,
   scoringMs: number,
-): Promise<boolean> {
+): Promise<Committed | null> {
   return prismaOf(database).$transaction(async (tx) => {
     const { count } = await tx.submission.updateMany({
       where: { id, status: 'RUNNING', attempts: attempt },
       data: { status: 'REJECTED', errorCode, errorDetail, finishedAt: new Date(), scoringMs },
     });
-    if (count === 1) await planDeliveries(tx, id, 'submission.rejected');
-    return count === 1;
+    if (count !== 1) return null;
+    return { deliveries: await planDeliveries(tx, id, 'submission.rejected') };
   });
 }
 

@@ -123,22 +123,14 @@ export async function listDeliveries(database: Database, webhookId: string, limi
  * Records a pending delivery for every enabled webhook that wants `event` for this submission: course
  * webhooks of its course whose owner is staff of the course now (not just when the hook was made),
  * and the submitter's own webhooks. Rejected uploads cost nothing, so they are never sent to `own`
- * hooks (a free way to make the server send requests). Idempotent per (webhook, submission, event).
+ * hooks (a free way to make the server send requests). Idempotent per (webhook, submission, event);
+ * returns the deliveries it created.
  */
-export async function planDeliveries(db: DbOrTx, submissionId: string, event: WebhookEvent): Promise<void> {
-  await db.$executeRaw`
-    INSERT INTO "WebhookDelivery" (id, "webhookId", "submissionId", event, payload)
-    SELECT gen_random_uuid(), w.id, s.id, ${event}, '{}'::jsonb
-    FROM "Submission" s
-    JOIN "Task" t ON t.id = s."taskId"
-    JOIN "Webhook" w ON w."courseId" = t."courseId"
-    JOIN "Membership" m ON m."courseId" = t."courseId" AND m."userId" = w."ownerId"
-    WHERE s.id = ${submissionId}::uuid AND w."disabledAt" IS NULL AND ${event} = ANY(w.events)
-      AND (
-        (w.scope = 'COURSE' AND m.role IN ('TA', 'ADMIN'))
-        OR (w.scope = 'OWN' AND w."ownerId" = s."userId" AND ${event} <> 'submission.rejected')
-      )
-    ON CONFLICT ("webhookId", "submissionId", event) DO NOTHING`;
+export async function planDeliveries(db: DbOrTx, submissionId: string, event: WebhookEvent): Promise<string[]> {
+  // The query lives in the SQL function, which the scoring commit (mljudge_record_scores) calls too.
+  const rows = await db.$queryRaw<Array<{ id: string }>>`
+    SELECT d AS id FROM mljudge_plan_deliveries(${submissionId}::uuid, ${event}::text) d`;
+  return rows.map((row) => row.id);
 }
 
 /**

@@ -6,6 +6,7 @@
  * stopping its worker (killed, stalled) ends FAILED after a few interruptions instead of forever.
  */
 import { performance } from 'node:perf_hooks';
+import { LRUCache } from 'lru-cache';
 import {
   claimSubmission,
   failSubmission,
@@ -15,7 +16,9 @@ import {
   releaseSubmission,
   submissionStatus,
   type ClaimedSubmission,
+  type Committed,
   type Database,
+  type TaskInCourse,
 } from '@mljudge/db';
 import type { JobHandler } from '@mljudge/queue';
 import { definitionOf, INPUTS_FILE, SOLUTION_FILE, TASK_FILE, type ModelRunInfo } from '@mljudge/scoring';
@@ -51,9 +54,22 @@ const FAILED_ON_OUR_SIDE = {
     'Scoring failed repeatedly for a reason on our side; the TAs have been told. It does not count against your quota.',
 };
 
-async function score(deps: ScoreJobDependencies, claim: ClaimedSubmission) {
+// A task version never changes (a new bundle is a new version), so its row can be kept: the claim
+// names the current version, and only a version this worker has not seen costs a query.
+const taskVersions = new LRUCache<string, TaskInCourse>({ max: 256 });
+
+async function taskOf(deps: ScoreJobDependencies, claim: ClaimedSubmission): Promise<TaskInCourse> {
+  const key = `${claim.taskId}:${claim.taskVersion}`;
+  const cached = taskVersions.get(key);
+  if (cached) return cached;
   const task = await findTaskById(deps.db, claim.taskId);
   if (!task) throw new Error(`Task ${claim.taskId} of submission ${claim.id} is gone.`);
+  taskVersions.set(`${task.id}:${task.version}`, task);
+  return task;
+}
+
+async function score(deps: ScoreJobDependencies, claim: ClaimedSubmission) {
+  const task = await taskOf(deps, claim);
   const rules = definitionOf(task);
   const file = (name: string) => deps.storage.pathOf(storageKeys.taskFile(task.bundleKey, name));
   const common = {
@@ -86,19 +102,18 @@ async function commit(
   claim: ClaimedSubmission,
   scored: Awaited<ReturnType<typeof score>>,
   scoringMs: number,
-) {
+): Promise<{ result: PassResult; committed: Committed | null }> {
   const { task, outcome, run } = scored;
   if (outcome.kind === 'rejected') {
-    return (await rejectSubmission(
+    const committed = await rejectSubmission(
       deps.db,
       claim.id,
       claim.attempt,
       outcome.detail.code,
       { ...outcome.detail },
       scoringMs,
-    ))
-      ? 'rejected'
-      : 'superseded';
+    );
+    return { result: committed ? 'rejected' : 'superseded', committed };
   }
   const { report } = outcome;
   const committed = await recordScores(deps.db, {
@@ -115,7 +130,7 @@ async function commit(
         : []),
     ],
   });
-  return committed ? 'scored' : 'superseded';
+  return { result: committed ? 'scored' : 'superseded', committed };
 }
 
 async function scoreOnce(deps: ScoreJobDependencies, submissionId: string): Promise<PassResult> {
@@ -137,10 +152,11 @@ async function scoreOnce(deps: ScoreJobDependencies, submissionId: string): Prom
   await deps.announcer.started(claim);
   const started = performance.now();
   let result: PassResult;
+  let committed: Committed | null;
   let scored;
   try {
     scored = await score(deps, claim);
-    result = await commit(deps, claim, scored, Math.round(performance.now() - started));
+    ({ result, committed } = await commit(deps, claim, scored, Math.round(performance.now() - started)));
   } catch (error) {
     // Our side failed; hand the claim back so the retry does not count as an interruption.
     await releaseSubmission(deps.db, claim.id, claim.attempt).catch(() => undefined);
@@ -150,8 +166,8 @@ async function scoreOnce(deps: ScoreJobDependencies, submissionId: string): Prom
     { task: scored.task.slug, outcome: result },
     (performance.now() - started) / 1000,
   );
-  if (result === 'scored' || result === 'rejected') {
-    await deps.announcer.finished(claim, result === 'scored' ? 'SCORED' : 'REJECTED');
+  if (committed) {
+    await deps.announcer.finished(claim, result === 'scored' ? 'SCORED' : 'REJECTED', committed.deliveries);
     deps.log.debug({ submissionId: claim.id, outcome: result, attempt: claim.attempt }, 'submission finished');
   }
   return result;

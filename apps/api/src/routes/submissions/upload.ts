@@ -6,13 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import {
-  createSubmissionWithinQuota,
-  findByIdempotencyKey,
-  findSubmission,
-  poolStats,
-  submissionContext,
-} from '@mljudge/db';
+import { createSubmissionWithinQuota, findSubmission, poolStats, submissionContext } from '@mljudge/db';
 import { submissionWindow, quotaDay } from '@mljudge/grading';
 import { scoringQueueFor } from '@mljudge/queue';
 import { windowRulesOf } from '@mljudge/scoring';
@@ -174,7 +168,8 @@ export default async function uploadRoute(app: FastifyInstance) {
         }
         const maxBytes = Math.min(rules.maxUploadBytes, services.config.api.maxUploadBytes);
         const day = quotaDay(now, task.course.timeZone);
-        const context = await submissionContext(services.db, task.id, principal.userId, day.start);
+        const idempotencyKey = request.headers['idempotency-key'];
+        const context = await submissionContext(services.db, task.id, principal.userId, day.start, idempotencyKey);
         const quota = quotaState(
           day,
           rules.dailySubmissions,
@@ -182,9 +177,8 @@ export default async function uploadRoute(app: FastifyInstance) {
           context.used,
         );
         const view = await readerContext(services, access, principal.userId, context.override?.deadline ?? null);
-        const idempotencyKey = request.headers['idempotency-key'];
-        if (idempotencyKey !== undefined) {
-          const first = await findByIdempotencyKey(services.db, principal.userId, task.id, idempotencyKey);
+        if (context.earlierSubmissionId !== null) {
+          const first = await findSubmission(services.db, context.earlierSubmissionId);
           if (first) {
             // A retry carries the same file; a different one under the same key is a client bug.
             const part = await filePart(request, maxBytes);
