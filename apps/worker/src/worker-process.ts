@@ -76,12 +76,13 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
     connection: consumer,
     prefix: config.queue.prefix,
     queues: [...new Set(taken)],
-    // Models run one at a time (they use every core, or the GPU); files as many as there are threads.
+    // Models run one at a time (they use every core, or the GPU); files a few per scoring thread,
+    // whose pool hands them a thread as one frees.
     concurrency: (queue) =>
       queue === QUEUE_NAMES.webhooks
         ? WEBHOOK_CONCURRENCY
         : queue === QUEUE_NAMES.scoreCpu
-          ? config.worker.concurrency
+          ? config.worker.concurrency * config.worker.jobsPerThread
           : 1,
     lockMs: config.worker.lockMs,
     stalledCheckMs: config.worker.stalledCheckMs,

@@ -52,6 +52,8 @@ export interface Config {
   };
   readonly worker: {
     readonly concurrency: number;
+    /** File-scoring jobs in flight per scoring thread. */
+    readonly jobsPerThread: number;
     readonly healthPort: number;
     /** How long a shutdown waits for active jobs before handing them back. */
     readonly shutdownGraceMs: number;
@@ -218,6 +220,9 @@ export function loadConfig(env: Env = process.env): Config {
     },
     worker: {
       concurrency: integer(env, 'WORKER_CONCURRENCY', Math.max(1, Math.min(4, os.availableParallelism())), 1),
+      // A file job spends most of its time on round trips (claim, commit, queue), not in its thread:
+      // more jobs than threads keep the threads busy. Past this, jobs wait in Redis, not in memory.
+      jobsPerThread: integer(env, 'WORKER_JOBS_PER_THREAD', 4, 1),
       healthPort: integer(env, 'WORKER_HEALTH_PORT', 3001),
       shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000),
       lockMs: integer(env, 'WORKER_LOCK_MS', 8_000, 1000),
