@@ -179,7 +179,8 @@ describe('web sessions', () => {
       payload: { currentPassword: PASSWORD, newPassword: 'short' },
       headers,
     });
-    expect(short.statusCode).toBe(400);
+    expect(short.statusCode).toBe(422);
+    expect(short.json().code).toBe('PASSWORD_WEAK');
     const changed = await stack.app.inject({
       method: 'PUT',
       url: '/v1/me/password',
