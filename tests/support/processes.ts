@@ -50,10 +50,14 @@ async function waitForHttp(
 }
 
 /** Spawns a service and resolves once its health endpoint answers 200. */
-export async function startService(kind: keyof typeof ENTRY, env: Record<string, string>): Promise<ServiceProcess> {
+export async function startService(
+  kind: keyof typeof ENTRY,
+  env: Record<string, string>,
+  options: { nodeArgs?: readonly string[] } = {},
+): Promise<ServiceProcess> {
   if (!existsSync(path.join(ROOT, ENTRY[kind])))
     throw new Error(`${ENTRY[kind]} is missing: run "npm run build" first.`);
-  const child = spawn(process.execPath, [ENTRY[kind]], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ENTRY[kind]], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
