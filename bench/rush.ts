@@ -89,7 +89,9 @@ function cpuSeconds(groups: Record<string, () => number[]>): Record<string, numb
   const of = (pid: number) => {
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / ticks;
+      // Own time plus that of reaped children: a Postgres backend that exits mid-run moves its time
+      // to the postmaster's children's time instead of vanishing from the sum.
+      return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / ticks;
     } catch {
       return 0;
     }

@@ -212,7 +212,7 @@ export function loadConfig(env: Env = process.env): Config {
       cliBundle: path.resolve(text(env, 'CLI_BUNDLE') ?? path.join(process.cwd(), 'apps/cli/dist/mljudge.mjs')),
       databasePoolSize: integer(env, 'API_DATABASE_POOL_SIZE', 10, 1),
       maxConcurrentUploads: integer(env, 'MAX_CONCURRENT_UPLOADS', 64, 1),
-      maxPoolWaiting: integer(env, 'MAX_POOL_WAITING', 40, 0),
+      maxPoolWaiting: integer(env, 'MAX_POOL_WAITING', 100, 0),
       maxEventLoopDelayMs: integer(env, 'MAX_EVENT_LOOP_DELAY_MS', 1000, 0),
       rejectedBytesPerDay: integer(env, 'REJECTED_BYTES_PER_DAY', 200 * 1024 * 1024, 1),
       maxStreamsPerUser: integer(env, 'MAX_STREAMS_PER_USER', 8, 1),
