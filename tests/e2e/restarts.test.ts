@@ -102,8 +102,23 @@ async function expectScoredExactlyOnce(records: readonly UploadRecord[]) {
   expect(await prisma().submission.count({ where: { status: { in: ['QUEUED', 'RUNNING', 'FAILED'] } } })).toBe(0);
 }
 
+/** Up, and everything it wrote is a JSON log line (no raw stack traces during an outage). */
 function expectRunning(...services: ServiceProcess[]) {
-  for (const service of services) expect(alive(service), service.output()).toBe(true);
+  for (const service of services) {
+    expect(alive(service), service.output()).toBe(true);
+    const notJson = service
+      .output()
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .filter((line) => {
+        try {
+          return typeof JSON.parse(line) !== 'object';
+        } catch {
+          return true;
+        }
+      });
+    expect(notJson).toEqual([]);
+  }
 }
 
 /** Uploads `total` files, four at a time, and runs `fault` once `after` of them were accepted. */
