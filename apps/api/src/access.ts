@@ -19,6 +19,11 @@ export interface TaskAccess {
  * A task the principal may see, by slug (and course slug when the slug is ambiguous), with its rules.
  * Students do not see a task before it opens.
  */
+/** Students see a task once it opens, unless a TA hid it (staff always see it). */
+export function studentsSee(task: { hiddenAt: Date | null }, rules: { opensAt: Date | undefined }, now: Date): boolean {
+  return task.hiddenAt === null && (!rules.opensAt || rules.opensAt <= now);
+}
+
 export async function resolveTask(
   services: Services,
   principal: Principal,
@@ -31,7 +36,7 @@ export async function resolveTask(
   const now = services.now();
   const visible = (await findTaskInCourses(services.db, slug, courses))
     .map((task) => ({ task, rules: definitionOf(task), staff: isStaff(principal, task.courseId) }))
-    .filter((access) => access.staff || !access.rules.opensAt || access.rules.opensAt <= now);
+    .filter((access) => access.staff || studentsSee(access.task, access.rules, now));
   if (visible.length === 0) throw notFound(`Task "${slug}"`);
   if (visible.length > 1) {
     throw new AppError(

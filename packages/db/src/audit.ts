@@ -6,7 +6,8 @@ import type { Prisma } from './generated/prisma/client.ts';
 export async function recordAudit(
   db: DbOrTx,
   courseId: string,
-  actorId: string,
+  /** null for the server-side admin command */
+  actorId: string | null,
   action: string,
   details: Prisma.InputJsonValue,
 ): Promise<void> {

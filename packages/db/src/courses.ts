@@ -32,7 +32,7 @@ export async function findCourse(database: Database, id: string): Promise<Course
 }
 
 /** Sets a member's role; a member who stops being staff loses their course-wide webhooks. */
-async function putMembership(db: DbOrTx, courseId: string, userId: string, role: Role) {
+export async function putMembership(db: DbOrTx, courseId: string, userId: string, role: Role) {
   const membership = await db.membership.upsert({
     where: { courseId_userId: { courseId, userId } },
     create: { courseId, userId, role },
@@ -83,7 +83,7 @@ const isStaffRole = (role: Role) => role === 'TA' || role === 'ADMIN';
  */
 export async function importRoster(
   database: Database,
-  input: { courseId: string; actorId: string; actorIsAdmin: boolean; entries: readonly RosterEntry[] },
+  input: { courseId: string; actorId: string | null; actorIsAdmin: boolean; entries: readonly RosterEntry[] },
 ): Promise<RosterOutcome[]> {
   const db = prismaOf(database);
   const emails = input.entries.map((entry) => normalizeEmail(entry.email));
@@ -124,6 +124,9 @@ export async function importRoster(
           account ??
           (await tx.user.create({ data: { email, displayName: entry.displayName, passwordHash: fresh[index]!.hash } }));
         if (roleChanges) await putMembership(tx, input.courseId, user.id, entry.role);
+        // Someone removed earlier and added back gets their place on the boards again.
+        if (account && !current)
+          await tx.$queryRaw`SELECT mljudge_rebuild_best_scores(${input.courseId}::uuid, ${user.id}::uuid)`;
         const change: RosterChange = !account
           ? 'created'
           : !current
@@ -159,6 +162,7 @@ export interface CourseMember {
   readonly displayName: string;
   readonly role: Role;
   readonly hasPassword: boolean;
+  readonly siteAdmin: boolean;
   readonly joinedAt: Date;
 }
 
@@ -175,6 +179,7 @@ export async function courseMembers(database: Database, courseId: string): Promi
     displayName: row.user.displayName,
     role: row.role,
     hasPassword: row.user.passwordHash !== null,
+    siteAdmin: row.user.siteAdmin,
     joinedAt: row.createdAt,
   }));
 }
@@ -196,6 +201,7 @@ export async function findCourseMember(
         displayName: row.user.displayName,
         role: row.role,
         hasPassword: row.user.passwordHash !== null,
+        siteAdmin: row.user.siteAdmin,
         joinedAt: row.createdAt,
       }
     : null;

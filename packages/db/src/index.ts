@@ -13,6 +13,7 @@ export {
 } from './client.ts';
 export { applyMigrations, dropDatabase, ensureDatabase, MIGRATIONS_DIR, withDatabaseName } from './migrate.ts';
 export * from './accounts.ts';
+export * from './administration.ts';
 export * from './artifacts.ts';
 export * from './courses.ts';
 export * from './identity.ts';

@@ -31,6 +31,8 @@ export async function privateBoard(
              prv.value AS private_value, prv.metrics AS private_metrics
       FROM "Submission" s
       JOIN "Task" t ON t.id = s."taskId"
+      -- Members only: someone removed from the course keeps their submissions but leaves the boards.
+      JOIN "Membership" m ON m."courseId" = t."courseId" AND m."userId" = s."userId"
       JOIN "Score" pub ON pub."submissionId" = s.id AND pub.split = 'PUBLIC'
       JOIN "Score" prv ON prv."submissionId" = s.id AND prv.split = 'PRIVATE'
       WHERE s."taskId" = ${taskId}::uuid AND s.status = 'SCORED' AND NOT s.late

@@ -132,7 +132,8 @@ export async function lateBests(
 export async function gradebookScope(database: Database, courseId: string) {
   const db = prismaOf(database);
   const [tasks, members] = await Promise.all([
-    db.task.findMany({ where: { courseId }, orderBy: [{ deadline: 'asc' }, { slug: 'asc' }] }),
+    // A hidden task was a mistake; it counts for no one.
+    db.task.findMany({ where: { courseId, hiddenAt: null }, orderBy: [{ deadline: 'asc' }, { slug: 'asc' }] }),
     db.membership.findMany({
       where: { courseId, role: 'STUDENT' },
       include: { user: { select: { id: true, email: true, displayName: true } } },

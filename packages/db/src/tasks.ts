@@ -1,6 +1,7 @@
 /** Task rows: created from a validated bundle, versioned when a TA replaces the hidden data. */
 import { prismaOf, type Database } from './client.ts';
 import type { Direction, Prisma, Task } from './generated/prisma/client.ts';
+import { recordAudit } from './audit.ts';
 
 /** The columns of a task row, built by the caller from the validated task definition. */
 export interface TaskRecordInput {
@@ -103,5 +104,24 @@ export async function listTasks(database: Database, courseIds: readonly string[]
     where: { courseId: { in: [...courseIds] } },
     orderBy: [{ deadline: 'asc' }, { slug: 'asc' }],
     include: { course: { select: { slug: true, timeZone: true } } },
+  });
+}
+
+/** Hides, archives or shows again a task (see Task.hiddenAt and Task.archivedAt); audited. */
+export async function setTaskState(
+  database: Database,
+  task: { id: string; courseId: string },
+  state: 'visible' | 'hidden' | 'archived',
+  actorId: string,
+  now: Date,
+): Promise<TaskInCourse> {
+  return prismaOf(database).$transaction(async (tx) => {
+    const updated = await tx.task.update({
+      where: { id: task.id },
+      data: { hiddenAt: state === 'hidden' ? now : null, archivedAt: state === 'archived' ? now : null },
+      include: { course: { select: { slug: true, timeZone: true } } },
+    });
+    await recordAudit(tx, task.courseId, actorId, 'task.state', { taskId: task.id, state });
+    return updated;
   });
 }

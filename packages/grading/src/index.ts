@@ -13,3 +13,4 @@ export type { Band } from './points.ts';
 export { quotaDay, type QuotaDay } from './quota-day.ts';
 export { defaultRevealAt, privateScoresVisible, type RevealRules } from './reveal.ts';
 export { submissionWindow, type LatePolicy, type SubmissionWindow, type WindowRules } from './submission-window.ts';
+export { isTimeZone } from './time-zone.ts';

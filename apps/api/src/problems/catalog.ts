@@ -144,6 +144,11 @@ export const PROBLEMS = {
   TASK_AMBIGUOUS: { status: 409, meaning: 'Several of your courses have a task of this slug; add ?course=.' },
   TASK_NOT_OPEN: { status: 403, meaning: 'Submissions have not opened yet.' },
   DEADLINE_PASSED: { status: 403, meaning: 'The deadline (and any late window) has passed.' },
+  TASK_ARCHIVED: { status: 403, meaning: 'The TAs archived this task: it is read-only and takes no uploads.' },
+  COURSE_EXISTS: { status: 409, meaning: 'A course with this slug exists already.' },
+  COURSE_INVALID: { status: 422, meaning: 'The course slug, title, time zone or best-of rule is not valid.' },
+  MEMBER_NOT_FOUND: { status: 404, meaning: 'No member of this course has that email.' },
+  LAST_ADMIN: { status: 409, meaning: 'A course keeps at least one admin: make someone else admin first.' },
   QUOTA_EXCEEDED: {
     status: 429,
     meaning: 'No submissions left today; the quota resets at midnight in the course time zone.',

@@ -11,6 +11,7 @@ import { staffCourse } from '../../access.ts';
 import { isCourseAdmin, principalOf } from '../../plugins/auth.ts';
 import { forbidden } from '../../problems/app-error.ts';
 import { CourseParams, DateTime, errorResponses, Nullable } from '../../schemas/common.ts';
+import oneMemberRoutes from './one-member.ts';
 import { checkMembers, MAX_ROSTER_ROWS, parseRoster } from './roster.ts';
 
 const RoleName = Type.Union([Type.Literal('student'), Type.Literal('ta'), Type.Literal('admin')]);
@@ -60,6 +61,7 @@ const RosterResult = Type.Object({
 export default async function memberRoutes(app: FastifyInstance) {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { services } = app;
+  await app.register(oneMemberRoutes);
 
   // A roster arrives as CSV text (a spreadsheet export); 2 MB is ample for thousands of students.
   app.addContentTypeParser(

@@ -193,6 +193,9 @@ export default async function uploadRoute(app: FastifyInstance) {
         }
 
         const window = submissionWindow(now, windowRulesOf(rules), context.override?.deadline);
+        if (task.archivedAt && !staff) {
+          throw new AppError('TASK_ARCHIVED', 'The TAs archived this task; it takes no more uploads.');
+        }
         if (window.state === 'not-open' && !staff) {
           throw new AppError('TASK_NOT_OPEN', `Submissions open at ${window.opensAt.toISOString()}.`);
         }

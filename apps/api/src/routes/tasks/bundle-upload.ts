@@ -148,7 +148,7 @@ export default async function bundleUploadRoute(app: FastifyInstance) {
         );
         saved = {
           created,
-          task: taskSummary(task, definition, membership.courseSlug),
+          task: taskSummary(task, definition, { slug: membership.courseSlug, timeZone: membership.timeZone }),
           rows: { public: checked.publicRows, private: checked.privateRows },
         };
       } finally {

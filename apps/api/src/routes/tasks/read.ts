@@ -4,7 +4,7 @@ import { quotaDay } from '@mljudge/grading';
 import { definitionOf } from '@mljudge/scoring';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { resolveTask } from '../../access.ts';
+import { resolveTask, studentsSee } from '../../access.ts';
 import { isStaff, principalOf } from '../../plugins/auth.ts';
 import { quotaBody, quotaState } from '../../quota.ts';
 import { CourseQuery, errorResponses, TaskParams } from '../../schemas/common.ts';
@@ -34,8 +34,8 @@ export default async function taskReadRoutes(app: FastifyInstance) {
       return {
         tasks: tasks
           .map((task) => ({ task, rules: definitionOf(task) }))
-          .filter(({ task, rules }) => isStaff(principal, task.courseId) || !rules.opensAt || rules.opensAt <= now)
-          .map(({ task, rules }) => taskSummary(task, rules, task.course.slug)),
+          .filter(({ task, rules }) => isStaff(principal, task.courseId) || studentsSee(task, rules, now))
+          .map(({ task, rules }) => taskSummary(task, rules, task.course)),
       };
     },
   );
@@ -59,7 +59,7 @@ export default async function taskReadRoutes(app: FastifyInstance) {
       const quota = quotaState(day, rules.dailySubmissions, context.override?.extraDailySubmissions ?? 0, context.used);
       const extendedDeadline = context.override?.deadline ?? null;
       return {
-        ...taskSummary(task, rules, task.course.slug),
+        ...taskSummary(task, rules, task.course),
         quota: quotaBody(quota),
         deadlineForYou: (extendedDeadline ?? rules.deadline)?.toISOString() ?? null,
         deadlineExtended: extendedDeadline !== null,

@@ -13,6 +13,7 @@ export const Baseline = Type.Object({
 export const TaskSummary = Type.Object({
   slug: Slug,
   course: Type.String(),
+  timeZone: Type.String({ description: "the course's IANA time zone: deadlines and quota days are in it" }),
   title: Type.String(),
   description: Nullable(Type.String()),
   format: Type.String({ description: 'csv, text or onnx' }),
@@ -39,6 +40,13 @@ export const TaskSummary = Type.Object({
   quota: Type.Optional(Quota),
   deadlineForYou: Type.Optional(Nullable(DateTime)),
   deadlineExtended: Type.Optional(Type.Boolean({ description: 'a TA moved your deadline (deadlineForYou)' })),
+  state: Type.Union([Type.Literal('visible'), Type.Literal('hidden'), Type.Literal('archived')], {
+    description: 'hidden: only staff see it; archived: read-only, takes no uploads',
+  }),
+});
+
+export const TaskStateChange = Type.Object({
+  state: Type.Union([Type.Literal('visible'), Type.Literal('hidden'), Type.Literal('archived')]),
 });
 
 export const TaskList = Type.Object({ tasks: Type.Array(TaskSummary) });

@@ -13,6 +13,7 @@ import {
   publicBests,
   rescoreProgress,
   saveOverride,
+  setTaskState,
   startRescore,
   statusCounts,
   submissionsExport,
@@ -33,8 +34,11 @@ import {
   OverrideParams,
   RescoreBody,
   RescoreStatus,
+  TaskStateChange,
   TaskStats,
+  TaskSummary,
 } from './schemas.ts';
+import { taskSummary } from './task-view.ts';
 
 const overrideView = (row: {
   email: string;
@@ -53,6 +57,28 @@ const overrideView = (row: {
 export default async function taskStaffRoutes(app: FastifyInstance) {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { services } = app;
+
+  typed.put(
+    '/v1/tasks/:slug/state',
+    {
+      schema: {
+        summary: 'Hide a task pushed by mistake, archive a finished one, or show it again (TAs)',
+        description:
+          'hidden: students neither see the task nor submit, and it leaves the gradebook. archived: students still see the task, its boards and their files, but it takes no more uploads; it stays in the gradebook. visible: back to normal.',
+        tags: ['tasks'],
+        params: TaskParams,
+        querystring: CourseQuery,
+        body: TaskStateChange,
+        response: { 200: TaskSummary, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const { task, rules } = await staffTask(services, principal, request.params.slug, request.query.course);
+      const updated = await setTaskState(services.db, task, request.body.state, principal.userId, services.now());
+      return taskSummary(updated, rules, updated.course);
+    },
+  );
 
   typed.put(
     '/v1/tasks/:slug/overrides/:email',

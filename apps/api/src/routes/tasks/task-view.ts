@@ -41,10 +41,21 @@ function exampleFileOf(rules: TaskDefinition): string | null {
   }
 }
 
-export function taskSummary(task: Task, rules: TaskDefinition, courseSlug: string): Static<typeof TaskSummary> {
+/** What students may do with a task: see it and upload, only read it, or nothing. */
+export function taskState(task: Pick<Task, 'hiddenAt' | 'archivedAt'>): 'visible' | 'hidden' | 'archived' {
+  return task.hiddenAt ? 'hidden' : task.archivedAt ? 'archived' : 'visible';
+}
+
+export function taskSummary(
+  task: Task,
+  rules: TaskDefinition,
+  course: { slug: string; timeZone: string },
+): Static<typeof TaskSummary> {
   return {
+    state: taskState(task),
+    timeZone: course.timeZone,
     slug: task.slug,
-    course: courseSlug,
+    course: course.slug,
     title: rules.title,
     description: rules.description ?? null,
     format: rules.format,
