@@ -4,6 +4,13 @@ import { coursePackCommand } from './course-pack-command.ts';
 import { EXIT } from './exit-codes.ts';
 import type { Output } from './output.ts';
 import { scoreCommand } from './score-command.ts';
+import {
+  courseCreateCommand,
+  coursesCommand,
+  membersCommand,
+  overrideCommand,
+  taskStateCommand,
+} from './course-commands.ts';
 import { gradesExportCommand, loginCommand, rescoreCommand, taskPushCommand } from './staff-commands.ts';
 import {
   downloadCommand,
@@ -31,9 +38,13 @@ Students and CI:
   score          score a file offline against a task bundle, exactly as the server does
 TAs:
   task push      create or update a task from a bundle directory
+  task hide      hide a task from students (task archive: read-only; task show: back)
+  members        list, add (roster CSV), remove, role, reset-password
+  override       more submissions per day or a later deadline for one student
   rescore        rescore every submission of a task
-  grades export  download the course gradebook as CSV
+  grades export  download the course gradebook as CSV (--canvas for Canvas's import layout)
   course-pack    create the course pack's homework tasks
+  courses        the courses you belong to (course create SLUG: site admins)
 
 Every command takes --json. Connection: --url/--token, MLJUDGE_URL/MLJUDGE_TOKEN, or "mljudge login".
 Exit status: 0 ok, 1 other error, 2 submission rejected, 3 below --fail-under, 4 auth, 5 quota exhausted.`;
@@ -51,10 +62,17 @@ const COMMANDS: Record<string, CommandHandler> = {
   score: (args, output) => scoreCommand(args, output),
   'course-pack': coursePackCommand,
   rescore: rescoreCommand,
+  courses: coursesCommand,
+  members: membersCommand,
+  override: overrideCommand,
 };
 
 const SUBCOMMANDS: Record<string, CommandHandler> = {
   'task push': taskPushCommand,
+  'task hide': taskStateCommand('hide'),
+  'task archive': taskStateCommand('archive'),
+  'task show': taskStateCommand('show'),
+  'course create': courseCreateCommand,
   'grades export': gradesExportCommand,
 };
 

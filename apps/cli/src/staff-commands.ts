@@ -72,16 +72,15 @@ export const rescoreCommand = command(
 );
 
 export const gradesExportCommand = command(
-  'Usage: mljudge grades export --course COURSE [-o FILE]',
-  { ...CONNECTION_OPTIONS, output: { type: 'string', short: 'o' } },
+  'Usage: mljudge grades export --course COURSE [--canvas] [-o FILE]',
+  { ...CONNECTION_OPTIONS, output: { type: 'string', short: 'o' }, canvas: { type: 'boolean', default: false } },
   async ({ values }, output, env) => {
     if (typeof values.course !== 'string') {
-      output.stderr.write('Usage: mljudge grades export --course COURSE [-o FILE]\n');
+      output.stderr.write('Usage: mljudge grades export --course COURSE [--canvas] [-o FILE]\n');
       return EXIT.other;
     }
-    const csv = await (
-      await clientFrom(values, env)
-    ).text(`/v1/courses/${encodeURIComponent(values.course)}/gradebook.csv`);
+    const file = values.canvas ? 'gradebook.canvas.csv' : 'gradebook.csv';
+    const csv = await (await clientFrom(values, env)).text(`/v1/courses/${encodeURIComponent(values.course)}/${file}`);
     if (typeof values.output === 'string') {
       await writeFile(values.output, csv);
       output.stdout.write(`saved ${values.output}\n`);

@@ -2,6 +2,7 @@
 import { access } from 'node:fs/promises';
 import type { Leaderboard, MljudgeClient, Submission, Task } from '@mljudge/client';
 import { command } from './command.ts';
+import { courseTime } from './course-time.ts';
 import { CONNECTION_OPTIONS, clientFrom, printJson } from './context.ts';
 import { EXIT } from './exit-codes.ts';
 import type { Output } from './output.ts';
@@ -19,7 +20,13 @@ export const tasksCommand = command(
       output.stdout.write(
         table([
           ['TASK', 'COURSE', 'METRIC', 'DEADLINE', 'TITLE'],
-          ...tasks.map((t) => [t.slug, t.course, `${t.metric.name} (${t.direction})`, t.deadline ?? '-', t.title]),
+          ...tasks.map((t) => [
+            t.slug,
+            t.course,
+            `${t.metric.name} (${t.direction})`,
+            t.deadline ? courseTime(t.deadline, t.timeZone) : '-',
+            t.title,
+          ]),
         ]),
       );
     return EXIT.ok;
@@ -115,7 +122,7 @@ export const submitCommand = command(
       if (board?.me)
         output.stdout.write(`  rank: ${board.me.rank} of ${board.total} (best ${formatScore(board.me.value)})\n`);
       output.stdout.write(
-        `  submissions left today: ${result.quota.remaining} of ${result.quota.limit} (resets ${result.quota.resetsAt})\n`,
+        `  submissions left today: ${result.quota.remaining} of ${result.quota.limit} (resets ${courseTime(result.quota.resetsAt, task.timeZone)})\n`,
       );
       if (!FINISHED.has(submission.status))
         output.stdout.write(`  still ${submission.status}; check with: mljudge status ${submission.id}\n`);
@@ -137,22 +144,50 @@ export const submitCommand = command(
   },
 );
 
-export const statusCommand = command(
-  'Usage: mljudge status SUBMISSION_ID [--json]',
-  CONNECTION_OPTIONS,
-  async ({ values, positionals }, output, env) => {
-    const submission = await (await clientFrom(values, env)).submission(positionals[0] ?? '');
-    if (values.json) printJson(output, submission);
-    else output.stdout.write(renderSubmission(submission));
-    return submission.status === 'REJECTED' ? EXIT.rejected : EXIT.ok;
-  },
-);
+const STATUS_USAGE = `Usage: mljudge status SUBMISSION_ID [--json]
+
+SUBMISSION_ID may be the first characters of the id (at least 6), as "mljudge submissions" lists it.`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The full id of one of my submissions from a prefix; an error naming the candidates otherwise. */
+async function resolveSubmissionId(client: MljudgeClient, prefix: string): Promise<string> {
+  if (UUID.test(prefix)) return prefix;
+  if (!/^[0-9a-f-]{6,}$/i.test(prefix))
+    throw new Error(`"${prefix}" is not a submission id or the start of one (at least 6 hex characters).`);
+  const { tasks } = await client.tasks();
+  const ids = new Set<string>();
+  for (const task of tasks)
+    for (const submission of (await client.submissions(task.slug)).submissions)
+      if (submission.id.startsWith(prefix.toLowerCase())) ids.add(submission.id);
+  if (ids.size === 1) return [...ids][0]!;
+  if (ids.size === 0) throw new Error(`none of your submissions has an id starting with ${prefix}.`);
+  throw new Error(`several submissions start with ${prefix}: ${[...ids].join(', ')}; give more characters.`);
+}
+
+export const statusCommand = command(STATUS_USAGE, CONNECTION_OPTIONS, async ({ values, positionals }, output, env) => {
+  if (!positionals[0]) {
+    output.stderr.write(`${STATUS_USAGE}\n`);
+    return EXIT.other;
+  }
+  const client = await clientFrom(values, env);
+  const submission = await client.submission(await resolveSubmissionId(client, positionals[0]));
+  if (values.json) printJson(output, submission);
+  else output.stdout.write(renderSubmission(submission));
+  return submission.status === 'REJECTED' ? EXIT.rejected : EXIT.ok;
+});
 
 export const submissionsCommand = command(
   'Usage: mljudge submissions TASK [--json]',
   CONNECTION_OPTIONS,
   async ({ values, positionals }, output, env) => {
-    const { submissions } = await (await clientFrom(values, env)).submissions(positionals[0] ?? '');
+    if (!positionals[0]) {
+      output.stderr.write('Usage: mljudge submissions TASK [--json]\n');
+      return EXIT.other;
+    }
+    const client = await clientFrom(values, env);
+    const task = await client.task(positionals[0], values.course as string | undefined);
+    const { submissions } = await client.submissions(positionals[0]);
     if (values.json) printJson(output, submissions);
     else
       output.stdout.write(
@@ -160,7 +195,7 @@ export const submissionsCommand = command(
           ['ID', 'CREATED', 'STATUS', 'PUBLIC', 'SELECTED'],
           ...submissions.map((s) => [
             s.id,
-            s.createdAt,
+            courseTime(s.createdAt, task.timeZone),
             s.status,
             s.public ? formatScore(s.public.value) : (s.error?.code ?? '-'),
             s.selected ? 'yes' : '',
@@ -175,9 +210,13 @@ export const leaderboardCommand = command(
   'Usage: mljudge leaderboard TASK [--private] [--limit N] [--json]',
   { ...CONNECTION_OPTIONS, private: { type: 'boolean', default: false }, limit: { type: 'string', default: '50' } },
   async ({ values, positionals }, output, env) => {
+    if (!positionals[0]) {
+      output.stderr.write('Usage: mljudge leaderboard TASK [--private] [--limit N] [--json]\n');
+      return EXIT.other;
+    }
     const board = await (
       await clientFrom(values, env)
-    ).leaderboard(positionals[0] ?? '', values.private ? 'private' : 'public', Number(values.limit));
+    ).leaderboard(positionals[0], values.private ? 'private' : 'public', Number(values.limit));
     if (values.json) printJson(output, board);
     else {
       output.stdout.write(
@@ -203,25 +242,46 @@ export const leaderboardCommand = command(
   },
 );
 
-export const limitsCommand = command(
-  'Usage: mljudge limits TASK [--json]',
-  CONNECTION_OPTIONS,
-  async ({ values, positionals }, output, env) => {
-    const task = await (await clientFrom(values, env)).task(positionals[0] ?? '', values.course as string | undefined);
-    if (values.json) printJson(output, { quota: task.quota, deadline: task.deadline });
-    else
-      output.stdout.write(
-        `${task.slug}: ${task.quota!.remaining} of ${task.quota!.limit} submissions left today (resets ${task.quota!.resetsAt}); deadline ${task.deadline ?? 'none'}\n`,
-      );
-    return task.quota!.remaining === 0 ? EXIT.quota : EXIT.ok;
-  },
-);
+const LIMITS_USAGE = `Usage: mljudge limits TASK [--json]
+
+Your submissions left today and your deadline, with what a TA extended. A question, not a check:
+it exits 0 even with no submissions left ("mljudge submit" exits 5 then).`;
+
+export const limitsCommand = command(LIMITS_USAGE, CONNECTION_OPTIONS, async ({ values, positionals }, output, env) => {
+  if (!positionals[0]) {
+    output.stderr.write(`${LIMITS_USAGE}\n`);
+    return EXIT.other;
+  }
+  const task = await (await clientFrom(values, env)).task(positionals[0], values.course as string | undefined);
+  const quota = task.quota!;
+  const deadline = task.deadlineForYou ?? task.deadline;
+  if (values.json)
+    printJson(output, {
+      quota,
+      deadline,
+      deadlineExtended: task.deadlineExtended ?? false,
+      timeZone: task.timeZone,
+    });
+  else
+    output.stdout.write(
+      [
+        `${task.slug}: ${quota.remaining} of ${quota.limit} submissions left today${quota.extended ? ' (extended by a TA)' : ''}, resets ${courseTime(quota.resetsAt, task.timeZone)}`,
+        `deadline: ${deadline ? courseTime(deadline, task.timeZone) : 'none'}${task.deadlineExtended ? ` (extended by a TA; the class's is ${task.deadline ? courseTime(task.deadline, task.timeZone) : 'none'})` : ''}`,
+      ].join('\n') + '\n',
+    );
+  return EXIT.ok;
+});
 
 export const selectCommand = command(
   'Usage: mljudge select SUBMISSION_ID [--unselect] [--json]',
   { ...CONNECTION_OPTIONS, unselect: { type: 'boolean', default: false } },
   async ({ values, positionals }, output, env) => {
-    const result = await (await clientFrom(values, env)).select(positionals[0] ?? '', !values.unselect);
+    if (!positionals[0]) {
+      output.stderr.write('Usage: mljudge select SUBMISSION_ID [--unselect] [--json]\n');
+      return EXIT.other;
+    }
+    const client = await clientFrom(values, env);
+    const result = await client.select(await resolveSubmissionId(client, positionals[0]), !values.unselect);
     if (values.json) printJson(output, result);
     else
       output.stdout.write(
@@ -235,9 +295,14 @@ export const downloadCommand = command(
   'Usage: mljudge download SUBMISSION_ID [-o FILE]',
   { ...CONNECTION_OPTIONS, output: { type: 'string', short: 'o' } },
   async ({ values, positionals }, output, env) => {
-    const id = positionals[0] ?? '';
+    if (!positionals[0]) {
+      output.stderr.write('Usage: mljudge download SUBMISSION_ID [-o FILE]\n');
+      return EXIT.other;
+    }
+    const client = await clientFrom(values, env);
+    const id = await resolveSubmissionId(client, positionals[0]);
     const target = typeof values.output === 'string' ? values.output : `${id}.csv`;
-    await (await clientFrom(values, env)).download(id, target);
+    await client.download(id, target);
     if (values.json) printJson(output, { id, file: target });
     else output.stdout.write(`saved ${target}\n`);
     return EXIT.ok;

@@ -50,10 +50,14 @@ export interface Quota {
   used: number;
   remaining: number;
   resetsAt: string;
+  /** A TA gave extra submissions a day. */
+  extended?: boolean;
 }
 export interface Task {
   slug: string;
   course: string;
+  /** The course's IANA time zone. */
+  timeZone: string;
   title: string;
   format: string;
   submissionExample: string;
@@ -62,6 +66,10 @@ export interface Task {
   deadline: string | null;
   baselines: Array<{ name: string; thresholds: Record<string, number>; points: number }>;
   quota?: Quota;
+  /** Your own deadline (a TA may have moved it), and whether one did. */
+  deadlineForYou?: string | null;
+  deadlineExtended?: boolean;
+  state?: 'visible' | 'hidden' | 'archived';
 }
 export interface Score {
   value: number;
@@ -100,6 +108,48 @@ export interface Leaderboard {
   }>;
   me: { rank: number; value: number; baselines: string[] } | null;
   baselines: Array<{ name: string; value: number }>;
+}
+
+const courseQuery = (course?: string) => (course ? `?course=${encodeURIComponent(course)}` : '');
+const memberPath = (course: string, email: string) =>
+  `/v1/courses/${encodeURIComponent(course)}/members/${encodeURIComponent(email)}`;
+
+export interface CourseSummary {
+  slug: string;
+  title: string;
+  timeZone: string;
+  gradeBestOf: number | null;
+  role: 'student' | 'ta' | 'admin' | null;
+}
+
+export interface Member {
+  email: string;
+  displayName: string;
+  role: 'student' | 'ta' | 'admin';
+  hasPassword: boolean;
+  joinedAt: string;
+}
+
+export interface RosterResult {
+  created: number;
+  added: number;
+  updated: number;
+  members: Array<{
+    email: string;
+    displayName: string;
+    role: string;
+    change: string;
+    initialPassword: string | null;
+    note: string | null;
+  }>;
+}
+
+export interface Override {
+  email: string;
+  extraDailySubmissions: number;
+  deadline: string | null;
+  reason: string;
+  updatedAt: string;
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -181,6 +231,61 @@ export class MljudgeClient {
     return this.json<{ runId: string; submissions: number }>('POST', `/v1/tasks/${encodeURIComponent(slug)}/rescore`, {
       reason,
     });
+  }
+
+  // The TA's daily work and the site admin's: courses, members, overrides, task state.
+
+  courses() {
+    return this.json<{ courses: CourseSummary[] }>('GET', '/v1/courses');
+  }
+
+  createCourse(course: { slug: string; title: string; timeZone: string; gradeBestOf?: number | null }) {
+    return this.json<CourseSummary>('POST', '/v1/courses', course);
+  }
+
+  members(course: string) {
+    return this.json<{ members: Member[] }>('GET', `/v1/courses/${encodeURIComponent(course)}/members`);
+  }
+
+  /** Imports a roster CSV (email,name[,role][,password]). */
+  async importRoster(course: string, csv: string): Promise<RosterResult> {
+    const response = await fetch(new URL(`/v1/courses/${encodeURIComponent(course)}/members`, this.baseUrl), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.token}`, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    const text = await response.text();
+    if (!response.ok) throw new ApiError(problemOf(response.status, text));
+    return JSON.parse(text) as RosterResult;
+  }
+
+  removeMember(course: string, email: string) {
+    return this.json<void>('DELETE', memberPath(course, email));
+  }
+
+  setRole(course: string, email: string, role: 'student' | 'ta' | 'admin') {
+    return this.json<void>('PUT', `${memberPath(course, email)}/role`, { role });
+  }
+
+  resetPassword(course: string, email: string) {
+    return this.json<{ email: string; password: string }>('POST', `${memberPath(course, email)}/password-reset`);
+  }
+
+  override(
+    slug: string,
+    email: string,
+    change: { extraDailySubmissions?: number; deadline?: string | null; reason: string },
+    course?: string,
+  ) {
+    return this.json<Override>(
+      'PUT',
+      `/v1/tasks/${encodeURIComponent(slug)}/overrides/${encodeURIComponent(email)}${courseQuery(course)}`,
+      change,
+    );
+  }
+
+  setTaskState(slug: string, state: 'visible' | 'hidden' | 'archived', course?: string) {
+    return this.json<Task>('PUT', `/v1/tasks/${encodeURIComponent(slug)}/state${courseQuery(course)}`, { state });
   }
 
   async text(pathname: string): Promise<string> {
