@@ -90,6 +90,20 @@ export interface Config {
     readonly attempts: number;
     readonly backoffMs: number;
   };
+  /** The URL people reach the API at (behind a proxy, the proxy's); sign-in redirects are built on it. */
+  readonly publicUrl: string | undefined;
+  /** OpenID Connect sign-in (a university's or GitHub's accounts); undefined when not configured. */
+  readonly oidc:
+    | {
+        readonly issuer: string;
+        readonly clientId: string;
+        readonly clientSecret: string;
+        /** The sign-in button's words. */
+        readonly label: string;
+        /** Email domains that may sign in this way (empty: any); the email must still be on a roster. */
+        readonly allowedDomains: readonly string[];
+      }
+    | undefined;
   readonly webhooks: {
     /** Allow webhook URLs that resolve to loopback, private or link-local addresses (development only). */
     readonly allowPrivateNetworks: boolean;
@@ -178,6 +192,37 @@ function queues(env: Env): string[] {
   return names;
 }
 
+function oidc(env: Env): Config['oidc'] {
+  const issuer = text(env, 'OIDC_ISSUER');
+  if (issuer === undefined) return undefined;
+  const clientId = text(env, 'OIDC_CLIENT_ID');
+  const clientSecret = text(env, 'OIDC_CLIENT_SECRET');
+  if (!clientId || !clientSecret)
+    throw new ConfigError('OIDC_ISSUER is set: OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are needed too.');
+  try {
+    new URL(issuer);
+  } catch {
+    throw new ConfigError(`OIDC_ISSUER must be a URL, got ${JSON.stringify(issuer)}`);
+  }
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    label: text(env, 'OIDC_LABEL') ?? 'Sign in with your university account',
+    allowedDomains: list(env, 'OIDC_ALLOWED_DOMAINS', '').map((domain) => domain.toLowerCase().replace(/^@/, '')),
+  };
+}
+
+function publicUrl(env: Env): string | undefined {
+  const raw = text(env, 'PUBLIC_URL');
+  if (raw === undefined) return undefined;
+  try {
+    return new URL(raw).origin;
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be a URL such as https://judge.example.edu, got ${JSON.stringify(raw)}`);
+  }
+}
+
 function trustProxy(env: Env): boolean | string[] {
   const raw = text(env, 'TRUST_PROXY');
   if (raw === undefined) return false;
@@ -245,6 +290,8 @@ export function loadConfig(env: Env = process.env): Config {
       attempts: integer(env, 'QUEUE_ATTEMPTS', 5, 1),
       backoffMs: integer(env, 'QUEUE_BACKOFF_MS', 2000, 1),
     },
+    publicUrl: publicUrl(env),
+    oidc: oidc(env),
     webhooks: { allowPrivateNetworks: flag(env, 'WEBHOOK_ALLOW_PRIVATE', false) },
     onnx: { providers },
     launcher: {

@@ -31,7 +31,9 @@ import { AppError, notFound } from '../../problems/app-error.ts';
 import { errorResponses, IdParams } from '../../schemas/common.ts';
 import { webhookView } from '../courses/webhook-view.ts';
 import { WebhookView } from '../courses/schemas.ts';
+import { oidcRoutes } from './oidc.ts';
 import { Delivery, Me, meView, PasswordChange, SignIn, TokenBody, TokenView, tokenView } from './schemas.ts';
+import { secureCookie, startWebSession } from './web-session.ts';
 
 function tooMany(
   limit: RateLimitState | null | undefined,
@@ -54,14 +56,16 @@ function tooMany(
 export default async function accountRoutes(app: FastifyInstance) {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   const { services } = app;
-  const { sessionHours, secureCookies } = services.config.api;
   const limiters = services.limiters ?? {};
+  await app.register(oidcRoutes);
 
-  /** Secure when asked to, or (auto) when the request came over HTTPS, as seen through a trusted proxy. */
-  const secure = (request: FastifyRequest) =>
-    secureCookies === 'always' || (secureCookies === 'auto' && request.protocol === 'https');
   const clearSession = (request: FastifyRequest, reply: FastifyReply) =>
-    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: secure(request) });
+    reply.clearCookie(SESSION_COOKIE, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: secureCookie(services, request),
+    });
 
   typed.get(
     '/v1/me',
@@ -111,20 +115,7 @@ export default async function accountRoutes(app: FastifyInstance) {
       const user = emailProblem(email) ? null : await checkPassword(services.db, email, request.body.password);
       if (!user) throw new AppError('LOGIN_FAILED', 'The email or the password is wrong.');
       for (const [limiter, key] of perAccount) await limiter?.refund(key, now);
-      const expiresAt = new Date(now.getTime() + sessionHours * 3600_000);
-      const { token } = await createApiToken(
-        services.db,
-        user.id,
-        `web sign-in (${String(request.headers['user-agent'] ?? 'unknown browser').slice(0, 80)})`,
-        { kind: 'SESSION', expiresAt },
-      );
-      reply.setCookie(SESSION_COOKIE, token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: secure(request),
-        expires: expiresAt,
-      });
+      const expiresAt = await startWebSession(services, request, reply, user.id, 'password');
       const memberships = await membershipsOf(services.db, user.id);
       return reply.status(201).send({
         user: meView({
