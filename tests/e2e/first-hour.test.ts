@@ -2,12 +2,12 @@
  * The first hour of a real deployment, exactly as the README's "Deploy a course" section tells it, on
  * an empty database: the admin command creates the site admin and the course with its professor as
  * course admin; the api and worker start (built, as deployed); the professor signs in and makes an
- * API token; the CLI imports the roster and pushes HW1; a student signs in, makes a token and
- * submits with the CLI; the score reaches the board.
+ * API token; the CLI imports the roster and pushes HW1 with a public data file; a student signs in,
+ * makes a token, downloads the data and submits with the CLI; the score reaches the board.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -127,11 +127,21 @@ describe('the first hour of a course', () => {
     expect(studentPassword).toBeDefined();
 
     const bundle = await writeBundle(hw1Covid, path.join(work, 'bundles'));
+    // The professor publishes the test features on the data tab.
+    appendFileSync(path.join(bundle.directory, 'task.yaml'), 'data: [covid.test.csv]\n');
+    mkdirSync(path.join(bundle.directory, 'data'));
+    writeFileSync(path.join(bundle.directory, 'data', 'covid.test.csv'), 'id,cli,ili\n0,0.81,0.85\n');
     const pushed = await cli(professor, 'task', 'push', bundle.directory, '--course', 'ml2025');
     expect(pushed.code, pushed.stdout).toBe(0);
     expect(pushed.stdout).toMatch(/created hw1-covid v1/);
 
     const student = await tokenFor('b11901001@ntu.edu.tw', studentPassword!);
+    const data = await cli(student, 'download-data', 'hw1-covid', '-o', path.join(work, 'hw1-data'));
+    expect(data.code, data.stdout).toBe(0);
+    expect(readFileSync(path.join(work, 'hw1-data', 'covid.test.csv'), 'utf8')).toBe('id,cli,ili\n0,0.81,0.85\n');
+    expect(readFileSync(path.join(work, 'hw1-data', 'sample_submission.csv'), 'utf8').split('\n')[0]).toBe(
+      'id,tested_positive',
+    );
     const prediction = path.join(work, 'pred.csv');
     writeFileSync(prediction, hw1Covid.generate(new SeededRandom(3)).sampleSubmission);
     const submitted = await cli(student, 'submit', 'hw1-covid', prediction, '--wait', '60');

@@ -14,6 +14,7 @@ import {
 import { gradesExportCommand, loginCommand, rescoreCommand, taskPushCommand } from './staff-commands.ts';
 import {
   downloadCommand,
+  downloadDataCommand,
   leaderboardCommand,
   limitsCommand,
   selectCommand,
@@ -35,6 +36,7 @@ Students and CI:
   limits         submissions left today
   select         mark a submission for the private board (--unselect to undo)
   download       download one of your submitted files
+  download-data  download a task's public files (test inputs, a sample submission)
   score          score a file offline against a task bundle, exactly as the server does
 TAs:
   task push      create or update a task from a bundle directory
@@ -59,6 +61,7 @@ const COMMANDS: Record<string, CommandHandler> = {
   limits: limitsCommand,
   select: selectCommand,
   download: downloadCommand,
+  'download-data': downloadDataCommand,
   score: (args, output) => scoreCommand(args, output),
   'course-pack': coursePackCommand,
   rescore: rescoreCommand,

@@ -1,5 +1,6 @@
 /** Commands a student or a CI job runs: tasks, submit, status, submissions, leaderboard, limits, select, download. */
-import { access } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { Leaderboard, MljudgeClient, Submission, Task } from '@mljudge/client';
 import { command } from './command.ts';
 import { courseTime } from './course-time.ts';
@@ -305,6 +306,37 @@ export const downloadCommand = command(
     await client.download(id, target);
     if (values.json) printJson(output, { id, file: target });
     else output.stdout.write(`saved ${target}\n`);
+    return EXIT.ok;
+  },
+);
+
+const DOWNLOAD_DATA_USAGE = `Usage: mljudge download-data TASK [-o DIR] [--force]
+
+Downloads the task's public files (its data tab: test inputs, a sample submission) into DIR
+(default ./TASK-data). Existing files are kept unless --force.`;
+
+export const downloadDataCommand = command(
+  DOWNLOAD_DATA_USAGE,
+  { ...CONNECTION_OPTIONS, output: { type: 'string', short: 'o' }, force: { type: 'boolean', default: false } },
+  async ({ values, positionals }, output, env) => {
+    const [slug] = positionals;
+    if (!slug) {
+      output.stderr.write(`${DOWNLOAD_DATA_USAGE}\n`);
+      return EXIT.other;
+    }
+    const client = await clientFrom(values, env);
+    const { files } = await client.dataFiles(slug, typeof values.course === 'string' ? values.course : undefined);
+    const directory = typeof values.output === 'string' ? values.output : `${slug}-data`;
+    await mkdir(directory, { recursive: true });
+    const saved: string[] = [];
+    for (const file of files) {
+      const target = path.join(directory, file.name);
+      await client.downloadPath(file.url, target, { overwrite: values.force === true });
+      saved.push(target);
+    }
+    if (values.json) printJson(output, { directory, files: saved });
+    else if (files.length === 0) output.stdout.write(`${slug} has no public files\n`);
+    else output.stdout.write(saved.map((file) => `saved ${file}`).join('\n') + '\n');
     return EXIT.ok;
   },
 );

@@ -106,7 +106,12 @@ function Shell({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   );
 }
 
-const TASK_TABS: Record<string, TaskTab> = { '': 'overview', leaderboard: 'leaderboard', submissions: 'submissions' };
+const TASK_TABS: Record<string, TaskTab> = {
+  '': 'overview',
+  data: 'data',
+  leaderboard: 'leaderboard',
+  submissions: 'submissions',
+};
 
 function Page({ me, path }: { me: Me; path: string }) {
   let params: Record<string, string> | null;

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -299,11 +299,19 @@ export class MljudgeClient {
 
   /** Streams a submission's file to `target`. */
   async download(id: string, target: string): Promise<void> {
-    const response = await fetch(new URL(`/v1/submissions/${encodeURIComponent(id)}/file`, this.baseUrl), {
+    await this.downloadPath(`/v1/submissions/${encodeURIComponent(id)}/file`, target);
+  }
+
+  /** Streams what a GET on `pathname` answers to the file `target` (which must not exist yet). */
+  async downloadPath(pathname: string, target: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    const response = await fetch(new URL(pathname, this.baseUrl), {
       headers: { authorization: `Bearer ${this.token}` },
     });
     if (!response.ok || !response.body) throw new ApiError(problemOf(response.status, await response.text()));
-    await pipeline(Readable.fromWeb(response.body as WebReadableStream), createWriteStream(target, { flags: 'wx' }));
+    await pipeline(
+      Readable.fromWeb(response.body as WebReadableStream),
+      createWriteStream(target, { flags: options.overwrite ? 'w' : 'wx' }),
+    );
   }
 
   /**
@@ -360,6 +368,18 @@ export class MljudgeClient {
       const content = await readFile(path.join(directory, name)).catch(() => null);
       if (content) form.append(name.split('.')[0]!, new Blob([content]), name);
     }
+    // Public files: everything in the bundle's data/ folder (the server checks it against task.yaml).
+    const data = await readdir(path.join(directory, 'data'), { withFileTypes: true }).catch(() => []);
+    for (const entry of data.filter((e) => e.isFile()).sort((a, b) => a.name.localeCompare(b.name)))
+      form.append('data', new Blob([await readFile(path.join(directory, 'data', entry.name))]), entry.name);
     return this.request('POST', `/v1/courses/${encodeURIComponent(course)}/tasks`, form);
+  }
+
+  /** The public files of a task (its data tab). */
+  dataFiles(slug: string, course?: string) {
+    return this.json<{ files: Array<{ name: string; bytes: number; url: string }> }>(
+      'GET',
+      `/v1/tasks/${encodeURIComponent(slug)}/data${courseQuery(course)}`,
+    );
   }
 }

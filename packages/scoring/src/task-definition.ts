@@ -67,6 +67,8 @@ export interface TaskDefinition {
   readonly pointBands: readonly PointBand[] | undefined;
   /** Submissions a student may select for the private board. */
   readonly selectionLimit: number;
+  /** Public files of the bundle students may download (task.yaml `data`), by name. */
+  readonly dataFiles: readonly string[];
   /** Decimal places of public scores shown to students before the reveal; undefined shows them exact. */
   readonly publicPrecision: number | undefined;
   readonly late:
@@ -198,6 +200,10 @@ function validated(yaml: TaskYaml): TaskDefinition {
   } else if (yaml.model) problem('/model', 'only onnx tasks take a model section');
   const labels = yaml.labels?.map(String);
   if (labels && new Set(labels).size !== labels.length) problem('/labels', 'lists a label twice');
+  // The hidden files can never be published, whatever the list says.
+  for (const [index, name] of (yaml.data ?? []).entries())
+    if (['task.yaml', 'solution.csv', 'inputs.npy'].includes(name.toLowerCase()))
+      problem(`/data/${index}`, `${name} holds hidden data and cannot be a public file`);
   const known = new Set([metric.name, ...report.map((extra) => extra.name)]);
   const baselines = (yaml.baselines ?? []).map((baseline, index): BaselineDefinition => {
     const publicThresholds = thresholds(baseline.public, metric.name, `/baselines/${index}/public`, known);
@@ -264,6 +270,7 @@ function validated(yaml: TaskYaml): TaskDefinition {
       : undefined,
     pointBands,
     selectionLimit: yaml.selection_limit ?? DEFAULT_SELECTION_LIMIT,
+    dataFiles: yaml.data ?? [],
     publicPrecision: yaml.public_precision,
     late:
       yaml.late && lateUntil

@@ -112,6 +112,14 @@ export const TaskYamlSchema = Type.Object(
         description: 'submissions a student may select for the private board (Kaggle: 2)',
       }),
     ),
+    data: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' }), {
+        maxItems: 20,
+        uniqueItems: true,
+        description:
+          'public files of the bundle (test inputs, a sample submission) that enrolled students download from the data tab',
+      }),
+    ),
     public_precision: Type.Optional(
       Type.Integer({ minimum: 0, maximum: 12, description: 'decimal places of public scores shown to students' }),
     ),

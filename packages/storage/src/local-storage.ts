@@ -107,6 +107,15 @@ export class LocalStorage {
     }
   }
 
+  /** The size of an object in bytes, or null when there is none. */
+  async size(key: string): Promise<number | null> {
+    try {
+      return (await stat(this.pathOf(key))).size;
+    } catch {
+      return null;
+    }
+  }
+
   /** Moves an object to another key (a rename: both are on this storage's file system). */
   async move(fromKey: string, toKey: string): Promise<void> {
     const target = this.pathOf(toKey);

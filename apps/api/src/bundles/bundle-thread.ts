@@ -4,29 +4,59 @@
  * with the scoring package's own check (schema, every solution row, the metric on each split, the
  * layout of inputs.npy). It posts the summary, or the TA's problem.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { BundleError } from '@mljudge/formats';
-import { checkBundleFiles } from '@mljudge/scoring';
+import { checkBundleFiles, taskDefinitionFromConfig, type TaskDefinition } from '@mljudge/scoring';
 import { ArchiveError, unpackTarGz } from '@mljudge/storage';
-import { BUNDLE_FILES, type BundleCheckRequest, type BundleCheckResult } from './protocol.ts';
+import {
+  BUNDLE_FILES,
+  DATA_FILE_NAME,
+  DATA_FOLDER,
+  type BundleCheckRequest,
+  type BundleCheckResult,
+} from './protocol.ts';
+import { SAMPLE_NAMES, writeSampleSubmission } from './sample-submission.ts';
 
 async function unpackArchive(archivePath: string, directory: string, limits: BundleCheckRequest['limits']) {
   const taken = new Set<string>();
   await unpackTarGz(
     createReadStream(archivePath),
     (name) => {
-      // Bundle files are matched by their base name wherever the TA's tar put them.
-      const file = name.split('/').pop()!;
-      if (!(BUNDLE_FILES as readonly string[]).includes(file)) return null;
+      // Bundle files are matched by their base name wherever the TA's tar put them; public files
+      // are those in a folder named data.
+      const parts = name.split('/');
+      const base = parts.pop()!;
+      const inData = parts.at(-1) === DATA_FOLDER && DATA_FILE_NAME.test(base);
+      if (!inData && !(BUNDLE_FILES as readonly string[]).includes(base)) return null;
+      const file = inData ? `${DATA_FOLDER}/${base}` : base;
       if (taken.has(file)) throw new ArchiveError(`The archive holds ${file} twice.`);
       taken.add(file);
+      if (inData) mkdirSync(path.join(directory, DATA_FOLDER), { recursive: true, mode: 0o700 });
       return createWriteStream(path.join(directory, file), { flags: 'wx', mode: 0o600 });
     },
     limits,
   );
   return taken;
+}
+
+/** Why the public files present differ from task.yaml's list, or null when they match. */
+function dataMismatch(definition: TaskDefinition, present: ReadonlySet<string>): string | null {
+  const given = [...present].filter((file) => file.startsWith(`${DATA_FOLDER}/`)).map((file) => file.slice(5));
+  const missing = definition.dataFiles.filter((name) => !given.includes(name));
+  const undeclared = given.filter((name) => !definition.dataFiles.includes(name));
+  if (missing.length > 0)
+    return `task.yaml lists ${missing.join(', ')} under data, but the bundle has no data/${missing[0]}.`;
+  if (undeclared.length > 0)
+    return `The bundle holds data/${undeclared[0]}, which task.yaml does not list under data: list it to publish it, or leave it out.`;
+  return null;
+}
+
+function ensureDataFolder(directory: string): string {
+  const folder = path.join(directory, DATA_FOLDER);
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  return folder;
 }
 
 async function check(request: BundleCheckRequest): Promise<BundleCheckResult> {
@@ -46,6 +76,13 @@ async function check(request: BundleCheckRequest): Promise<BundleCheckResult> {
       };
     }
     const summary = await checkBundleFiles({ taskYamlPath, solutionPath, inputsPath: at('inputs.npy') });
+    const definition = taskDefinitionFromConfig(summary.document);
+    const mismatch = dataMismatch(definition, present);
+    if (mismatch) return { problem: { code: 'BUNDLE_DATA_MISMATCH', message: mismatch } };
+    const sample = definition.dataFiles.some((name) => Object.values(SAMPLE_NAMES).includes(name as never))
+      ? null
+      : await writeSampleSubmission(definition, solutionPath, ensureDataFolder(request.directory));
+    if (sample) present.add(`${DATA_FOLDER}/${sample}`);
     return { ok: { ...summary, files: [...present] } };
   } catch (error) {
     if (error instanceof BundleError) return { problem: error.detail };

@@ -108,6 +108,10 @@ export const PROBLEMS = {
     status: 422,
     meaning: 'inputs.npy of an onnx task is unreadable or does not match the declared dtype and shape.',
   },
+  BUNDLE_DATA_MISMATCH: {
+    status: 422,
+    meaning: "The bundle's public files (under data/) differ from the list in task.yaml's `data`.",
+  },
   BUNDLE_ARCHIVE_INVALID: {
     status: 422,
     meaning: 'The .tar.gz is corrupt, too large when inflated, or holds links or unsafe paths.',

@@ -1,18 +1,20 @@
-/** One task: overview with the upload box, the leaderboard, and the user's submissions, as tabs. */
+/** One task: overview with the upload box, its public data, the leaderboard, and the user's submissions, as tabs. */
 import { taskPath } from '../api.ts';
 import { LiveSubmissionsProvider } from '../components/LiveSubmission.tsx';
 import { LoadError } from '../components/ProblemMessage.tsx';
 import { useResource, useTitle } from '../hooks.ts';
 import { Link } from '../router.tsx';
 import type { Me, Task } from '../types.ts';
+import { DataTab } from './DataTab.tsx';
 import { LeaderboardView } from './LeaderboardView.tsx';
 import { MySubmissions } from './MySubmissions.tsx';
 import { TaskOverview } from './TaskOverview.tsx';
 
-export type TaskTab = 'overview' | 'leaderboard' | 'submissions';
+export type TaskTab = 'overview' | 'data' | 'leaderboard' | 'submissions';
 
 const TABS: Array<{ tab: TaskTab; label: string; suffix: string }> = [
   { tab: 'overview', label: 'Overview & upload', suffix: '' },
+  { tab: 'data', label: 'Data', suffix: '/data' },
   { tab: 'leaderboard', label: 'Leaderboard', suffix: '/leaderboard' },
   { tab: 'submissions', label: 'My submissions', suffix: '/submissions' },
 ];
@@ -49,6 +51,8 @@ export function TaskPage({ me, course, slug, tab }: { me: Me; course: string; sl
         <LiveSubmissionsProvider task={task.data}>
           {tab === 'overview' ? (
             <TaskOverview task={task.data} timeZone={membership?.timeZone ?? 'UTC'} onQuotaChange={task.reload} />
+          ) : tab === 'data' ? (
+            <DataTab task={task.data} />
           ) : tab === 'leaderboard' ? (
             <LeaderboardView task={task.data} staff={membership !== undefined && membership.role !== 'student'} />
           ) : (

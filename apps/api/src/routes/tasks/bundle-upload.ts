@@ -13,7 +13,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { staffCourse } from '../../access.ts';
 import { checkBundle } from '../../bundles/check-bundle.ts';
-import { BUNDLE_FILES } from '../../bundles/protocol.ts';
+import { BUNDLE_FILES, DATA_FILE_NAME, DATA_FOLDER } from '../../bundles/protocol.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { AppError } from '../../problems/app-error.ts';
 import { CourseParams, errorResponses } from '../../schemas/common.ts';
@@ -24,6 +24,8 @@ import { taskSummary } from './task-view.ts';
 const MAX_BUNDLE_BYTES = 512 * 1024 * 1024;
 const ARCHIVE_NAME = 'upload.tar.gz';
 const ARCHIVE_LIMITS = { maxInflatedBytes: MAX_BUNDLE_BYTES, maxEntries: 64 };
+/** task.yaml, solution.csv, inputs.npy or an archive, and up to 20 public files. */
+const MAX_PARTS = 24;
 
 interface StagedParts {
   readonly files: string[];
@@ -41,9 +43,19 @@ async function stageParts(services: Services, request: FastifyRequest, stagingKe
   const files: string[] = [];
   let archive: string | null = null;
   try {
-    for await (const part of request.files({ limits: { fileSize: MAX_BUNDLE_BYTES, files: 4 } })) {
+    for await (const part of request.files({ limits: { fileSize: MAX_BUNDLE_BYTES, files: MAX_PARTS } })) {
       const name = (part.filename || part.fieldname).split(/[\\/]/).pop()!;
-      if (/\.(tar\.gz|tgz)$/i.test(name)) {
+      if (part.fieldname === DATA_FOLDER) {
+        if (!DATA_FILE_NAME.test(name))
+          throw new AppError(
+            'BUNDLE_DATA_MISMATCH',
+            `A public file may be called with letters, digits, dots, dashes and underscores only; got "${name}".`,
+          );
+        const key = `${DATA_FOLDER}/${name}`;
+        if (files.includes(key)) throw new AppError('BUNDLE_DATA_MISMATCH', `The upload holds data/${name} twice.`);
+        await services.storage.writeStream(`${stagingKey}/${key}`, part.file, MAX_BUNDLE_BYTES);
+        files.push(key);
+      } else if (/\.(tar\.gz|tgz)$/i.test(name)) {
         if (archive) throw new AppError('BUNDLE_ARCHIVE_INVALID', 'Send one archive per bundle.');
         archive = `${stagingKey}/${ARCHIVE_NAME}`;
         await services.storage.writeStream(archive, part.file, MAX_BUNDLE_BYTES);
@@ -64,15 +76,22 @@ async function stageParts(services: Services, request: FastifyRequest, stagingKe
 }
 
 /**
- * sha256 over task.yaml, NUL, solution.csv, NUL, inputs.npy (empty when absent), read back from the
- * staged files: an unchanged bundle keeps its task version.
+ * sha256 over task.yaml, NUL, solution.csv, NUL, inputs.npy (empty when absent), then each public
+ * file as NUL, its name, NUL, its bytes in name order, read back from the staged files: an unchanged
+ * bundle keeps its task version, and a changed public file makes a new one.
  */
 async function bundleDigest(services: Services, stagingKey: string, files: readonly string[]): Promise<string> {
   const hash = createHash('sha256');
+  const feed = async (name: string) => {
+    for await (const chunk of services.storage.readStream(`${stagingKey}/${name}`)) hash.update(chunk as Buffer);
+  };
   for (const [index, name] of BUNDLE_FILES.entries()) {
     if (index > 0) hash.update('\0');
-    if (!files.includes(name)) continue;
-    for await (const chunk of services.storage.readStream(`${stagingKey}/${name}`)) hash.update(chunk as Buffer);
+    if (files.includes(name)) await feed(name);
+  }
+  for (const name of files.filter((file) => file.startsWith(`${DATA_FOLDER}/`)).sort()) {
+    hash.update(`\0${name}\0`);
+    await feed(name);
   }
   return hash.digest('hex');
 }
@@ -112,7 +131,7 @@ export default async function bundleUploadRoute(app: FastifyInstance) {
       schema: {
         summary: 'Create or replace a task from its bundle (TAs)',
         description:
-          'multipart/form-data with task.yaml and solution.csv (and inputs.npy for onnx tasks), or one .tar.gz holding them. Every part streams to a staging area, never into memory; an archive is unpacked off the event loop, with limits on its inflated size and entry count. The bundle is validated (schema, metric, solution rows, the metric defined on each split) before anything is stored. Re-uploading changed hidden data bumps the task version.',
+          'multipart/form-data with task.yaml and solution.csv (and inputs.npy for onnx tasks), and the public files task.yaml lists under `data` as parts named `data`; or one .tar.gz holding them (public files in a folder data/). A sample submission (every test id, one constant prediction) is added to the public files unless the bundle has its own. Every part streams to a staging area, never into memory; an archive is unpacked off the event loop, with limits on its inflated size and entry count. The bundle is validated (schema, metric, solution rows, the metric defined on each split) before anything is stored. Re-uploading changed hidden data bumps the task version.',
         tags: ['tasks'],
         params: CourseParams,
         response: { 200: TaskSaved, 201: TaskSaved, ...errorResponses },
