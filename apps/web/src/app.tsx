@@ -11,6 +11,7 @@ import { TaskPage, type TaskTab } from './pages/TaskPage.tsx';
 
 // Chart.js is only needed by TAs: students never download it.
 const TaDashboard = lazy(() => import('./pages/TaDashboard.tsx').then((module) => ({ default: module.TaDashboard })));
+const StudentView = lazy(() => import('./pages/StudentView.tsx').then((module) => ({ default: module.StudentView })));
 
 export function App() {
   // undefined: still asking the server; null: signed out.
@@ -119,6 +120,8 @@ function Page({ me, path }: { me: Me; path: string }) {
   if (path === '/account') return <AccountPage me={me} />;
   if ((params = match('/courses/:course', path))) return <CourseHome me={me} course={params.course} />;
   if ((params = match('/courses/:course/admin', path))) return <TaDashboard me={me} course={params.course!} />;
+  if ((params = match('/courses/:course/admin/tasks/:slug/students/:email', path)))
+    return <StudentView me={me} course={params.course!} slug={params.slug!} email={params.email!} />;
   if ((params = match('/courses/:course/admin/tasks/:slug', path)))
     return <TaDashboard me={me} course={params.course!} slug={params.slug} />;
   if ((params = match('/courses/:course/tasks/:slug', path)))

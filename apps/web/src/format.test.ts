@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countdown, formatInZone, formatScore } from './format.ts';
+import { countdown, formatInZone, formatScore, zonedTimeToIso } from './format.ts';
 
 describe('formatting', () => {
   it('counts down in days, hours and minutes, then seconds in the last day', () => {
@@ -18,5 +18,16 @@ describe('formatting', () => {
     expect(formatScore(0.8123456789)).toBe('0.8123457');
     expect(formatScore(1234567.891)).toBe('1234568');
     expect(formatScore(0.00001234)).toBe('1.2340e-5');
+  });
+});
+
+describe('zonedTimeToIso', () => {
+  it("reads the typed time in the course's zone, not the browser's", () => {
+    expect(zonedTimeToIso('2025-06-01T23:59', 'Asia/Taipei')).toBe('2025-06-01T15:59:00.000Z');
+    expect(zonedTimeToIso('2025-01-15T09:30', 'America/New_York')).toBe('2025-01-15T14:30:00.000Z');
+    // Summer time in Berlin (UTC+2), then winter (UTC+1).
+    expect(zonedTimeToIso('2025-07-01T12:00', 'Europe/Berlin')).toBe('2025-07-01T10:00:00.000Z');
+    expect(zonedTimeToIso('2025-11-01T12:00', 'Europe/Berlin')).toBe('2025-11-01T11:00:00.000Z');
+    expect(zonedTimeToIso('2025-03-01T00:00', 'UTC')).toBe('2025-03-01T00:00:00.000Z');
   });
 });

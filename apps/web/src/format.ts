@@ -56,3 +56,38 @@ export function formatBytes(bytes: number): string {
 
 export const metricLabel = (name: string, direction: 'higher' | 'lower') =>
   `${name} (${direction === 'higher' ? 'higher' : 'lower'} is better)`;
+
+/** Minutes east of UTC of `timeZone` at the instant `utcMs`. */
+function offsetMinutes(timeZone: string, utcMs: number): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(new Date(utcMs))
+      .map((part) => [part.type, part.value]),
+  );
+  const asUtc = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
+  return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
+}
+
+/**
+ * The instant a wall-clock time in `timeZone` names ("2025-06-01T23:59" in Asia/Taipei is 15:59 UTC),
+ * whatever zone the browser is in: a TA types the course's time, not their own. Across a DST change
+ * the offset is taken at the resulting instant.
+ */
+export function zonedTimeToIso(local: string, timeZone: string): string {
+  const [date, time = '00:00'] = local.split('T');
+  const [year, month, day] = date!.split('-').map(Number);
+  const [hour, minute] = time.split(':').map(Number);
+  const wall = Date.UTC(year!, month! - 1, day, hour, minute);
+  let instant = wall - offsetMinutes(timeZone, wall) * 60_000;
+  instant = wall - offsetMinutes(timeZone, instant) * 60_000;
+  return new Date(instant).toISOString();
+}

@@ -35,6 +35,8 @@ export interface Quota {
   used: number;
   remaining: number;
   resetsAt: string;
+  /** A TA gave this student extra submissions a day. */
+  extended?: boolean;
 }
 
 export interface Baseline {
@@ -63,6 +65,11 @@ export interface Task {
   late: { until: string; policy: string; factor: number } | null;
   baselines: Baseline[];
   quota?: Quota;
+  /** This student's own deadline (a TA may have moved it) and whether one did. */
+  deadlineForYou?: string | null;
+  deadlineExtended?: boolean;
+  state: 'visible' | 'hidden' | 'archived';
+  timeZone: string;
 }
 
 export interface SplitScore {

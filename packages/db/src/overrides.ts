@@ -65,3 +65,12 @@ export async function listOverrides(database: Database, taskId: string): Promise
     updatedAt: row.updatedAt,
   }));
 }
+
+/** The deadlines a TA moved for one student, by task id (their task list shows them). */
+export async function extendedDeadlinesOf(database: Database, userId: string): Promise<Map<string, Date>> {
+  const rows = await prismaOf(database).taskOverride.findMany({
+    where: { userId, deadline: { not: null } },
+    select: { taskId: true, deadline: true },
+  });
+  return new Map(rows.map((row) => [row.taskId, row.deadline!]));
+}

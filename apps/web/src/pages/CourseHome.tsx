@@ -87,7 +87,8 @@ function TaskCard({ task, course }: { task: Task; course: CourseRef }) {
       <p className="muted small">
         {task.format.toUpperCase()} · {metricLabel(task.metric.name, task.direction)}
       </p>
-      <Deadline iso={task.deadline} timeZone={course.timeZone} />
+      <Deadline iso={task.deadlineForYou ?? task.deadline} timeZone={course.timeZone} />
+      {task.deadlineExtended && <p className="small extended">Deadline extended for you by a TA</p>}
       <div className="standing" aria-live="polite">
         {board.data === undefined ? (
           <span className="muted">Loading your standing…</span>

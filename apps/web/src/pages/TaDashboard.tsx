@@ -53,7 +53,13 @@ export function TaDashboard({ me, course, slug }: { me: Me; course: string; slug
         </select>
       </section>
       {selected ? (
-        <TaskPanels key={selected} course={course} slug={selected} onReady={() => setTaskPanelsReady(selected)} />
+        <TaskPanels
+          key={selected}
+          course={course}
+          slug={selected}
+          timeZone={membership?.timeZone ?? 'UTC'}
+          onReady={() => setTaskPanelsReady(selected)}
+        />
       ) : tasks.data === undefined ? (
         <TaskPanelsPlaceholder />
       ) : null}
@@ -79,7 +85,17 @@ function TaskPanelsPlaceholder() {
   );
 }
 
-function TaskPanels({ course, slug, onReady }: { course: string; slug: string; onReady: () => void }) {
+function TaskPanels({
+  course,
+  slug,
+  timeZone,
+  onReady,
+}: {
+  course: string;
+  slug: string;
+  timeZone: string;
+  onReady: () => void;
+}) {
   const stats = useResource<TaskStats>(taskPath(course, slug, '/stats'));
   const rescore = useResource<RescoreStatus>(taskPath(course, slug, '/rescore'));
   const overrides = useResource<{ overrides: Override[] }>(taskPath(course, slug, '/overrides'));
@@ -145,7 +161,7 @@ function TaskPanels({ course, slug, onReady }: { course: string; slug: string; o
         <>
           <div className="columns">
             <RescorePanel course={course} slug={slug} latest={rescore.data ?? null} onDone={stats.reload} />
-            <OverridesPanel course={course} slug={slug} list={overrides} />
+            <OverridesPanel course={course} slug={slug} timeZone={timeZone} list={overrides} />
           </div>
           <IntegrityPanel report={integrity} />
         </>

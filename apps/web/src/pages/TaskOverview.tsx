@@ -4,8 +4,11 @@ import { Deadline } from '../components/Countdown.tsx';
 import { UploadBox } from '../components/UploadBox.tsx';
 import { SubmissionSummary } from './MySubmissions.tsx';
 import { formatInZone, formatScore, metricLabel } from '../format.ts';
+import { taskPath } from '../api.ts';
+import { useResource } from '../hooks.ts';
+import { renderMarkdown } from '../markdown.ts';
 import { Link } from '../router.tsx';
-import type { Quota, Submission, Task } from '../types.ts';
+import type { Leaderboard, Quota, Submission, Task } from '../types.ts';
 
 export function TaskOverview({
   task,
@@ -17,19 +20,38 @@ export function TaskOverview({
   onQuotaChange: () => void;
 }) {
   const [uploaded, setUploaded] = useState<Submission | null>(null);
+  const [finished, setFinished] = useState<Submission | null>(null);
   const [quota, setQuota] = useState<Quota | undefined>(task.quota);
+  // My place on the public board, read before an upload and again once it is scored, for the change.
+  const board = useResource<Leaderboard>(taskPath(task.course, task.slug, '/leaderboard', { limit: 1 }), {
+    keepPrevious: true,
+  });
+  const [before, setBefore] = useState<Leaderboard['me'] | undefined>(undefined);
   const shown = { ...task, quota: quota ?? task.quota };
   return (
     <div className="columns">
       <section className="card" aria-labelledby="about-title">
         <h2 id="about-title">About this task</h2>
-        {task.description && <p className="description">{task.description}</p>}
+        {task.description && (
+          // renderMarkdown escapes raw HTML and makes links safe (markdown.ts).
+          <div className="description" dangerouslySetInnerHTML={{ __html: renderMarkdown(task.description) }} />
+        )}
+        {task.state === 'archived' && (
+          <p className="notice">The TAs archived this task: its boards and your files stay, uploads are closed.</p>
+        )}
         <dl className="facts">
           <dt>Metric</dt>
           <dd>{metricLabel(task.metric.name, task.direction)}</dd>
           <dt>Deadline</dt>
           <dd>
-            <Deadline iso={task.deadline} timeZone={timeZone} label={null} />
+            <Deadline iso={task.deadlineForYou ?? task.deadline} timeZone={timeZone} label={null} />
+            {task.deadlineExtended && (
+              <span className="extended">
+                {' '}
+                · extended for you by a TA
+                {task.deadline ? ` (the class's: ${formatInZone(task.deadline, timeZone)})` : ''}
+              </span>
+            )}
           </dd>
           {task.late && (
             <>
@@ -122,6 +144,8 @@ export function TaskOverview({
         <UploadBox
           task={shown}
           onUploaded={(submission, newQuota) => {
+            setBefore(board.data?.me ?? null);
+            setFinished(null);
             setUploaded(submission);
             setQuota(newQuota);
           }}
@@ -134,11 +158,21 @@ export function TaskOverview({
                 key={uploaded.id}
                 submission={uploaded}
                 task={task}
-                onFinal={() => {
+                onFinal={(final) => {
+                  setFinished(final);
+                  board.reload();
                   setQuota(undefined);
                   onQuotaChange();
                 }}
               />
+              {finished?.status === 'SCORED' && finished.public && !finished.late && before !== undefined && (
+                <RankChange
+                  task={task}
+                  value={finished.public.value}
+                  before={before}
+                  now={board.loading ? undefined : board.data}
+                />
+              )}
               <p className="small">
                 <Link to={`/courses/${task.course}/tasks/${task.slug}/submissions`}>All my submissions</Link> ·{' '}
                 <Link to={`/courses/${task.course}/tasks/${task.slug}/leaderboard`}>Leaderboard</Link>
@@ -151,11 +185,39 @@ export function TaskOverview({
   );
 }
 
+/** Kaggle's line after a scored upload: the rank now, and this score against the previous best. */
+function RankChange({
+  task,
+  value,
+  before,
+  now,
+}: {
+  task: Task;
+  value: number;
+  before: Leaderboard['me'];
+  now: Leaderboard | undefined;
+}) {
+  if (!now?.me) return null;
+  const better = (a: number, b: number) => (task.direction === 'higher' ? a > b : a < b);
+  const rank = `Rank ${now.me.rank} of ${now.total}${before && before.rank !== now.me.rank ? ` (was ${before.rank})` : ''}.`;
+  const change = !before
+    ? 'Your first score on the board.'
+    : better(value, before.value)
+      ? `An improvement of ${formatScore(Math.abs(value - before.value))} on your previous best of ${formatScore(before.value)}.`
+      : `Your previous best of ${formatScore(before.value)} still counts; this one is ${value === before.value ? 'equal' : `${formatScore(Math.abs(value - before.value))} worse`}.`;
+  return (
+    <p className="notice" data-testid="rank-change">
+      {rank} {change}
+    </p>
+  );
+}
+
 function QuotaLine({ quota, timeZone }: { quota: Quota | undefined; timeZone: string }) {
   if (!quota) return null;
   return (
     <p className="quota" data-testid="quota">
-      <strong>{quota.remaining}</strong> of {quota.limit} submissions left today · resets at midnight course time,{' '}
+      <strong>{quota.remaining}</strong> of {quota.limit} submissions left today
+      {quota.extended ? ' (extended for you by a TA)' : ''} · resets at midnight course time,{' '}
       {formatInZone(quota.resetsAt, timeZone)}
     </p>
   );

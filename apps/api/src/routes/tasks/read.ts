@@ -1,5 +1,5 @@
 /** GET /v1/tasks and GET /v1/tasks/:slug: the tasks of my courses, and one with my quota today. */
-import { listTasks, submissionContext } from '@mljudge/db';
+import { extendedDeadlinesOf, listTasks, submissionContext } from '@mljudge/db';
 import { quotaDay } from '@mljudge/grading';
 import { definitionOf } from '@mljudge/scoring';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -19,7 +19,7 @@ export default async function taskReadRoutes(app: FastifyInstance) {
     '/v1/tasks',
     {
       schema: {
-        summary: 'Tasks of my courses (students: the ones open already)',
+        summary: 'Tasks of my courses (students: the ones open already), with my own deadline',
         tags: ['tasks'],
         response: { 200: TaskList, ...errorResponses },
       },
@@ -27,15 +27,22 @@ export default async function taskReadRoutes(app: FastifyInstance) {
     async (request) => {
       const principal = principalOf(request);
       const now = services.now();
-      const tasks = await listTasks(
-        services.db,
-        principal.memberships.map((m) => m.courseId),
-      );
+      const [tasks, extended] = await Promise.all([
+        listTasks(
+          services.db,
+          principal.memberships.map((m) => m.courseId),
+        ),
+        extendedDeadlinesOf(services.db, principal.userId),
+      ]);
       return {
         tasks: tasks
           .map((task) => ({ task, rules: definitionOf(task) }))
           .filter(({ task, rules }) => isStaff(principal, task.courseId) || studentsSee(task, rules, now))
-          .map(({ task, rules }) => taskSummary(task, rules, task.course)),
+          .map(({ task, rules }) => ({
+            ...taskSummary(task, rules, task.course),
+            deadlineForYou: (extended.get(task.id) ?? rules.deadline)?.toISOString() ?? null,
+            deadlineExtended: extended.has(task.id),
+          })),
       };
     },
   );

@@ -6,6 +6,9 @@
 import {
   countStudents,
   findCourseMember,
+  findOverride,
+  listSubmissions,
+  publicEntryOf,
   hourlyActivity,
   integrityReport,
   listOverrides,
@@ -23,9 +26,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { staffTask } from '../../access.ts';
 import { csvText } from '../../csv-text.ts';
+import { readerContext } from '../../visibility.ts';
+import { submissionView } from '@mljudge/views';
+import { SubmissionView } from '../submissions/schemas.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { notFound, unavailable } from '../../problems/app-error.ts';
-import { CourseQuery, errorResponses, TaskParams } from '../../schemas/common.ts';
+import { CourseQuery, errorResponses, Nullable, TaskParams } from '../../schemas/common.ts';
 import Type from 'typebox';
 import {
   IntegrityReport,
@@ -107,6 +113,54 @@ export default async function taskStaffRoutes(app: FastifyInstance) {
         reason: request.body.reason,
       });
       return overrideView({ ...saved, email: student.email });
+    },
+  );
+
+  typed.get(
+    '/v1/tasks/:slug/students/:email',
+    {
+      schema: {
+        summary: 'One student on a task, as a TA sees them: every submission with its scores, rank, override (TAs)',
+        tags: ['tasks'],
+        params: OverrideParams,
+        querystring: CourseQuery,
+        response: {
+          200: Type.Object({
+            student: Type.Object({ email: Type.String(), displayName: Type.String(), role: Type.String() }),
+            publicRank: Nullable(Type.Object({ rank: Type.Integer(), value: Type.Number() })),
+            override: Nullable(Override),
+            selectedCount: Type.Integer(),
+            submissions: Type.Array(SubmissionView),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const access = await staffTask(services, principalOf(request), request.params.slug, request.query.course);
+      const member = await findCourseMember(services.db, access.task.courseId, request.params.email);
+      if (!member) throw notFound(`Member ${request.params.email}`);
+      const [rows, entry, override, context] = await Promise.all([
+        listSubmissions(services.db, access.task.id, member.userId, 1000),
+        publicEntryOf(services.db, access.task.id, member.userId),
+        findOverride(services.db, access.task.id, member.userId),
+        readerContext(services, access, member.userId),
+      ]);
+      return {
+        student: { email: member.email, displayName: member.displayName, role: member.role.toLowerCase() },
+        publicRank: entry ? { rank: entry.rank, value: entry.value } : null,
+        override: override
+          ? overrideView({
+              email: member.email,
+              extraDailySubmissions: override.extraDailySubmissions,
+              deadline: override.deadline,
+              reason: override.reason,
+              updatedAt: override.updatedAt,
+            })
+          : null,
+        selectedCount: rows.filter((row) => row.selected).length,
+        submissions: rows.map((row) => submissionView(row, context)),
+      };
     },
   );
 
