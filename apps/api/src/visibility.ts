@@ -44,5 +44,6 @@ export async function readerContext(
   userId: string,
   extendedDeadline?: Date | null,
 ): Promise<SubmissionViewContext> {
-  return viewContext(access.task.slug, access.rules, await showPrivateTo(services, access, userId, extendedDeadline));
+  const showPrivate = await showPrivateTo(services, access, userId, extendedDeadline);
+  return viewContext(access.task.slug, access.rules, showPrivate, access.staff);
 }

@@ -4,14 +4,20 @@
  * score on their own labels, before spending a submission.
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BundleError, SubmissionRejection } from '@mljudge/formats';
+import { probeSandbox } from '@mljudge/sandbox';
 import {
+  loadTaskDefinition,
   loadTaskDirectory,
+  PROGRAM_FOLDER,
+  ProgramFailure,
   rejectionProblem,
   scoreSubmission,
-  type LoadedTask,
+  scoreWithProgram,
   type ScoreReport,
+  type TaskDefinition,
 } from '@mljudge/scoring';
 import { EXIT } from './exit-codes.ts';
 import type { Output } from './output.ts';
@@ -19,7 +25,9 @@ import type { Output } from './output.ts';
 export const SCORE_USAGE = `Usage: mljudge score --task DIR --submission FILE [--json]
 
 Scores FILE against the task bundle in DIR (task.yaml + solution.csv with a Usage column),
-exactly as the grading server does.
+exactly as the grading server does. For a task with a scoring program (DIR/program/), the
+program runs in the same bubblewrap sandbox as on the server where bubblewrap is installed,
+and as a plain process otherwise (with a warning).
 
   --task DIR          the task bundle directory
   --submission FILE   the prediction file to score
@@ -31,25 +39,25 @@ function formatValue(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toPrecision(6);
 }
 
-function passedBaselines(task: LoadedTask, metrics: Readonly<Record<string, number>>): string[] {
-  const direction = task.definition.direction;
-  return task.definition.baselines
+function passedBaselines(definition: TaskDefinition, metrics: Readonly<Record<string, number>>): string[] {
+  const direction = definition.direction;
+  return definition.baselines
     .filter((baseline) =>
       Object.entries(baseline.public).every(([metric, threshold]) => {
         const value = metrics[metric];
         if (value === undefined) return false;
         const metricDirection =
-          metric === task.definition.metric.name
+          metric === definition.metric.name
             ? direction
-            : (task.definition.report.find((m) => m.name === metric)?.definition.direction ?? direction);
+            : (definition.report.find((m) => m.name === metric)?.definition.direction ?? direction);
         return metricDirection === 'higher' ? value >= threshold : value <= threshold;
       }),
     )
     .map((baseline) => baseline.name);
 }
 
-function humanReport(task: LoadedTask, report: ScoreReport): string {
-  const lines = [`${task.definition.slug}: ${task.definition.metric.name} (${task.definition.direction} is better)`];
+function humanReport(definition: TaskDefinition, report: ScoreReport): string {
+  const lines = [`${definition.slug}: ${definition.metric.name} (${definition.direction} is better)`];
   for (const [split, score] of [
     ['public', report.public],
     ['private', report.private],
@@ -58,13 +66,35 @@ function humanReport(task: LoadedTask, report: ScoreReport): string {
     const metrics = Object.entries(score.metrics)
       .map(([name, value]) => `${name} ${formatValue(value)}`)
       .join(', ');
-    lines.push(`  ${split.padEnd(7)} ${metrics}  (${score.rows} rows)`);
+    const rows = definition.format === 'program' ? '' : `  (${score.rows} rows)`;
+    lines.push(`  ${split.padEnd(7)} ${metrics}${rows}`);
   }
-  if (task.definition.baselines.length > 0) {
-    const passed = passedBaselines(task, report.public.metrics);
+  if (definition.baselines.length > 0) {
+    const passed = passedBaselines(definition, report.public.metrics);
     lines.push(`  baselines passed (public): ${passed.length > 0 ? passed.join(', ') : 'none'}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+async function fileScorer(directory: string): Promise<(submission: Buffer) => Promise<ScoreReport>> {
+  const task = await loadTaskDirectory(directory);
+  return (submission) => Promise.resolve(scoreSubmission(task, submission));
+}
+
+/** The task's program, sandboxed as on the server where this machine can, else as a plain process. */
+async function programScorer(
+  definition: TaskDefinition,
+  directory: string,
+  submissionPath: string,
+  output: Output,
+): Promise<(submission: Buffer) => Promise<ScoreReport>> {
+  const sandbox = await probeSandbox();
+  if (!sandbox.ok)
+    output.stderr.write(
+      `warning: running the task's scoring program without a sandbox (${sandbox.reason}); the server always sandboxes it.\n`,
+    );
+  const programDir = path.join(directory, PROGRAM_FOLDER);
+  return () => scoreWithProgram(definition, { programDir, submissionPath, unconfined: !sandbox.ok });
 }
 
 export async function scoreCommand(args: readonly string[], output: Output): Promise<number> {
@@ -92,9 +122,14 @@ export async function scoreCommand(args: readonly string[], output: Output): Pro
     output.stderr.write(`Both --task and --submission are required.\n\n${SCORE_USAGE}\n`);
     return EXIT.other;
   }
-  let task: LoadedTask;
+  let definition: TaskDefinition;
+  let score: (submission: Buffer) => Promise<ScoreReport>;
   try {
-    task = await loadTaskDirectory(values.task);
+    definition = await loadTaskDefinition(values.task);
+    score =
+      definition.format === 'program'
+        ? await programScorer(definition, values.task, values.submission, output)
+        : await fileScorer(values.task);
   } catch (error) {
     if (error instanceof BundleError) {
       output.stderr.write(`The task bundle in ${values.task} is invalid: ${error.message}\n`);
@@ -112,16 +147,21 @@ export async function scoreCommand(args: readonly string[], output: Output): Pro
     return EXIT.other;
   }
   try {
-    const report = scoreSubmission(task, submission);
+    const report = await score(submission);
     if (values.json) {
       output.stdout.write(
         `${JSON.stringify({ public: report.public.metrics, private: report.private?.metrics ?? null })}\n`,
       );
     } else {
-      output.stdout.write(humanReport(task, report));
+      output.stdout.write(humanReport(definition, report));
     }
     return EXIT.ok;
   } catch (error) {
+    if (error instanceof ProgramFailure) {
+      const { reason, stderr } = error.diagnostics;
+      output.stderr.write(`The task's scoring program failed: ${reason}.\n${stderr ? `${stderr.trimEnd()}\n` : ''}`);
+      return EXIT.other;
+    }
     if (!(error instanceof SubmissionRejection)) throw error;
     const problem = rejectionProblem(error.detail);
     if (values.json) {

@@ -18,6 +18,7 @@ import {
   StatusPublisher,
   type QueueName,
 } from '@mljudge/queue';
+import { probeSandbox } from '@mljudge/sandbox';
 import { LocalStorage } from '@mljudge/storage';
 import pino, { type Logger } from 'pino';
 import { Announcer } from './announcer.ts';
@@ -72,6 +73,18 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   const announcer = new Announcer(db, new StatusPublisher(producer, config.queue.prefix), queues, log);
 
   const taken = [...(config.worker.queues as QueueName[]), QUEUE_NAMES.webhooks];
+  if (taken.includes(QUEUE_NAMES.scoreProgram)) {
+    // Foreign code runs sandboxed or not at all: without a working sandbox this worker leaves the
+    // program queue to workers that have one, and says so once, at start.
+    const sandbox = await probeSandbox();
+    if (!sandbox.ok) {
+      taken.splice(taken.indexOf(QUEUE_NAMES.scoreProgram), 1);
+      log.error(
+        { queue: QUEUE_NAMES.scoreProgram, reason: sandbox.reason },
+        'not taking scoring programs: the sandbox cannot be set up here',
+      );
+    }
+  }
   const workers = startJobWorkers({
     connection: consumer,
     prefix: config.queue.prefix,
@@ -83,7 +96,10 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
         ? WEBHOOK_CONCURRENCY
         : queue === QUEUE_NAMES.scoreCpu
           ? config.worker.concurrency * config.worker.jobsPerThread
-          : 1,
+          : // One sandboxed program per slot; models one at a time.
+            queue === QUEUE_NAMES.scoreProgram
+            ? config.worker.concurrency
+            : 1,
     lockMs: config.worker.lockMs,
     stalledCheckMs: config.worker.stalledCheckMs,
     onError: (error, queue) => log.warn({ err: error, queue }, 'queue worker error'),
@@ -98,6 +114,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
         log,
         providers: config.onnx.providers,
         maxInterruptions: config.worker.maxInterruptions,
+        sandboxReadOnly: config.sandbox.readOnly,
       }),
       'deliver-webhook': { run: (payload, context) => deliverWebhook(db, payload, context, config.webhooks) },
     },

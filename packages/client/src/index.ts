@@ -368,10 +368,13 @@ export class MljudgeClient {
       const content = await readFile(path.join(directory, name)).catch(() => null);
       if (content) form.append(name.split('.')[0]!, new Blob([content]), name);
     }
-    // Public files: everything in the bundle's data/ folder (the server checks it against task.yaml).
-    const data = await readdir(path.join(directory, 'data'), { withFileTypes: true }).catch(() => []);
-    for (const entry of data.filter((e) => e.isFile()).sort((a, b) => a.name.localeCompare(b.name)))
-      form.append('data', new Blob([await readFile(path.join(directory, 'data', entry.name))]), entry.name);
+    // Public files: everything in the bundle's data/ folder (the server checks it against task.yaml);
+    // a program task's files: everything in its program/ folder.
+    for (const folder of ['data', 'program']) {
+      const entries = await readdir(path.join(directory, folder), { withFileTypes: true }).catch(() => []);
+      for (const entry of entries.filter((e) => e.isFile()).sort((a, b) => a.name.localeCompare(b.name)))
+        form.append(folder, new Blob([await readFile(path.join(directory, folder, entry.name))]), entry.name);
+    }
     return this.request('POST', `/v1/courses/${encodeURIComponent(course)}/tasks`, form);
   }
 

@@ -112,6 +112,10 @@ export interface Config {
     /** Execution providers in order of preference; CPU is always the last resort. */
     readonly providers: readonly string[];
   };
+  readonly sandbox: {
+    /** Absolute host folders scoring programs may read besides /usr (a Python environment in /opt). */
+    readonly readOnly: readonly string[];
+  };
   readonly launcher: {
     /** `npm start`: the port of its embedded PostgreSQL, and of the Redis it starts when none runs. */
     readonly embeddedPostgresPort: number;
@@ -223,6 +227,14 @@ function publicUrl(env: Env): string | undefined {
   }
 }
 
+function sandboxReadOnly(env: Env): string[] {
+  const folders = list(env, 'SANDBOX_READ_ONLY', '');
+  for (const folder of folders)
+    if (!path.isAbsolute(folder) || folder === '/' || /(^|\/)\.\.(\/|$)/.test(folder))
+      throw new ConfigError(`SANDBOX_READ_ONLY takes absolute folders other than /, got ${JSON.stringify(folder)}`);
+  return folders;
+}
+
 function trustProxy(env: Env): boolean | string[] {
   const raw = text(env, 'TRUST_PROXY');
   if (raw === undefined) return false;
@@ -294,6 +306,7 @@ export function loadConfig(env: Env = process.env): Config {
     oidc: oidc(env),
     webhooks: { allowPrivateNetworks: flag(env, 'WEBHOOK_ALLOW_PRIVATE', false) },
     onnx: { providers },
+    sandbox: { readOnly: sandboxReadOnly(env) },
     launcher: {
       embeddedPostgresPort: integer(env, 'EMBEDDED_POSTGRES_PORT', 54329, 1),
       localRedisPort: integer(env, 'LOCAL_REDIS_PORT', 6390, 1),

@@ -142,3 +142,23 @@ export async function gradebookScope(database: Database, courseId: string) {
   ]);
   return { tasks, students: members.map((member) => member.user) };
 }
+
+export interface FailedSubmission {
+  readonly submissionId: string;
+  readonly email: string;
+  readonly createdAt: Date;
+  readonly finishedAt: Date | null;
+  readonly errorCode: string | null;
+  /** As stored: the student's message, and for PROGRAM_FAILED the program's diagnostics. */
+  readonly errorDetail: Record<string, unknown> | null;
+}
+
+/** The task's most recent failures on our side or the TAs' (FAILED), newest first: the TAs' to look into. */
+export async function recentFailures(database: Database, taskId: string, limit: number): Promise<FailedSubmission[]> {
+  return prismaOf(database).$queryRaw<FailedSubmission[]>`
+    SELECT s.id AS "submissionId", u.email, s."createdAt", s."finishedAt", s."errorCode", s."errorDetail"
+    FROM "Submission" s JOIN "User" u ON u.id = s."userId"
+    WHERE s."taskId" = ${taskId}::uuid AND s.status = 'FAILED'
+    ORDER BY s."finishedAt" DESC NULLS LAST, s.id
+    LIMIT ${limit}`;
+}

@@ -18,8 +18,8 @@ export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QUEUE_NAMES);
 
 /** The queue that scores a task's submissions, by the task's format and scorer. */
-export function scoringQueueFor(task: { readonly format: string; readonly program?: boolean }): QueueName {
-  if (task.program) return QUEUE_NAMES.scoreProgram;
+export function scoringQueueFor(task: { readonly format: string }): QueueName {
+  if (task.format === 'program') return QUEUE_NAMES.scoreProgram;
   return task.format === 'onnx' || task.format === 'images' ? QUEUE_NAMES.scoreGpu : QUEUE_NAMES.scoreCpu;
 }
 

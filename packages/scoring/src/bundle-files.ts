@@ -2,13 +2,18 @@
  * Reads a task bundle directory from disk (what a TA pushes, what `mljudge score --task` reads), in a
  * fixed order so a bundle missing several files is always described the same way.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BundleError } from '@mljudge/formats';
+import { BundleError, SubmissionRejection } from '@mljudge/formats';
 import { inspectNpy, npyHeaderBytes, NpyError, NPY_PREFIX_BYTES, type NpyLayout } from '@mljudge/onnx-runner';
+import { probeSandbox } from '@mljudge/sandbox';
 import { INPUTS_FILE, loadTask, SOLUTION_FILE, TASK_FILE, type LoadedTask } from './loaded-task.ts';
-import { readTaskYamlDocument, type ModelRules } from './task-definition.ts';
+import { ProgramFailure, scoreWithProgram } from './score-program.ts';
+import { parseTaskYaml, readTaskYamlDocument, type ModelRules, type TaskDefinition } from './task-definition.ts';
+
+/** A program task's files live in this folder of its bundle. */
+export const PROGRAM_FOLDER = 'program';
 
 async function readBundleFile(directory: string, name: string): Promise<Buffer> {
   try {
@@ -30,11 +35,20 @@ export async function loadTaskDirectory(directory: string): Promise<LoadedTask> 
   return loadTask(taskYaml.toString('utf8'), solution);
 }
 
-/** The files of a bundle on disk; `inputsPath` only for model tasks. */
+/** Reads and validates a bundle directory's task.yaml alone (to learn its format before anything else). */
+export async function loadTaskDefinition(directory: string): Promise<TaskDefinition> {
+  return parseTaskYaml((await readBundleFile(directory, TASK_FILE)).toString('utf8'));
+}
+
+/** The files of a bundle on disk; `inputsPath` only for model tasks, `programDir` for program tasks. */
 export interface BundlePaths {
   readonly taskYamlPath: string;
-  readonly solutionPath: string;
+  /** Required but for program tasks (whose program holds its own hidden data). */
+  readonly solutionPath: string | null;
   readonly inputsPath: string | null;
+  readonly programDir?: string | null;
+  /** Host folders a scoring program may read besides /usr. */
+  readonly programReadOnly?: readonly string[];
 }
 
 /** What a checked bundle is: its task.yaml document (stored with the task) and its split sizes. */
@@ -42,7 +56,17 @@ export interface BundleSummary {
   readonly document: unknown;
   readonly publicRows: number;
   readonly privateRows: number;
+  /** Program tasks: what the program made of the TA's sample (shown to the TA who uploads). */
+  readonly programSample?: ProgramSampleCheck;
 }
+
+export type ProgramSampleCheck =
+  | {
+      readonly outcome: 'scored';
+      readonly public: Readonly<Record<string, number>>;
+      readonly private: Readonly<Record<string, number>> | null;
+    }
+  | { readonly outcome: 'rejected'; readonly code: string; readonly message: string };
 
 /**
  * Checks a whole bundle as an upload or a TA's offline check does: task.yaml, every solution row,
@@ -51,6 +75,16 @@ export interface BundleSummary {
  */
 export async function checkBundleFiles(paths: BundlePaths): Promise<BundleSummary> {
   const taskYaml = (await readFile(paths.taskYamlPath)).toString('utf8');
+  const definition = parseTaskYaml(taskYaml);
+  if (definition.format === 'program') {
+    const programSample = await checkProgram(definition, paths);
+    return { document: readTaskYamlDocument(taskYaml), publicRows: 0, privateRows: 0, programSample };
+  }
+  if (!paths.solutionPath)
+    throw new BundleError({
+      code: 'BUNDLE_INCOMPLETE',
+      message: `A ${definition.format} task needs ${SOLUTION_FILE}.`,
+    });
   const task = loadTask(taskYaml, await readFile(paths.solutionPath));
   if (task.definition.model) checkInputsLayout(paths.inputsPath, task.definition.model, task.solution.rowCount);
   return {
@@ -96,5 +130,52 @@ function npyLayoutOf(file: string): NpyLayout {
     return inspectNpy(head, size);
   } finally {
     closeSync(descriptor);
+  }
+}
+
+/**
+ * Program tasks: the program runs on the TA's sample submission (program.sample) in the sandbox, as
+ * it will on every student's file. A bundle whose program crashes, hangs or answers off-contract is
+ * refused with the program's stderr; scores and a rejection both keep the contract, and the TA is
+ * shown which (only a replay may know whether a sample is valid: HW12). A server that cannot
+ * sandbox refuses program bundles outright.
+ */
+async function checkProgram(definition: TaskDefinition, paths: BundlePaths): Promise<ProgramSampleCheck> {
+  const program = definition.program!;
+  if (!paths.programDir)
+    throw new BundleError({
+      code: 'BUNDLE_INCOMPLETE',
+      message: `A program task needs its files in a ${PROGRAM_FOLDER}/ folder (parts named ${PROGRAM_FOLDER}, or ${PROGRAM_FOLDER}/ in the archive).`,
+    });
+  const samplePath = path.join(paths.programDir, program.sample);
+  if (!existsSync(samplePath))
+    throw new BundleError({
+      code: 'BUNDLE_INCOMPLETE',
+      message: `task.yaml names ${PROGRAM_FOLDER}/${program.sample} as the sample submission, but the bundle has no such file.`,
+    });
+  const sandbox = await probeSandbox();
+  if (!sandbox.ok)
+    throw new BundleError({
+      code: 'SANDBOX_UNAVAILABLE',
+      message: `This server cannot run scoring programs safely, so it cannot check this bundle: ${sandbox.reason}.`,
+    });
+  try {
+    const report = await scoreWithProgram(definition, {
+      programDir: paths.programDir,
+      submissionPath: samplePath,
+      ...(paths.programReadOnly ? { extraReadOnly: paths.programReadOnly } : {}),
+    });
+    return { outcome: 'scored', public: report.public.metrics, private: report.private?.metrics ?? null };
+  } catch (error) {
+    if (error instanceof ProgramFailure) {
+      const stderr = error.diagnostics.stderr.trim();
+      throw new BundleError({
+        code: 'BUNDLE_PROGRAM_FAILED',
+        message: `The scoring program failed on the sample ${program.sample}: ${error.diagnostics.reason}.${stderr ? ` Its stderr ends with: ${stderr.slice(-2000)}` : ''}`,
+      });
+    }
+    if (error instanceof SubmissionRejection)
+      return { outcome: 'rejected', code: error.detail.code, message: error.detail.message };
+    throw error;
   }
 }

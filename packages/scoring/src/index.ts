@@ -1,4 +1,12 @@
-export { checkBundleFiles, loadTaskDirectory, type BundlePaths, type BundleSummary } from './bundle-files.ts';
+export {
+  checkBundleFiles,
+  loadTaskDefinition,
+  loadTaskDirectory,
+  PROGRAM_FOLDER,
+  type BundlePaths,
+  type BundleSummary,
+  type ProgramSampleCheck,
+} from './bundle-files.ts';
 export { INPUTS_FILE, loadTask, SOLUTION_FILE, TASK_FILE, type LoadedTask } from './loaded-task.ts';
 export { scoreModel, type ModelRunInfo, type ModelRunOptions, type ModelScore } from './score-model.ts';
 export { scoreSubmission, type ScoreReport, type SplitScore } from './score-submission.ts';
@@ -6,9 +14,11 @@ export {
   taskDefinitionFromConfig,
   type BaselineDefinition,
   type ModelRules,
+  type ProgramRules,
   type ResolvedMetric,
   type TaskDefinition,
 } from './task-definition.ts';
 export { definitionOf } from './definition-cache.ts';
 export { baselinesOf, directionsOf, gradingRulesOf, windowRulesOf } from './grading-rules.ts';
 export { problemTypeOf, rejectionProblem, type RejectionProblem } from './problem.ts';
+export { ProgramFailure, scoreWithProgram, type ProgramDiagnostics, type ProgramRunOptions } from './score-program.ts';

@@ -63,9 +63,54 @@ describe('parseTaskYaml', () => {
       valid.replace('public: 1.96993', 'public: { rmse: 1 }'),
       '/baselines/0/public/rmse',
     ],
+    [
+      'a program task without its program',
+      'slug: rl\ntitle: RL\nformat: program\nmetric: { name: reward, direction: higher }\n',
+      '/program: a program task needs a program section',
+    ],
+    [
+      'a program metric without a direction',
+      'slug: rl\ntitle: RL\nformat: program\nprogram: { command: [python3, a.py], sample: s.npy }\nmetric: reward\n',
+      'a program task declares each metric as { name, direction: higher | lower }',
+    ],
+    [
+      'a direction on a built-in metric',
+      valid.replace('metric: mse', 'metric: { name: mse, direction: higher }'),
+      'only program tasks declare a direction',
+    ],
+    [
+      'a program section on a csv task',
+      `${valid}program: { command: [python3, a.py], sample: s.npy }\n`,
+      '/program: only program tasks take a program section',
+    ],
+    ['a csv task without target_column', valid.replace('target_column: tested_positive\n', ''), '/target_column'],
     ['YAML syntax errors', 'slug: [unclosed', 'not valid YAML'],
     ['a document that is not a mapping', '- a\n- b\n', 'must be a mapping'],
   ])('rejects %s', (_what, text, expected) => {
     expect(messageOf(text)).toContain(expected);
+  });
+});
+
+describe('program tasks', () => {
+  it('reads the program, its limits (with defaults) and the metrics it reports', () => {
+    const definition = parseTaskYaml(`slug: hw12-rl
+title: RL
+format: program
+program: { command: [python3, replay.py], sample: sample.npy, splits: [public], memory_mb: 2048 }
+metric: { name: mean_reward, direction: higher }
+report: [{ name: crashes, direction: lower }]
+`);
+    expect(definition.program).toEqual({
+      command: ['python3', 'replay.py'],
+      sample: 'sample.npy',
+      splits: ['public'],
+      timeoutSeconds: 120,
+      memoryMb: 2048,
+      maxProcesses: 32,
+    });
+    expect(definition.direction).toBe('higher');
+    expect(definition.report.map((metric) => [metric.name, metric.definition.direction])).toEqual([
+      ['crashes', 'lower'],
+    ]);
   });
 });

@@ -45,7 +45,7 @@ export interface TaskDefinition {
   readonly slug: string;
   readonly title: string;
   readonly description: string | undefined;
-  readonly format: 'csv' | 'text' | 'onnx';
+  readonly format: 'csv' | 'text' | 'onnx' | 'program';
   readonly idColumn: string | undefined;
   readonly targetColumns: readonly string[];
   readonly predictionColumn: string;
@@ -63,6 +63,8 @@ export interface TaskDefinition {
   readonly baselines: readonly BaselineDefinition[];
   /** ONNX tasks: the model's input contract and limits. */
   readonly model: ModelRules | undefined;
+  /** Program tasks: the TA's scoring program and its limits. */
+  readonly program: ProgramRules | undefined;
   /** Points by interval of the primary metric (HW12); when set, they replace baseline points in grades. */
   readonly pointBands: readonly PointBand[] | undefined;
   /** Submissions a student may select for the private board. */
@@ -84,6 +86,16 @@ export interface ModelRules {
   readonly overLimit: 'reject' | 'zero';
   readonly maxSeconds: number;
   readonly batchSize: number;
+}
+
+export interface ProgramRules {
+  readonly command: readonly string[];
+  /** A file of program/ the bundle check scores. */
+  readonly sample: string;
+  readonly splits: ReadonlyArray<'public' | 'private'>;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  readonly maxProcesses: number;
 }
 
 export const DEFAULT_DAILY_SUBMISSIONS = 5;
@@ -110,7 +122,34 @@ function schemaErrors(document: unknown): string[] {
   return [...new Set(messages)];
 }
 
-function resolveMetric(spec: MetricSpecYaml, path: string): ResolvedMetric {
+/**
+ * A metric a task's program computes: any name, with the direction the TA declares. It has no
+ * function here (the program reports its value), and takes no options.
+ */
+function programMetric(spec: MetricSpecYaml, path: string): ResolvedMetric {
+  if (typeof spec === 'string' || !spec.direction)
+    problem(path, 'a program task declares each metric as { name, direction: higher | lower }');
+  if (!/^[a-z][a-z0-9_]{0,40}$/.test(spec.name))
+    problem(`${path}/name`, 'a program metric is named with lower-case letters, digits and underscores');
+  if (spec.options) problem(`${path}/options`, 'a program metric takes no options (the program computes it)');
+  const direction = spec.direction;
+  const definition = {
+    name: spec.name,
+    description: "computed by the task's scoring program",
+    direction,
+    input: 'numbers' as const,
+    options: [],
+    compute: () => {
+      throw new Error(`${spec.name} is computed by the task's program`);
+    },
+  };
+  return { name: spec.name, definition, options: {}, rawOptions: {} };
+}
+
+function resolveMetric(spec: MetricSpecYaml, path: string, program = false): ResolvedMetric {
+  if (program) return programMetric(spec, path);
+  if (typeof spec !== 'string' && spec.direction)
+    problem(`${path}/direction`, 'only program tasks declare a direction (built-in metrics know theirs)');
   const name = typeof spec === 'string' ? spec : spec.name;
   const rawOptions = typeof spec === 'string' ? {} : (spec.options ?? {});
   const definition = findMetric(name);
@@ -172,8 +211,12 @@ export function predictionKind(input: MetricInputKind): ValueKind {
 }
 
 function validated(yaml: TaskYaml): TaskDefinition {
-  const metric = resolveMetric(yaml.metric, '/metric');
-  const report = (yaml.report ?? []).map((spec, index) => resolveMetric(spec, `/report/${index}`));
+  const isProgram = yaml.format === 'program';
+  const metric = resolveMetric(yaml.metric, '/metric', isProgram);
+  const report = (yaml.report ?? []).map((spec, index) => resolveMetric(spec, `/report/${index}`, isProgram));
+  if (isProgram && !yaml.program) problem('/program', 'a program task needs a program section (command, sample)');
+  if (!isProgram && yaml.program) problem('/program', 'only program tasks take a program section');
+  if (!isProgram && yaml.target_column === undefined) problem('/target_column', 'is required');
   for (const [index, extra] of report.entries()) {
     if (extra.definition.input !== metric.definition.input) {
       problem(
@@ -182,7 +225,12 @@ function validated(yaml: TaskYaml): TaskDefinition {
       );
     }
   }
-  const targetColumns = typeof yaml.target_column === 'string' ? [yaml.target_column] : yaml.target_column;
+  const targetColumns =
+    yaml.target_column === undefined
+      ? []
+      : typeof yaml.target_column === 'string'
+        ? [yaml.target_column]
+        : yaml.target_column;
   if (targetColumns.length > 1 && metric.definition.input !== 'texts')
     problem('/target_column', 'several target columns (references) are only for text metrics');
   if (yaml.format === 'csv' && yaml.id_column === undefined) problem('/id_column', 'a csv task needs id_column');
@@ -246,7 +294,7 @@ function validated(yaml: TaskYaml): TaskDefinition {
     format: yaml.format,
     idColumn: yaml.id_column,
     targetColumns,
-    predictionColumn: yaml.prediction_column ?? targetColumns[0]!,
+    predictionColumn: yaml.prediction_column ?? targetColumns[0] ?? '',
     metric,
     report,
     direction: metric.definition.direction,
@@ -266,6 +314,16 @@ function validated(yaml: TaskYaml): TaskDefinition {
           overLimit: yaml.model.over_limit ?? 'reject',
           maxSeconds: yaml.model.max_seconds ?? 60,
           batchSize: yaml.model.batch_size ?? 32,
+        }
+      : undefined,
+    program: yaml.program
+      ? {
+          command: yaml.program.command,
+          sample: yaml.program.sample,
+          splits: yaml.program.splits ?? ['public', 'private'],
+          timeoutSeconds: yaml.program.timeout_seconds ?? 120,
+          memoryMb: yaml.program.memory_mb ?? 1024,
+          maxProcesses: yaml.program.max_processes ?? 32,
         }
       : undefined,
     pointBands,

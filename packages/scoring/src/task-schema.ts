@@ -10,10 +10,43 @@ const MetricSpec = Type.Union([
     {
       name: Type.String(),
       options: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+      direction: Type.Optional(
+        Type.Union([Type.Literal('higher'), Type.Literal('lower')], {
+          description: 'program tasks: whether higher or lower values of this program-computed metric are better',
+        }),
+      ),
     },
     { additionalProperties: false },
   ),
 ]);
+
+const Program = Type.Object(
+  {
+    command: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+      minItems: 1,
+      maxItems: 16,
+      description: "argv, run in the bundle's program/ folder inside the sandbox, e.g. [python3, replay.py]",
+    }),
+    sample: Type.String({
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$',
+      description: 'a file of program/ scored once at bundle upload; a bundle whose program fails on it is refused',
+    }),
+    splits: Type.Optional(
+      Type.Array(Type.Union([Type.Literal('public'), Type.Literal('private')]), {
+        minItems: 1,
+        uniqueItems: true,
+        description: 'the boards the program scores (default both); [public] for tasks without a private board',
+      }),
+    ),
+    timeout_seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
+    memory_mb: Type.Optional(Type.Integer({ minimum: 64, maximum: 65536 })),
+    max_processes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
+  },
+  {
+    additionalProperties: false,
+    description: "program tasks: the TA's scoring program, run per submission in a sandbox",
+  },
+);
 
 const Threshold = Type.Union([Type.Number(), Type.Record(Type.String(), Type.Number())], {
   description: 'a value of the primary metric, or metric name -> value (all must be met: HW6-style)',
@@ -39,7 +72,8 @@ export const TaskYamlSchema = Type.Object(
     slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'lower-case letters, digits and dashes' }),
     title: Type.String({ minLength: 1, maxLength: 200 }),
     description: Type.Optional(Type.String({ maxLength: 20000 })),
-    format: Type.Union([Type.Literal('csv'), Type.Literal('text'), Type.Literal('onnx')]),
+    format: Type.Union([Type.Literal('csv'), Type.Literal('text'), Type.Literal('onnx'), Type.Literal('program')]),
+    program: Type.Optional(Program),
     model: Type.Optional(
       Type.Object(
         {
@@ -67,10 +101,12 @@ export const TaskYamlSchema = Type.Object(
       ),
     ),
     id_column: Type.Optional(Type.String({ minLength: 1 })),
-    target_column: Type.Union([
-      Type.String({ minLength: 1 }),
-      Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 16 }),
-    ]),
+    target_column: Type.Optional(
+      Type.Union([
+        Type.String({ minLength: 1 }),
+        Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 16 }),
+      ]),
+    ),
     prediction_column: Type.Optional(Type.String({ minLength: 1 })),
     metric: MetricSpec,
     report: Type.Optional(Type.Array(MetricSpec, { maxItems: 16 })),

@@ -18,12 +18,20 @@ export interface SubmissionViewContext {
   readonly precision: number | undefined;
   readonly baselines: readonly Baseline[];
   readonly directions: MetricDirections;
+  /** The reader is on the course's staff: they also see why a scoring program failed. */
+  readonly staff: boolean;
 }
 
-export function viewContext(taskSlug: string, definition: TaskDefinition, showPrivate: boolean): SubmissionViewContext {
+export function viewContext(
+  taskSlug: string,
+  definition: TaskDefinition,
+  showPrivate: boolean,
+  staff = false,
+): SubmissionViewContext {
   return {
     taskSlug,
     showPrivate,
+    staff,
     precision: showPrivate ? undefined : definition.publicPrecision,
     baselines: baselinesOf(definition),
     directions: directionsOf(definition),
@@ -46,6 +54,8 @@ export interface ProblemView {
   readonly columnName?: string;
   readonly expected?: string;
   readonly found?: string;
+  /** Staff only: what the task's scoring program did (its exit, its stderr) when it failed. */
+  readonly program?: Readonly<Record<string, unknown>>;
 }
 
 export interface SubmissionView {
@@ -94,9 +104,9 @@ function rounded(score: ScoreView | null, precision: number | undefined): ScoreV
   };
 }
 
-function errorOf(submission: SubmissionWithScores): ProblemView | null {
+function errorOf(submission: SubmissionWithScores, staff: boolean): ProblemView | null {
   const code = submission.errorCode ?? 'UNKNOWN';
-  const stored = (submission.errorDetail ?? {}) as Partial<RejectionDetail>;
+  const stored = (submission.errorDetail ?? {}) as Partial<RejectionDetail> & { program?: unknown };
   if (submission.status === 'REJECTED')
     return rejectionProblem({ ...stored, code, message: String(stored.message ?? '') });
   if (submission.status === 'FAILED') {
@@ -106,10 +116,15 @@ function errorOf(submission: SubmissionWithScores): ProblemView | null {
       status: 500,
       code,
       detail: String(stored.message ?? ''),
+      // A program's stderr may print hidden data: it goes to the TAs and nobody else.
+      ...(staff && isRecord(stored.program) ? { program: stored.program } : {}),
     };
   }
   return null;
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function submissionView(submission: SubmissionWithScores, context: SubmissionViewContext): SubmissionView {
   const publicScore = splitScore(submission.scores, 'PUBLIC');
@@ -150,6 +165,6 @@ export function submissionView(submission: SubmissionWithScores, context: Submis
     },
     model: (submission.runInfo as Record<string, unknown> | null) ?? null,
     history,
-    error: errorOf(submission),
+    error: errorOf(submission, context.staff),
   };
 }

@@ -14,6 +14,8 @@ import {
   BUNDLE_FILES,
   DATA_FILE_NAME,
   DATA_FOLDER,
+  FILE_FOLDERS,
+  PROGRAM_FOLDER,
   type BundleCheckRequest,
   type BundleCheckResult,
 } from './protocol.ts';
@@ -28,12 +30,12 @@ async function unpackArchive(archivePath: string, directory: string, limits: Bun
       // are those in a folder named data.
       const parts = name.split('/');
       const base = parts.pop()!;
-      const inData = parts.at(-1) === DATA_FOLDER && DATA_FILE_NAME.test(base);
-      if (!inData && !(BUNDLE_FILES as readonly string[]).includes(base)) return null;
-      const file = inData ? `${DATA_FOLDER}/${base}` : base;
+      const folder = FILE_FOLDERS.find((candidate) => parts.at(-1) === candidate && DATA_FILE_NAME.test(base));
+      if (!folder && !(BUNDLE_FILES as readonly string[]).includes(base)) return null;
+      const file = folder ? `${folder}/${base}` : base;
       if (taken.has(file)) throw new ArchiveError(`The archive holds ${file} twice.`);
       taken.add(file);
-      if (inData) mkdirSync(path.join(directory, DATA_FOLDER), { recursive: true, mode: 0o700 });
+      if (folder) mkdirSync(path.join(directory, folder), { recursive: true, mode: 0o700 });
       return createWriteStream(path.join(directory, file), { flags: 'wx', mode: 0o600 });
     },
     limits,
@@ -67,21 +69,33 @@ async function check(request: BundleCheckRequest): Promise<BundleCheckResult> {
     const at = (name: string) => (present.has(name) ? path.join(request.directory, name) : null);
     const taskYamlPath = at('task.yaml');
     const solutionPath = at('solution.csv');
-    if (!taskYamlPath || !solutionPath) {
+    const hasProgram = [...present].some((file) => file.startsWith(`${PROGRAM_FOLDER}/`));
+    if (!taskYamlPath || (!solutionPath && !hasProgram)) {
       return {
         problem: {
           code: 'BUNDLE_INCOMPLETE',
-          message: `A bundle needs task.yaml and solution.csv (and inputs.npy for onnx tasks); got ${[...present].join(', ') || 'no files'}.`,
+          message: `A bundle needs task.yaml and solution.csv (inputs.npy too for onnx tasks, a program/ folder instead of solution.csv for program tasks); got ${[...present].join(', ') || 'no files'}.`,
         },
       };
     }
-    const summary = await checkBundleFiles({ taskYamlPath, solutionPath, inputsPath: at('inputs.npy') });
+    const summary = await checkBundleFiles({
+      taskYamlPath,
+      solutionPath,
+      inputsPath: at('inputs.npy'),
+      programDir: hasProgram ? path.join(request.directory, PROGRAM_FOLDER) : null,
+      programReadOnly: request.programReadOnly,
+    });
     const definition = taskDefinitionFromConfig(summary.document);
     const mismatch = dataMismatch(definition, present);
     if (mismatch) return { problem: { code: 'BUNDLE_DATA_MISMATCH', message: mismatch } };
-    const sample = definition.dataFiles.some((name) => Object.values(SAMPLE_NAMES).includes(name as never))
-      ? null
-      : await writeSampleSubmission(definition, solutionPath, ensureDataFolder(request.directory));
+    if (hasProgram && definition.format !== 'program')
+      return {
+        problem: { code: 'BUNDLE_INCOMPLETE', message: 'Only program tasks take a program/ folder.' },
+      };
+    const sample =
+      !solutionPath || definition.dataFiles.some((name) => Object.values(SAMPLE_NAMES).includes(name as never))
+        ? null
+        : await writeSampleSubmission(definition, solutionPath, ensureDataFolder(request.directory));
     if (sample) present.add(`${DATA_FOLDER}/${sample}`);
     return { ok: { ...summary, files: [...present] } };
   } catch (error) {

@@ -1,13 +1,16 @@
 /** Messages between the API and its bundle-checking thread. */
 import type { RejectionDetail } from '@mljudge/formats';
-import type { BundleSummary } from '@mljudge/scoring';
+import { PROGRAM_FOLDER, type BundleSummary } from '@mljudge/scoring';
 
 /** The files a bundle may hold, matched by name. */
 export const BUNDLE_FILES = ['task.yaml', 'solution.csv', 'inputs.npy'] as const;
 
 /** Public files live under this folder of the bundle, as `data/<name>`. */
 export const DATA_FOLDER = 'data';
-/** What a public file may be called. */
+export { PROGRAM_FOLDER };
+/** Folders of a bundle that hold files by name: public files, and a scoring program's (its hidden data too). */
+export const FILE_FOLDERS = [DATA_FOLDER, PROGRAM_FOLDER] as const;
+/** What a public or program file may be called. */
 export const DATA_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 export interface BundleCheckRequest {
@@ -18,6 +21,8 @@ export interface BundleCheckRequest {
   /** An uploaded .tar.gz to unpack into the folder first. */
   readonly archive: string | null;
   readonly limits: { readonly maxInflatedBytes: number; readonly maxEntries: number };
+  /** Host folders a scoring program may read besides /usr (config SANDBOX_READ_ONLY). */
+  readonly programReadOnly: readonly string[];
 }
 
 export type CheckedBundle = BundleSummary & {

@@ -81,12 +81,27 @@ export const PROBLEMS = {
     status: 500,
     meaning: 'Scoring failed repeatedly on our side; the submission does not count against your quota.',
   },
+  PROGRAM_FAILED: {
+    status: 500,
+    meaning:
+      "The task's scoring program (the TAs' code) failed on this file: it crashed, ran out of time or memory, or answered off-contract. The TAs see why; it does not count against your quota.",
+  },
   GRADER_CRASHED: {
     status: 500,
     meaning:
       'Scoring this file stopped the grader several times; the TAs have been told. It does not count against your quota.',
   },
   // Task bundles (TAs).
+  BUNDLE_PROGRAM_FAILED: {
+    status: 422,
+    meaning:
+      "The bundle's scoring program failed on its sample submission (program.sample) in the sandbox; its stderr is quoted.",
+  },
+  SANDBOX_UNAVAILABLE: {
+    status: 503,
+    meaning:
+      'This server cannot sandbox scoring programs (bubblewrap missing or not permitted), so program tasks cannot be checked here.',
+  },
   TASK_YAML_SYNTAX: { status: 422, meaning: 'task.yaml is not valid YAML; the line and column are given.' },
   TASK_YAML_INVALID: {
     status: 422,

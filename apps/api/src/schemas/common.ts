@@ -14,6 +14,12 @@ export const Problem = Type.Object(
     columnName: Type.Optional(Type.String()),
     expected: Type.Optional(Type.String()),
     found: Type.Optional(Type.String()),
+    program: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description:
+          "staff only, PROGRAM_FAILED: what the task's scoring program did (reason, exitCode, signal, timedOut, wallMs, stderr)",
+      }),
+    ),
   },
   { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details' },
 );

@@ -9,7 +9,19 @@ import { formatBytes } from '../format.ts';
 import type { Problem, Quota, Submission, Task } from '../types.ts';
 import { ProblemMessage } from './ProblemMessage.tsx';
 
-const ACCEPT: Record<Task['format'], string> = { csv: '.csv,text/csv', text: '.txt,text/plain', onnx: '.onnx' };
+// A program task reads whatever file its description names (HW12: a .npy), so any file is offered.
+const ACCEPT: Record<Task['format'], string> = {
+  csv: '.csv,text/csv',
+  text: '.txt,text/plain',
+  onnx: '.onnx',
+  program: '',
+};
+const FILE_LABEL: Record<Task['format'], string> = {
+  csv: 'Prediction file (CSV',
+  text: 'Prediction file (TEXT',
+  onnx: 'Prediction file (ONNX model',
+  program: 'Your file (as the task says',
+};
 
 export function UploadBox({
   task,
@@ -63,8 +75,7 @@ export function UploadBox({
     <form className="upload" onSubmit={(event) => void submit(event)} aria-labelledby="upload-title">
       <h2 id="upload-title">Upload a submission</h2>
       <label htmlFor="upload-file">
-        Prediction file ({task.format === 'onnx' ? 'ONNX model' : task.format.toUpperCase()}, up to{' '}
-        {formatBytes(task.maxUploadBytes)})
+        {FILE_LABEL[task.format]}, up to {formatBytes(task.maxUploadBytes)})
       </label>
       <input id="upload-file" name="file" type="file" accept={ACCEPT[task.format]} required disabled={uploading} />
       <label htmlFor="upload-message">

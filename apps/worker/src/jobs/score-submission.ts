@@ -21,7 +21,19 @@ import {
   type TaskInCourse,
 } from '@mljudge/db';
 import type { JobHandler } from '@mljudge/queue';
-import { definitionOf, INPUTS_FILE, SOLUTION_FILE, TASK_FILE, type ModelRunInfo } from '@mljudge/scoring';
+import { SubmissionRejection } from '@mljudge/formats';
+import {
+  definitionOf,
+  INPUTS_FILE,
+  PROGRAM_FOLDER,
+  ProgramFailure,
+  scoreWithProgram,
+  SOLUTION_FILE,
+  TASK_FILE,
+  type ModelRunInfo,
+  type ProgramDiagnostics,
+  type TaskDefinition,
+} from '@mljudge/scoring';
 import { storageKeys, type LocalStorage } from '@mljudge/storage';
 import type { Logger } from 'pino';
 import type { Announcer } from '../announcer.ts';
@@ -42,9 +54,19 @@ export interface ScoreJobDependencies {
   readonly providers: readonly string[];
   /** Interruptions (attempts that never finished) after which a submission ends FAILED. */
   readonly maxInterruptions: number;
+  /** Host folders scoring programs may read besides /usr. */
+  readonly sandboxReadOnly: readonly string[];
 }
 
-type PassResult = 'scored' | 'rejected' | 'gave-up' | 'already-finished' | 'superseded';
+type PassResult = 'scored' | 'rejected' | 'program-failed' | 'gave-up' | 'already-finished' | 'superseded';
+
+/** A scoring program that broke its contract: the TAs' to fix, so it is recorded, not retried. */
+type JobOutcome = ScoringOutcome | { readonly kind: 'program-failed'; readonly diagnostics: ProgramDiagnostics };
+
+const PROGRAM_FAILED = {
+  message:
+    "The task's scoring program failed on this file; the TAs have been told and can rescore it. It does not count against your quota.",
+};
 
 /** How many times one job scores a submission that a rescoring keeps sending back to the queue. */
 const MAX_RESCORED_PASSES = 3;
@@ -77,9 +99,11 @@ async function score(deps: ScoreJobDependencies, claim: ClaimedSubmission) {
     taskYamlPath: file(TASK_FILE),
     solutionPath: file(SOLUTION_FILE),
   };
-  let outcome: ScoringOutcome;
+  let outcome: JobOutcome;
   let run: ModelRunInfo | null = null;
-  if (rules.format === 'onnx') {
+  if (rules.format === 'program') {
+    outcome = await programOutcome(deps, rules, file(PROGRAM_FOLDER), deps.storage.pathOf(claim.artifactKey));
+  } else if (rules.format === 'onnx') {
     const result = await deps.runner.run(
       {
         ...common,
@@ -97,6 +121,23 @@ async function score(deps: ScoreJobDependencies, claim: ClaimedSubmission) {
   return { task, outcome, run };
 }
 
+/** Runs the task's program in the sandbox (one process per submission, on this job's slot). */
+async function programOutcome(
+  deps: ScoreJobDependencies,
+  rules: TaskDefinition,
+  programDir: string,
+  submissionPath: string,
+): Promise<JobOutcome> {
+  try {
+    const report = await scoreWithProgram(rules, { programDir, submissionPath, extraReadOnly: deps.sandboxReadOnly });
+    return { kind: 'scored', report };
+  } catch (error) {
+    if (error instanceof SubmissionRejection) return { kind: 'rejected', detail: error.detail };
+    if (error instanceof ProgramFailure) return { kind: 'program-failed', diagnostics: error.diagnostics };
+    throw error;
+  }
+}
+
 async function commit(
   deps: ScoreJobDependencies,
   claim: ClaimedSubmission,
@@ -104,6 +145,23 @@ async function commit(
   scoringMs: number,
 ): Promise<{ result: PassResult; committed: Committed | null }> {
   const { task, outcome, run } = scored;
+  if (outcome.kind === 'program-failed') {
+    // The TAs see the program's diagnostics on the submission; students see PROGRAM_FAILED's message.
+    const failed = await failSubmission(deps.db, claim.id, 'PROGRAM_FAILED', {
+      ...PROGRAM_FAILED,
+      program: outcome.diagnostics,
+    });
+    deps.metrics.failures.inc({ reason: 'program-failed' });
+    deps.log.warn(
+      { submissionId: claim.id, task: task.slug, reason: outcome.diagnostics.reason },
+      'scoring program failed on a submission',
+    );
+    return {
+      result: failed ? 'program-failed' : 'superseded',
+      // Webhooks announce scores and rejections; a failure on the TAs' side plans none.
+      committed: failed ? { deliveries: [] } : null,
+    };
+  }
   if (outcome.kind === 'rejected') {
     const committed = await rejectSubmission(
       deps.db,
@@ -167,7 +225,8 @@ async function scoreOnce(deps: ScoreJobDependencies, submissionId: string): Prom
     (performance.now() - started) / 1000,
   );
   if (committed) {
-    await deps.announcer.finished(claim, result === 'scored' ? 'SCORED' : 'REJECTED', committed.deliveries);
+    const status = result === 'scored' ? 'SCORED' : result === 'program-failed' ? 'FAILED' : 'REJECTED';
+    await deps.announcer.finished(claim, status, committed.deliveries);
     deps.log.debug({ submissionId: claim.id, outcome: result, attempt: claim.attempt }, 'submission finished');
   }
   return result;

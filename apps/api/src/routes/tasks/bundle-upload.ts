@@ -13,7 +13,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { staffCourse } from '../../access.ts';
 import { checkBundle } from '../../bundles/check-bundle.ts';
-import { BUNDLE_FILES, DATA_FILE_NAME, DATA_FOLDER } from '../../bundles/protocol.ts';
+import { BUNDLE_FILES, DATA_FILE_NAME, DATA_FOLDER, FILE_FOLDERS } from '../../bundles/protocol.ts';
 import { principalOf } from '../../plugins/auth.ts';
 import { AppError } from '../../problems/app-error.ts';
 import { CourseParams, errorResponses } from '../../schemas/common.ts';
@@ -45,14 +45,16 @@ async function stageParts(services: Services, request: FastifyRequest, stagingKe
   try {
     for await (const part of request.files({ limits: { fileSize: MAX_BUNDLE_BYTES, files: MAX_PARTS } })) {
       const name = (part.filename || part.fieldname).split(/[\\/]/).pop()!;
-      if (part.fieldname === DATA_FOLDER) {
+      const folder = FILE_FOLDERS.find((candidate) => candidate === part.fieldname);
+      if (folder) {
+        const code = folder === DATA_FOLDER ? 'BUNDLE_DATA_MISMATCH' : 'BUNDLE_INCOMPLETE';
         if (!DATA_FILE_NAME.test(name))
           throw new AppError(
-            'BUNDLE_DATA_MISMATCH',
-            `A public file may be called with letters, digits, dots, dashes and underscores only; got "${name}".`,
+            code,
+            `A ${folder === DATA_FOLDER ? 'public' : 'program'} file may be called with letters, digits, dots, dashes and underscores only; got "${name}".`,
           );
-        const key = `${DATA_FOLDER}/${name}`;
-        if (files.includes(key)) throw new AppError('BUNDLE_DATA_MISMATCH', `The upload holds data/${name} twice.`);
+        const key = `${folder}/${name}`;
+        if (files.includes(key)) throw new AppError(code, `The upload holds ${key} twice.`);
         await services.storage.writeStream(`${stagingKey}/${key}`, part.file, MAX_BUNDLE_BYTES);
         files.push(key);
       } else if (/\.(tar\.gz|tgz)$/i.test(name)) {
@@ -77,7 +79,7 @@ async function stageParts(services: Services, request: FastifyRequest, stagingKe
 
 /**
  * sha256 over task.yaml, NUL, solution.csv, NUL, inputs.npy (empty when absent), then each public
- * file as NUL, its name, NUL, its bytes in name order, read back from the staged files: an unchanged
+ * or program file as NUL, its name, NUL, its bytes in name order, read back from the staged files: an unchanged
  * bundle keeps its task version, and a changed public file makes a new one.
  */
 async function bundleDigest(services: Services, stagingKey: string, files: readonly string[]): Promise<string> {
@@ -89,7 +91,8 @@ async function bundleDigest(services: Services, stagingKey: string, files: reado
     if (index > 0) hash.update('\0');
     if (files.includes(name)) await feed(name);
   }
-  for (const name of files.filter((file) => file.startsWith(`${DATA_FOLDER}/`)).sort()) {
+  const named = files.filter((file) => FILE_FOLDERS.some((folder) => file.startsWith(`${folder}/`)));
+  for (const name of named.sort()) {
     hash.update(`\0${name}\0`);
     await feed(name);
   }
@@ -131,7 +134,7 @@ export default async function bundleUploadRoute(app: FastifyInstance) {
       schema: {
         summary: 'Create or replace a task from its bundle (TAs)',
         description:
-          'multipart/form-data with task.yaml and solution.csv (and inputs.npy for onnx tasks), and the public files task.yaml lists under `data` as parts named `data`; or one .tar.gz holding them (public files in a folder data/). A sample submission (every test id, one constant prediction) is added to the public files unless the bundle has its own. Every part streams to a staging area, never into memory; an archive is unpacked off the event loop, with limits on its inflated size and entry count. The bundle is validated (schema, metric, solution rows, the metric defined on each split) before anything is stored. Re-uploading changed hidden data bumps the task version.',
+          'multipart/form-data with task.yaml and solution.csv (and inputs.npy for onnx tasks), and the public files task.yaml lists under `data` as parts named `data`; a program task sends its scoring program and its files as parts named `program` instead of solution.csv; or one .tar.gz holding them (public files in a folder data/, program files in program/). A program is run on its sample submission in the sandbox before the bundle is accepted. A sample submission (every test id, one constant prediction) is added to the public files unless the bundle has its own. Every part streams to a staging area, never into memory; an archive is unpacked off the event loop, with limits on its inflated size and entry count. The bundle is validated (schema, metric, solution rows, the metric defined on each split) before anything is stored. Re-uploading changed hidden data bumps the task version.',
         tags: ['tasks'],
         params: CourseParams,
         response: { 200: TaskSaved, 201: TaskSaved, ...errorResponses },
@@ -149,6 +152,7 @@ export default async function bundleUploadRoute(app: FastifyInstance) {
           files: staged.files,
           archive: staged.archive ? services.storage.pathOf(staged.archive) : null,
           limits: ARCHIVE_LIMITS,
+          programReadOnly: services.config.sandbox.readOnly,
         });
         const definition = taskDefinitionFromConfig(checked.document);
         const bundleSha256 = await bundleDigest(services, stagingKey, checked.files);
@@ -169,6 +173,7 @@ export default async function bundleUploadRoute(app: FastifyInstance) {
           created,
           task: taskSummary(task, definition, { slug: membership.courseSlug, timeZone: membership.timeZone }),
           rows: { public: checked.publicRows, private: checked.privateRows },
+          ...(checked.programSample ? { programSample: checked.programSample } : {}),
         };
       } finally {
         await services.storage.delete(stagingKey);

@@ -16,7 +16,7 @@ export const TaskSummary = Type.Object({
   timeZone: Type.String({ description: "the course's IANA time zone: deadlines and quota days are in it" }),
   title: Type.String(),
   description: Nullable(Type.String()),
-  format: Type.String({ description: 'csv, text or onnx' }),
+  format: Type.String({ description: "csv, text, onnx, or program (scored by the TAs' program)" }),
   submissionExample: Type.String({ description: 'the first lines of a valid submission' }),
   exampleFile: Nullable(
     Type.String({
@@ -55,6 +55,19 @@ export const TaskSaved = Type.Object({
   created: Type.Boolean(),
   task: TaskSummary,
   rows: Type.Object({ public: Type.Integer(), private: Type.Integer() }),
+  programSample: Type.Optional(
+    Type.Union(
+      [
+        Type.Object({
+          outcome: Type.Literal('scored'),
+          public: Type.Record(Type.String(), Type.Number()),
+          private: Nullable(Type.Record(Type.String(), Type.Number())),
+        }),
+        Type.Object({ outcome: Type.Literal('rejected'), code: Type.String(), message: Type.String() }),
+      ],
+      { description: "program tasks: what the scoring program made of the bundle's sample submission" },
+    ),
+  ),
 });
 
 export const LeaderboardQuery = Type.Object({
@@ -103,6 +116,25 @@ export const Leaderboard = Type.Object({
 });
 
 const Line = Type.Object({ name: Type.String(), value: Type.Number() });
+
+export const TaskFailures = Type.Object({
+  task: Slug,
+  failures: Type.Array(
+    Type.Object({
+      submissionId: Type.String(),
+      email: Type.String(),
+      createdAt: DateTime,
+      finishedAt: Nullable(DateTime),
+      code: Type.String(),
+      message: Type.String({ description: 'what the student was told' }),
+      program: Nullable(
+        Type.Record(Type.String(), Type.Unknown(), {
+          description: 'PROGRAM_FAILED: reason, exitCode, signal, timedOut, wallMs, stderr (the last 16 KB)',
+        }),
+      ),
+    }),
+  ),
+});
 
 export const TaskStats = Type.Object({
   task: Type.String(),

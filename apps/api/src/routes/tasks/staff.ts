@@ -18,6 +18,7 @@ import {
   saveOverride,
   setTaskState,
   startRescore,
+  recentFailures,
   statusCounts,
   submissionsExport,
 } from '@mljudge/db';
@@ -40,6 +41,7 @@ import {
   OverrideParams,
   RescoreBody,
   RescoreStatus,
+  TaskFailures,
   TaskStateChange,
   TaskStats,
   TaskSummary,
@@ -59,6 +61,9 @@ const overrideView = (row: {
   reason: row.reason,
   updatedAt: row.updatedAt.toISOString(),
 });
+
+/** A TA page's worth: the newest failures are the ones to act on. */
+const FAILURES_SHOWN = 100;
 
 export default async function taskStaffRoutes(app: FastifyInstance) {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -309,6 +314,37 @@ export default async function taskStaffRoutes(app: FastifyInstance) {
         statuses,
         hourly: hourly.map((hour) => ({ ...hour, hour: hour.hour.toISOString() })),
         deadline: rules.deadline?.toISOString() ?? null,
+      };
+    },
+  );
+
+  typed.get(
+    '/v1/tasks/:slug/failures',
+    {
+      schema: {
+        summary: "The task's latest FAILED submissions, with what a scoring program did (TAs)",
+        description:
+          "Failures never cost students quota and never show them why; here the TAs see each one's code, the student's message and, for PROGRAM_FAILED, the program's exit, time and stderr (truncated). Rescore the task once the program is fixed.",
+        tags: ['tasks'],
+        params: TaskParams,
+        querystring: CourseQuery,
+        response: { 200: TaskFailures, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { task } = await staffTask(services, principalOf(request), request.params.slug, request.query.course);
+      const rows = await recentFailures(services.db, task.id, FAILURES_SHOWN);
+      return {
+        task: task.slug,
+        failures: rows.map((row) => ({
+          submissionId: row.submissionId,
+          email: row.email,
+          createdAt: row.createdAt.toISOString(),
+          finishedAt: row.finishedAt?.toISOString() ?? null,
+          code: row.errorCode ?? 'UNKNOWN',
+          message: typeof row.errorDetail?.message === 'string' ? row.errorDetail.message : '',
+          program: (row.errorDetail?.program as Record<string, unknown> | undefined) ?? null,
+        })),
       };
     },
   );

@@ -14,6 +14,8 @@ function submissionExampleOf(rules: TaskDefinition): string {
       return `an ONNX model: input ${rules.model!.inputType} [batch, ${rules.model!.inputShape.join(', ')}], output logits [batch, ${rules.labels!.length}]`;
     case 'csv':
       return `${rules.idColumn},${rules.predictionColumn}`;
+    case 'program':
+      return "a file the task's scoring program reads (see the description)";
   }
 }
 
@@ -27,6 +29,7 @@ function exampleFileOf(rules: TaskDefinition): string | null {
   const rows = Array.from({ length: EXAMPLE_ROWS }, (_, row) => row);
   switch (rules.format) {
     case 'onnx':
+    case 'program':
       return null;
     case 'text':
       return rows.map(value).join('\n') + '\n';
