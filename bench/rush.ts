@@ -251,7 +251,7 @@ async function main() {
       await client.pushTaskBundle(COURSE, written.directory);
       // Ten distinct prediction files per task, each a truth-plus-noise sample of a different seed.
       files[homework.slug] = Array.from({ length: 10 }, (_, seed) =>
-        form(homework.generate(new SeededRandom(seed + 1)).sampleSubmission, 'pred.csv'),
+        form(homework.generate(new SeededRandom(seed + 1)).sampleSubmission as string, 'pred.csv'),
       );
     }
     const hw1 = files['hw1-covid']!;

@@ -7,14 +7,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiError, MljudgeClient } from '@mljudge/client';
-import { COURSE_PACK, writeBundle } from '@mljudge/course-pack';
+import { COURSE_PACK, PROGRAM_PACK, writeBundle } from '@mljudge/course-pack';
 import { EXIT } from './exit-codes.ts';
 import type { Output } from './output.ts';
+
+const EVERY_HOMEWORK = [...COURSE_PACK, ...PROGRAM_PACK];
 
 export const COURSE_PACK_USAGE = `Usage: mljudge course-pack --course SLUG [--only SLUG,SLUG] [--out DIR] [--seed N]
 
 Generates the course pack (${COURSE_PACK.map((hw) => hw.slug).join(', ')})
 with synthetic hidden data of the real sizes and creates each as a task of the course.
+Homeworks scored by a TA program (${PROGRAM_PACK.map((hw) => hw.slug).join(', ')}) are created only when --only
+names them: the server's program worker needs what they import (HW12: gymnasium with Box2D).
 Needs a TA token: --token or MLJUDGE_TOKEN; the server: --url or MLJUDGE_URL (default http://127.0.0.1:3000).`;
 
 export async function coursePackCommand(
@@ -53,16 +57,17 @@ export async function coursePackCommand(
     return values.course ? EXIT.auth : EXIT.other;
   }
   const wanted = values.only?.split(',').map((slug) => slug.trim());
-  const unknown = wanted?.filter((slug) => !COURSE_PACK.some((hw) => hw.slug === slug)) ?? [];
+  const unknown = wanted?.filter((slug) => !EVERY_HOMEWORK.some((hw) => hw.slug === slug)) ?? [];
   if (unknown.length > 0) {
     output.stderr.write(
-      `Unknown homework ${unknown.join(', ')}; the pack has ${COURSE_PACK.map((hw) => hw.slug).join(', ')}.\n`,
+      `Unknown homework ${unknown.join(', ')}; the pack has ${EVERY_HOMEWORK.map((hw) => hw.slug).join(', ')}.\n`,
     );
     return EXIT.other;
   }
   const client = new MljudgeClient(values.url ?? env.MLJUDGE_URL ?? 'http://127.0.0.1:3000', token);
   const directory = values.out ?? (await mkdtemp(path.join(tmpdir(), 'mljudge-course-pack-')));
-  for (const homework of COURSE_PACK.filter((hw) => !wanted || wanted.includes(hw.slug))) {
+  const chosen = wanted ? EVERY_HOMEWORK.filter((hw) => wanted.includes(hw.slug)) : COURSE_PACK;
+  for (const homework of chosen) {
     const bundle = await writeBundle(homework, directory, Number(values.seed));
     try {
       const saved = await client.pushTaskBundle(values.course, bundle.directory);

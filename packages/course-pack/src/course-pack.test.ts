@@ -8,10 +8,10 @@ describe('course pack', () => {
     '%s generates a valid bundle of the real size whose sample scores between the baselines',
     (_slug, homework) => {
       const bundle = homework.generate(new SeededRandom(7));
-      const task = loadTask(bundle.taskYaml, Buffer.from(bundle.solutionCsv));
+      const task = loadTask(bundle.taskYaml, Buffer.from(bundle.solutionCsv!));
       expect(task.solution.rowCount).toBe(homework.rows);
       expect(task.publicRows.length / homework.rows).toBeCloseTo(0.5, 1);
-      const report = scoreSubmission(task, Buffer.from(bundle.sampleSubmission));
+      const report = scoreSubmission(task, Buffer.from(bundle.sampleSubmission as string));
       const thresholds = task.definition.baselines.map((b) => b.public[task.definition.metric.name]!);
       expect(report.public.value).toBeGreaterThan(Math.min(...thresholds) * 0.5);
       expect(report.public.value).toBeLessThan(Math.max(...thresholds) * 2);
@@ -19,8 +19,8 @@ describe('course pack', () => {
   );
 
   it('is deterministic for a seed', () => {
-    expect(hw2Phoneme.generate(new SeededRandom(1)).solutionCsv.slice(0, 2000)).toBe(
-      hw2Phoneme.generate(new SeededRandom(1)).solutionCsv.slice(0, 2000),
+    expect(hw2Phoneme.generate(new SeededRandom(1)).solutionCsv!.slice(0, 2000)).toBe(
+      hw2Phoneme.generate(new SeededRandom(1)).solutionCsv!.slice(0, 2000),
     );
   });
 });

@@ -3,9 +3,12 @@ import type { SeededRandom } from './random.ts';
 
 export interface GeneratedBundle {
   readonly taskYaml: string;
-  readonly solutionCsv: string;
-  /** A plausible student prediction for the demo (truth plus noise), not part of the bundle. */
-  readonly sampleSubmission: string;
+  /** Absent for a program task, whose program/ holds its own hidden data. */
+  readonly solutionCsv?: string;
+  /** More bundle files by path in the bundle (program/replay.py). */
+  readonly files?: Readonly<Record<string, string | Uint8Array>>;
+  /** A plausible student upload for the demo (truth plus noise), not part of the bundle. */
+  readonly sampleSubmission: string | Uint8Array;
   readonly sampleFileName: string;
 }
 

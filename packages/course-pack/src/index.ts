@@ -1,5 +1,6 @@
 import { hw3Food, hw4Speaker, hw11Domain, hw13Compression, hw15Meta } from './classification-homeworks.ts';
 import { hw1Covid } from './hw1-covid.ts';
+import { hw12Reinforcement } from './hw12-reinforcement.ts';
 import { hw2Phoneme } from './hw2-phoneme.ts';
 import { hw5Translation, hw7Qa, hw8Anomaly } from './text-homeworks.ts';
 
@@ -15,6 +16,7 @@ export {
   hw7Qa,
   hw8Anomaly,
   hw11Domain,
+  hw12Reinforcement,
   hw13Compression,
   hw15Meta,
 };
@@ -32,6 +34,12 @@ export const COURSE_PACK = [
   hw13Compression,
   hw15Meta,
 ] as const;
+
+/**
+ * Homeworks scored by the TA's own program: they need a worker on the score-program queue with what
+ * the program imports (HW12: gymnasium with Box2D), so `mljudge course-pack` adds them on request.
+ */
+export const PROGRAM_PACK = [hw12Reinforcement] as const;
 
 /** The homeworks the demo course ships with. */
 export const DEMO_HOMEWORKS = [hw1Covid, hw2Phoneme] as const;

@@ -1,4 +1,4 @@
-/** Writes a generated homework to `<dir>/<slug>/` as task.yaml + solution.csv (+ the demo sample). */
+/** Writes a generated homework to `<dir>/<slug>/` as task.yaml + solution.csv or program/ (+ the demo sample). */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Homework } from './homework.ts';
@@ -28,7 +28,11 @@ export async function writeBundle(
     ? `${bundle.taskYaml.trimEnd()}\ndeadline: ${schedule.deadline.toISOString()}\n`
     : bundle.taskYaml;
   await writeFile(path.join(target, 'task.yaml'), taskYaml);
-  await writeFile(path.join(target, 'solution.csv'), bundle.solutionCsv);
+  if (bundle.solutionCsv !== undefined) await writeFile(path.join(target, 'solution.csv'), bundle.solutionCsv);
+  for (const [name, content] of Object.entries(bundle.files ?? {})) {
+    await mkdir(path.dirname(path.join(target, name)), { recursive: true });
+    await writeFile(path.join(target, name), content);
+  }
   const samplePath = path.join(directory, `${homework.slug}-${bundle.sampleFileName}`);
   await writeFile(samplePath, bundle.sampleSubmission);
   return { slug: homework.slug, directory: target, samplePath };
