@@ -21,6 +21,7 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   deploy?: { resources: { reservations: { devices: unknown[] } } };
+  security_opt?: string[];
 }
 
 const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
@@ -32,7 +33,7 @@ const built = new Set(Object.keys(entryPoints.services).map((name) => `dist/${na
 
 describe('docker-compose.yml', () => {
   it('runs every app process from a file the build produces (compiled, never through tsx)', () => {
-    expect(apps.map(([name]) => name).sort()).toEqual(['api', 'worker', 'worker-gpu']);
+    expect(apps.map(([name]) => name).sort()).toEqual(['api', 'worker', 'worker-gpu', 'worker-program']);
     for (const [name, service] of apps) {
       const [runtime, entry, ...rest] = service.command!;
       expect(runtime, name).toBe('node');
@@ -74,7 +75,7 @@ describe('docker-compose.yml', () => {
     });
     const apiPort = loadConfig(services.api!.environment).api.port;
     expect(services.api!.healthcheck!.test.join(' ')).toContain(`:${apiPort}/readyz`);
-    for (const name of ['worker', 'worker-gpu']) {
+    for (const name of ['worker', 'worker-gpu', 'worker-program']) {
       const port = loadConfig(services[name]!.environment).worker.healthPort;
       expect(services[name]!.healthcheck!.test.join(' '), name).toContain(`:${port}/healthz`);
     }
@@ -90,6 +91,17 @@ describe('docker-compose.yml', () => {
     expect(onGpu.onnx.providers.at(-1)).toBe('cpu');
     expect(gpu.deploy!.resources.reservations.devices).toEqual([{ driver: 'nvidia', count: 1, capabilities: ['gpu'] }]);
     expect((gpu.build as { args: Record<string, string> }).args.ONNXRUNTIME_NODE_INSTALL).toBe('cuda12');
+  });
+
+  it("runs TAs' scoring programs on a worker of their own, allowed to make bubblewrap's namespaces", () => {
+    const program = services['worker-program']!;
+    expect(loadConfig(program.environment).worker.queues).toEqual(['score-program']);
+    expect(loadConfig(services.worker!.environment).worker.queues).not.toContain('score-program');
+    // The API checks a program bundle by running its sample in the same sandbox.
+    for (const service of [program, services.api!])
+      expect(service.security_opt).toEqual(['seccomp=unconfined', 'apparmor=unconfined']);
+    expect(dockerfile).toMatch(/apt-get install[^\n]*\bbubblewrap\b[^\n]*\bpython3\b/);
+    expect(dockerfile).toMatch(/gymnasium\[box2d\]/);
   });
 });
 
