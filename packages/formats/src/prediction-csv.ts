@@ -4,6 +4,8 @@
  * allocates nothing per row for label and number predictions: ids and labels are looked up as bytes.
  */
 import { ByteTable } from './byte-table.ts';
+import type { IdLookup } from './id-lookup.ts';
+import { canonicalInteger } from './integer-ids.ts';
 import type { ColumnValues, ValueKind } from './column-values.ts';
 import { CsvScanner, FIELD_ESCAPED } from './csv-scanner.ts';
 import { matchHeader } from './header.ts';
@@ -49,6 +51,7 @@ export function readPredictionCsv(bytes: Uint8Array, solution: SolutionTable, sp
   const vocabulary = solution.vocabulary;
   const unseenLabels = spec.kind === 'label' ? new ByteTable(64) : undefined;
   const knownClasses = vocabulary?.table.size ?? 0;
+  const smallCodes = vocabulary ? smallIntegerCodes(vocabulary.table) : null;
   let dataRows = 0;
 
   const reject = (code: string, message: string, column: number, expected: string, found?: string): never => {
@@ -116,7 +119,11 @@ export function readPredictionCsv(bytes: Uint8Array, solution: SolutionTable, sp
       }
       numbers[row] = value;
     } else if (codes) {
-      let code = vocabulary!.table.find(bytes, valueStart, valueEnd);
+      const small = smallCodes === null ? -1 : canonicalInteger(bytes, valueStart, valueEnd);
+      let code =
+        small >= 0 && small < smallCodes!.length
+          ? smallCodes![small]!
+          : vocabulary!.table.find(bytes, valueStart, valueEnd);
       // 3.0 for the class 3 (a float column written by pandas) means 3: read it so, never as a new class.
       if (code < 0) code = integerLabelCode(vocabulary!.table, bytes, valueStart, valueEnd);
       if (code < 0) {
@@ -165,6 +172,25 @@ export function readPredictionCsv(bytes: Uint8Array, solution: SolutionTable, sp
   return { kind: 'text', values: texts! };
 }
 
+/** Labels 0..SMALL_LABELS-1 (HW2's 41 phonemes, HW3's 11 foods) are found by value, not by hash. */
+const SMALL_LABELS = 1024;
+
+/**
+ * The code of each small plain-integer label of a vocabulary by its value (-1 where that value is
+ * no label, so the caller falls back to the table, which agrees), or null when it has none.
+ */
+function smallIntegerCodes(table: ByteTable): Int32Array | null {
+  let codes: Int32Array | null = null;
+  for (let code = 0; code < table.size; code++) {
+    const key = Buffer.from(table.keyAt(code), 'latin1');
+    const value = canonicalInteger(key, 0, key.length);
+    if (value < 0 || value >= SMALL_LABELS) continue;
+    codes ??= new Int32Array(SMALL_LABELS).fill(-1);
+    codes[value] = code;
+  }
+  return codes;
+}
+
 const INTEGER_WRITTEN_AS_DECIMAL = /^([+-]?\d+)\.0+$/;
 
 /** The code of the integer label that `3.0` (or `3.00`) stands for, or -1. */
@@ -180,7 +206,7 @@ function integerLabelCode(table: ByteTable, bytes: Uint8Array, start: number, en
  * A hint when an unknown id looks like a test id that lost its leading zeros (pandas read "0007" as
  * 7): the test ids are public, so saying how they are written gives nothing away.
  */
-function zeroPaddingHint(ids: ByteTable, id: string): string {
+function zeroPaddingHint(ids: IdLookup, id: string): string {
   if (!/^\d+$/.test(id) || ids.size === 0) return '';
   const width = ids.keyAt(0).length;
   if (width <= id.length || !/^\d+$/.test(ids.keyAt(0))) return '';
