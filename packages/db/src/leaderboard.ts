@@ -1,9 +1,11 @@
 /**
- * Leaderboard reads over the BestScore summary: an index range scan on (task, split, sortKey,
- * submittedAt), so a page costs the same with 20 or 2,000 students.
+ * Leaderboard reads over the BestScore summary. A page is read off the index on (task, split,
+ * sortKey, submittedAt, userId) in the board's own order, never sorted; the board's size is kept in
+ * BoardSize by a trigger, never counted; a rank is one index range counted from a student's own key.
+ * Each query is written so that its plan does not hinge on fresh planner statistics.
  */
 import { prismaOf, type Database } from './client.ts';
-import type { Split } from './generated/prisma/client.ts';
+import { Prisma, type Split } from './generated/prisma/client.ts';
 
 export interface LeaderboardRow {
   readonly rank: number;
@@ -29,6 +31,18 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/**
+ * LIMIT and OFFSET as literals: as parameters, a prepared statement's generic plan does not know a
+ * page is 50 rows and may plan a scan and sort of the whole board for it.
+ */
+function pageClause(query: LeaderboardQuery) {
+  const limit = Math.trunc(query.limit);
+  const offset = Math.trunc(query.offset);
+  if (!Number.isSafeInteger(limit) || !Number.isSafeInteger(offset) || limit < 0 || offset < 0)
+    throw new Error('a board page needs a non-negative integer limit and offset');
+  return Prisma.raw(`LIMIT ${limit} OFFSET ${offset}`);
+}
+
 /** A page of the board, best first; ties go to the earlier submission, then to the user id. */
 export async function leaderboardPage(
   database: Database,
@@ -41,19 +55,36 @@ export async function leaderboardPage(
       FROM "BestScore" b JOIN "User" u ON u.id = b."userId"
       WHERE b."taskId" = ${query.taskId}::uuid AND b.split = ${query.split}::"Split"
       ORDER BY b."sortKey", b."submittedAt", b."userId"
-      LIMIT ${query.limit} OFFSET ${query.offset}`,
-    prismaOf(database).bestScore.count({ where: { taskId: query.taskId, split: query.split } }),
+      ${pageClause(query)}`,
+    boardSize(database, query.taskId, query.split),
   ]);
   return { rows: rows.map((row, index) => ({ ...row, rank: query.offset + index + 1 })), total };
 }
 
-/** A student's rank on the board (1-based), or null when they have no scored submission. */
+/** Students on a board. */
+async function boardSize(database: Database, taskId: string, split: Split): Promise<number> {
+  const size = await prismaOf(database).boardSize.findUnique({
+    where: { taskId_split: { taskId, split } },
+    select: { students: true },
+  });
+  return size?.students ?? 0;
+}
+
+/**
+ * A student's rank on the board (1-based), or null when they have no scored submission. Their own
+ * key comes by primary key; the count is a subquery run once with that key as parameters, so it is
+ * an index range scan whatever the planner believes about the table (a join here once turned into a
+ * nested loop over the whole board on stale statistics).
+ */
 export async function rankOf(database: Database, taskId: string, split: Split, userId: string): Promise<number | null> {
   const rows = await prismaOf(database).$queryRaw<Array<{ rank: bigint }>>`
-    SELECT count(*) + 1 AS rank
-    FROM "BestScore" b, (SELECT "sortKey", "submittedAt", "userId" FROM "BestScore" WHERE "taskId" = ${taskId}::uuid AND split = ${split}::"Split" AND "userId" = ${userId}::uuid) me
-    WHERE b."taskId" = ${taskId}::uuid AND b.split = ${split}::"Split"
-      AND (b."sortKey", b."submittedAt", b."userId") < (me."sortKey", me."submittedAt", me."userId")`;
+    SELECT 1 + (
+      SELECT count(*) FROM "BestScore" b
+      WHERE b."taskId" = me."taskId" AND b.split = me.split
+        AND (b."sortKey", b."submittedAt", b."userId") < (me."sortKey", me."submittedAt", me."userId")
+    ) AS rank
+    FROM "BestScore" me
+    WHERE me."taskId" = ${taskId}::uuid AND me.split = ${split}::"Split" AND me."userId" = ${userId}::uuid`;
   return rows.length === 0 ? null : Number(rows[0]!.rank);
 }
 
@@ -67,16 +98,27 @@ async function searchPage(
   const rows = await prismaOf(database).$queryRaw<
     Array<Omit<LeaderboardRow, 'rank'> & { rank: bigint; total: bigint }>
   >`
-    WITH ranked AS (
-      SELECT b."userId", u."displayName", b.value, b."submissionId", b."submittedAt", b."scoredCount",
+    WITH matches AS MATERIALIZED (
+      -- Names first (a scan of names, no board lookups for the ones that do not match).
+      SELECT u.id AS "userId", u."displayName" FROM "User" u
+      CROSS JOIN LATERAL (
+        SELECT 1 FROM "BestScore" b
+        WHERE b."taskId" = ${query.taskId}::uuid AND b.split = ${query.split}::"Split" AND b."userId" = u.id
+        LIMIT 1
+      ) entry
+      WHERE u."displayName" ILIKE ${pattern}
+    ), ranked AS (
+      -- Board order straight off the index: numbering it needs no join and no sort.
+      SELECT b."userId", b.value, b."submissionId", b."submittedAt", b."scoredCount",
              row_number() OVER (ORDER BY b."sortKey", b."submittedAt", b."userId") AS rank
-      FROM "BestScore" b JOIN "User" u ON u.id = b."userId"
+      FROM "BestScore" b
       WHERE b."taskId" = ${query.taskId}::uuid AND b.split = ${query.split}::"Split"
+        AND EXISTS (SELECT 1 FROM matches)
     )
-    SELECT *, count(*) OVER () AS total FROM ranked
-    WHERE "displayName" ILIKE ${pattern}
-    ORDER BY rank
-    LIMIT ${query.limit} OFFSET ${query.offset}`;
+    SELECT r.*, m."displayName", count(*) OVER () AS total
+    FROM ranked r JOIN matches m ON m."userId" = r."userId"
+    ORDER BY r.rank
+    ${pageClause(query)}`;
   const total = rows.length > 0 ? Number(rows[0]!.total) : await countMatches(database, query, pattern);
   return { rows: rows.map(({ total: _total, rank, ...row }) => ({ ...row, rank: Number(rank) })), total };
 }
