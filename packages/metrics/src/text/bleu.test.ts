@@ -1,5 +1,5 @@
 /**
- * Golden values from sacreBLEU 2.6.0 (../shared/oracles): 60 generated corpora over every tokenizer
+ * Golden values from sacreBLEU 2.6.0 (copied into packages/metrics/fixtures): 60 generated corpora over every tokenizer
  * and smoothing method, and the values published in sacreBLEU's own test suite.
  */
 import { readFileSync } from 'node:fs';
@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { corpusBleu, sentenceBleu, type SmoothMethod } from './bleu.ts';
 import { bleuTokenizer, type BleuTokenizerName } from './bleu-tokenizers.ts';
 
-const oracles = fileURLToPath(new URL('../../../../../shared/oracles/', import.meta.url));
+// Copied from the course's oracle files (sacreBLEU 2.6.0 output) into this package's fixtures.
+const oracles = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
 interface GeneratedCase {
   hypotheses: string[];
