@@ -11,35 +11,18 @@
  * without imports), where /usr/bin/python3 has pandas and scikit-learn.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { SeededRandom } from '@mljudge/course-pack';
 import { loadTask, scoreSubmission } from '@mljudge/scoring';
+import { writeHw2 } from './hw2-input.ts';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '15' }, dir: { type: 'string' } } });
 const rounds = Number(values.rounds);
 const dir = values.dir ?? new URL('./.out/hw2-hot', import.meta.url).pathname;
 const ROWS = 646_268;
 
-if (!existsSync(`${dir}/submission.csv`)) {
-  mkdirSync(dir, { recursive: true });
-  const random = new SeededRandom(646268);
-  const solution = ['Id,Class,Usage'];
-  const submission = ['Id,Class'];
-  let current = 0;
-  for (let id = 0; id < ROWS; id++) {
-    if (random.next() < 0.12) current = random.integer(41);
-    solution.push(`${id},${current},${random.next() < 0.5 ? 'Public' : 'Private'}`);
-    submission.push(`${id},${random.next() < 0.75 ? current : random.integer(41)}`);
-  }
-  writeFileSync(`${dir}/solution.csv`, `${solution.join('\n')}\n`);
-  writeFileSync(`${dir}/submission.csv`, `${submission.join('\n')}\n`);
-  writeFileSync(
-    `${dir}/task.yaml`,
-    'slug: hw2-bench\ntitle: bench\nformat: csv\nid_column: Id\ntarget_column: Class\nmetric: accuracy\n',
-  );
-}
+if (!existsSync(`${dir}/submission.csv`)) writeHw2(dir, ROWS);
 const taskYaml = readFileSync(`${dir}/task.yaml`, 'utf8');
 const solution = readFileSync(`${dir}/solution.csv`);
 const submission = readFileSync(`${dir}/submission.csv`);

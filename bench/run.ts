@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SeededRandom } from '@mljudge/course-pack';
+import { writeHw2 } from './hw2-input.ts';
 import { measure, table, type Measurement } from './measure.ts';
 
 const here = fileURLToPath(new URL('./', import.meta.url));
@@ -17,25 +18,6 @@ const quick = process.env.BENCH_QUICK === '1';
 const only = process.env.BENCH_ONLY;
 const wanted = (section: string) => only === undefined || only === section;
 const tsx = ['--import', 'tsx'];
-
-function writeHw2(dir: string, rows: number): void {
-  mkdirSync(dir, { recursive: true });
-  const random = new SeededRandom(646268);
-  const solution = ['Id,Class,Usage'];
-  const submission = ['Id,Class'];
-  let current = 0;
-  for (let id = 0; id < rows; id++) {
-    if (random.next() < 0.12) current = random.integer(41);
-    solution.push(`${id},${current},${random.next() < 0.5 ? 'Public' : 'Private'}`);
-    submission.push(`${id},${random.next() < 0.75 ? current : random.integer(41)}`);
-  }
-  writeFileSync(`${dir}/solution.csv`, `${solution.join('\n')}\n`);
-  writeFileSync(`${dir}/submission.csv`, `${submission.join('\n')}\n`);
-  writeFileSync(
-    `${dir}/task.yaml`,
-    'slug: hw2-bench\ntitle: bench\nformat: csv\nid_column: Id\ntarget_column: Class\nmetric: accuracy\n',
-  );
-}
 
 function writeMetricInput(file: string, rows: number): void {
   if (existsSync(file)) return;
