@@ -30,3 +30,4 @@ export {
 export { corpusBleu, sentenceBleu, type BleuOptions, type BleuResult, type SmoothMethod } from './text/bleu.ts';
 export { BLEU_TOKENIZERS, bleuTokenizer, type BleuTokenizerName } from './text/bleu-tokenizers.ts';
 export { answerF1, exactMatch, normalizeAnswer, type AnswerNormalization } from './text/qa.ts';
+export { featureMoments, frechetDistance, type FeatureMatrix, type FeatureMoments } from './images/frechet.ts';
