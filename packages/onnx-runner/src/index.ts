@@ -6,6 +6,7 @@ export {
   NpyError,
   NPY_PREFIX_BYTES,
   readNpy,
+  writeNpyFloat64,
   type NpyArray,
   type NpyLayout,
 } from './npy.ts';

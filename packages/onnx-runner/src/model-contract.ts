@@ -12,8 +12,8 @@ export interface ModelContract {
   readonly inputType: 'float32' | 'uint8';
   /** Input shape without the batch dimension, e.g. [3, 32, 32]. */
   readonly inputShape: readonly number[];
-  /** Classes the model must output logits for. */
-  readonly classes: number;
+  /** Classes the model must output logits for; null takes any width (an evaluator's features). */
+  readonly classes: number | null;
   readonly maxParameters: number | undefined;
   /** What happens over the parameter budget: rejected, or scored 0. */
   readonly overLimit: 'reject' | 'zero';
@@ -138,11 +138,12 @@ export function checkModelContract(bytes: Uint8Array, contract: ModelContract): 
     }
   });
   if (info.outputs.length < 1)
-    reject('ONNX_OUTPUT', 'The model has no output.', `logits of shape [batch, ${contract.classes}]`);
+    reject('ONNX_OUTPUT', 'The model has no output.', `logits of shape [batch, ${contract.classes ?? 'n'}]`);
   const output = info.outputs[0]!;
   if (
     output.shape &&
-    (output.shape.length !== 2 || (typeof output.shape[1] === 'number' && output.shape[1] !== contract.classes))
+    (output.shape.length !== 2 ||
+      (typeof output.shape[1] === 'number' && contract.classes !== null && output.shape[1] !== contract.classes))
   ) {
     reject(
       'ONNX_OUTPUT',

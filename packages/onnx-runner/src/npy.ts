@@ -1,19 +1,27 @@
 /**
- * Reads NumPy .npy files (format version 1.0-3.0, C order, little-endian float32 or uint8), the format
- * of a task's hidden model inputs. The data is a view on the file's bytes, not a copy.
+ * Reads NumPy .npy files (format version 1.0-3.0, C order, little-endian float32, float64 or uint8),
+ * the format of a task's hidden model inputs and of FID reference statistics. The data is a view on
+ * the file's bytes, not a copy. Writes float64 arrays (statistics computed at bundle upload).
+ * Format: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
  */
 
 export interface NpyArray {
-  readonly dtype: 'float32' | 'uint8';
+  readonly dtype: 'float32' | 'float64' | 'uint8';
   readonly shape: readonly number[];
-  readonly data: Float32Array | Uint8Array;
+  readonly data: Float32Array | Float64Array | Uint8Array;
 }
 
 export class NpyError extends Error {
   override name = 'NpyError';
 }
 
-const DTYPES: Record<string, NpyArray['dtype']> = { '<f4': 'float32', '|u1': 'uint8', '<u1': 'uint8' };
+const DTYPES: Record<string, NpyArray['dtype']> = {
+  '<f4': 'float32',
+  '<f8': 'float64',
+  '|u1': 'uint8',
+  '<u1': 'uint8',
+};
+const ITEM_SIZES: Record<NpyArray['dtype'], number> = { float32: 4, float64: 8, uint8: 1 };
 
 export interface NpyLayout {
   readonly dtype: NpyArray['dtype'];
@@ -49,7 +57,7 @@ export function inspectNpy(head: Uint8Array, totalBytes: number): NpyLayout {
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
   if (!descr || !fortran || shapeText === undefined) throw new NpyError(`unreadable .npy header: ${header}`);
   const dtype = DTYPES[descr];
-  if (!dtype) throw new NpyError(`unsupported dtype ${descr}; use float32 ('<f4') or uint8`);
+  if (!dtype) throw new NpyError(`unsupported dtype ${descr}; use float32 ('<f4'), float64 ('<f8') or uint8`);
   if (fortran === 'True') throw new NpyError('Fortran-ordered arrays are not supported; save with C order');
   const shape = shapeText
     .split(',')
@@ -57,7 +65,7 @@ export function inspectNpy(head: Uint8Array, totalBytes: number): NpyLayout {
     .filter(Boolean)
     .map(Number);
   const count = shape.reduce((product, dim) => product * dim, 1);
-  const itemSize = dtype === 'float32' ? 4 : 1;
+  const itemSize = ITEM_SIZES[dtype];
   if (totalBytes - dataStart !== count * itemSize)
     throw new NpyError(`.npy holds ${totalBytes - dataStart} data bytes, its shape needs ${count * itemSize}`);
   return { dtype, shape, dataStart };
@@ -68,8 +76,25 @@ export function readNpy(file: Uint8Array): NpyArray {
   const count = shape.reduce((product, dim) => product * dim, 1);
   const offset = file.byteOffset + dataStart;
   if (dtype === 'uint8') return { dtype, shape, data: new Uint8Array(file.buffer, offset, count) };
-  // Float32Array needs 4-byte alignment; copy in the rare case the header length breaks it.
+  // Typed arrays need aligned offsets; copy in the rare case the header length breaks it.
+  if (dtype === 'float64') {
+    const data =
+      offset % 8 === 0 ? new Float64Array(file.buffer, offset, count) : new Float64Array(file.slice(dataStart).buffer);
+    return { dtype, shape, data };
+  }
   const data =
     offset % 4 === 0 ? new Float32Array(file.buffer, offset, count) : new Float32Array(file.slice(dataStart).buffer);
   return { dtype, shape, data };
+}
+
+/** A float64 array as .npy version 1.0, its header padded so the data starts 64-byte aligned. */
+export function writeNpyFloat64(shape: readonly number[], data: Float64Array): Uint8Array {
+  const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
+  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${dims}), }`;
+  header += `${' '.repeat(63 - ((10 + header.length) % 64))}\n`;
+  const bytes = new Uint8Array(10 + header.length + data.byteLength);
+  bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8], 0);
+  bytes.set(new TextEncoder().encode(header), 10);
+  bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length);
+  return bytes;
 }

@@ -6,10 +6,21 @@ import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BundleError, SubmissionRejection } from '@mljudge/formats';
-import { inspectNpy, npyHeaderBytes, NpyError, NPY_PREFIX_BYTES, type NpyLayout } from '@mljudge/onnx-runner';
+import {
+  checkModelContract,
+  inspectNpy,
+  npyHeaderBytes,
+  NpyError,
+  NPY_PREFIX_BYTES,
+  type NpyLayout,
+} from '@mljudge/onnx-runner';
 import { probeSandbox } from '@mljudge/sandbox';
 import { INPUTS_FILE, loadTask, SOLUTION_FILE, TASK_FILE, type LoadedTask } from './loaded-task.ts';
+import { EvaluatorFailure, evaluatorContract } from './evaluator-run.ts';
+import type { EvaluatorRules } from './image-rules.ts';
+import { EVALUATION_FOLDER, loadImageTask, referenceStatisticsFiles } from './image-task.ts';
 import { ProgramFailure, scoreWithProgram } from './score-program.ts';
+import { scoreImages } from './score-images.ts';
 import { parseTaskYaml, readTaskYamlDocument, type ModelRules, type TaskDefinition } from './task-definition.ts';
 
 /** A program task's files live in this folder of its bundle. */
@@ -49,6 +60,8 @@ export interface BundlePaths {
   readonly programDir?: string | null;
   /** Host folders a scoring program may read besides /usr. */
   readonly programReadOnly?: readonly string[];
+  /** Images tasks: the folder of evaluator models and hidden images. */
+  readonly evaluationDir?: string | null;
 }
 
 /** What a checked bundle is: its task.yaml document (stored with the task) and its split sizes. */
@@ -58,6 +71,10 @@ export interface BundleSummary {
   readonly privateRows: number;
   /** Program tasks: what the program made of the TA's sample (shown to the TA who uploads). */
   readonly programSample?: ProgramSampleCheck;
+  /** Images tasks: the scores of the originals or the real images, uploaded as a student would. */
+  readonly evaluationSample?: Readonly<Record<string, number>> | null;
+  /** Files the check wrote into the bundle (FID statistics of a reference archive), as `evaluation/<name>`. */
+  readonly generatedFiles?: readonly string[];
 }
 
 export type ProgramSampleCheck =
@@ -79,6 +96,10 @@ export async function checkBundleFiles(paths: BundlePaths): Promise<BundleSummar
   if (definition.format === 'program') {
     const programSample = await checkProgram(definition, paths);
     return { document: readTaskYamlDocument(taskYaml), publicRows: 0, privateRows: 0, programSample };
+  }
+  if (definition.format === 'images') {
+    const checked = await checkImages(definition, taskYaml, paths);
+    return { document: readTaskYamlDocument(taskYaml), publicRows: checked.rows, privateRows: 0, ...checked.summary };
   }
   if (!paths.solutionPath)
     throw new BundleError({
@@ -178,4 +199,87 @@ async function checkProgram(definition: TaskDefinition, paths: BundlePaths): Pro
       return { outcome: 'rejected', code: error.detail.code, message: error.detail.message };
     throw error;
   }
+}
+
+/** What an evaluator must output: logits over the labels, one detection score, or features of any width. */
+function evaluatorWidth(evaluator: EvaluatorRules, definition: TaskDefinition): number | null {
+  if (evaluator.output === 'logits') return definition.labels!.length;
+  return evaluator.output === 'detection' ? 1 : null;
+}
+
+/**
+ * Images tasks: every evaluator passes the checks a student's model does (standard operators, no
+ * external data, input and output shapes); the originals decode under the task's own rules; the
+ * statistics of a reference archive are computed once, here, and kept with the bundle; and the
+ * originals (or the real images, when named like an upload) are scored as an upload, so that an
+ * evaluator that cannot run is the TA's error now rather than every student's later.
+ */
+async function checkImages(
+  definition: TaskDefinition,
+  taskYaml: string,
+  paths: BundlePaths,
+): Promise<{ rows: number; summary: Pick<BundleSummary, 'evaluationSample' | 'generatedFiles'> }> {
+  const folder = paths.evaluationDir;
+  if (!folder)
+    throw new BundleError({
+      code: 'BUNDLE_INCOMPLETE',
+      message: `An images task needs its evaluator models (and hidden images) in an ${EVALUATION_FOLDER}/ folder.`,
+    });
+  for (const evaluator of definition.images!.evaluators) {
+    const file = path.join(folder, evaluator.model);
+    if (!existsSync(file))
+      throw new BundleError({
+        code: 'BUNDLE_INCOMPLETE',
+        message: `task.yaml names ${EVALUATION_FOLDER}/${evaluator.model} for evaluator ${evaluator.name}, but the bundle has no such file.`,
+      });
+    try {
+      checkModelContract(await readFile(file), evaluatorContract(evaluator, evaluatorWidth(evaluator, definition)));
+    } catch (error) {
+      if (error instanceof SubmissionRejection)
+        throw new BundleError({
+          code: 'BUNDLE_EVALUATOR_INVALID',
+          message: `Evaluator ${evaluator.name} (${EVALUATION_FOLDER}/${evaluator.model}): ${error.detail.message}`,
+        });
+      throw error;
+    }
+  }
+  try {
+    const task = await loadImageTask(taskYaml, folder, { providers: ['cpu'], writeStatistics: true });
+    const generatedFiles = [definition.metric, ...definition.report].flatMap((metric) => {
+      const reference = metric.imageOptions?.reference;
+      if (!reference) return [];
+      const files = referenceStatisticsFiles(reference);
+      return [files.mu, files.sigma].map((name) => `${EVALUATION_FOLDER}/${name}`);
+    });
+    const sampleArchive = definition.images!.originals ?? sampleReference(definition, folder);
+    let evaluationSample: Record<string, number> | null = null;
+    if (sampleArchive) {
+      try {
+        const { report } = await scoreImages(task, await readFile(path.join(folder, sampleArchive)), {
+          providers: ['cpu'],
+        });
+        evaluationSample = { ...report.public.metrics };
+      } catch (error) {
+        if (!(error instanceof SubmissionRejection)) throw error;
+        // Real images that are not shaped like an upload (another count) simply give no sample.
+        if (definition.images!.originals)
+          throw new BundleError({
+            code: 'BUNDLE_IMAGES_INVALID',
+            message: `The originals are not a valid upload of this task: ${error.detail.message}`,
+          });
+      }
+    }
+    return { rows: task.names.length, summary: { evaluationSample, generatedFiles } };
+  } catch (error) {
+    if (error instanceof EvaluatorFailure)
+      throw new BundleError({ code: 'BUNDLE_EVALUATOR_FAILED', message: error.message });
+    throw error;
+  }
+}
+
+/** The reference archive of the first FID metric, to score as a sample upload. */
+function sampleReference(definition: TaskDefinition, folder: string): string | null {
+  const reference = [definition.metric, ...definition.report].find((metric) => metric.imageOptions?.reference)
+    ?.imageOptions?.reference;
+  return reference && existsSync(path.join(folder, reference)) ? reference : null;
 }

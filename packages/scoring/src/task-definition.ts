@@ -16,6 +16,14 @@ import {
 } from '@mljudge/metrics';
 import Value from 'typebox/value';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import {
+  IMAGE_METRICS,
+  imageMetricOptions,
+  imageRules,
+  type EvaluatorRules,
+  type ImageMetricOptions,
+  type ImageRules,
+} from './image-rules.ts';
 import { TaskYamlSchema, type MetricSpecYaml, type TaskYaml, type ThresholdYaml } from './task-schema.ts';
 
 /** A half-open interval [from, to) of the primary metric worth some points; a missing bound is open. */
@@ -31,6 +39,8 @@ export interface ResolvedMetric {
   readonly options: MetricOptions;
   /** Options as written in task.yaml, for display. */
   readonly rawOptions: Readonly<Record<string, unknown>>;
+  /** Images tasks: the evaluator (and reference statistics) the metric reads. */
+  readonly imageOptions?: ImageMetricOptions;
 }
 
 export interface BaselineDefinition {
@@ -45,7 +55,7 @@ export interface TaskDefinition {
   readonly slug: string;
   readonly title: string;
   readonly description: string | undefined;
-  readonly format: 'csv' | 'text' | 'onnx' | 'program';
+  readonly format: 'csv' | 'text' | 'onnx' | 'program' | 'images';
   readonly idColumn: string | undefined;
   readonly targetColumns: readonly string[];
   readonly predictionColumn: string;
@@ -65,6 +75,8 @@ export interface TaskDefinition {
   readonly model: ModelRules | undefined;
   /** Program tasks: the TA's scoring program and its limits. */
   readonly program: ProgramRules | undefined;
+  /** Images tasks: the archive's layout, the evaluator models and their limits. */
+  readonly images: ImageRules | undefined;
   /** Points by interval of the primary metric (HW12); when set, they replace baseline points in grades. */
   readonly pointBands: readonly PointBand[] | undefined;
   /** Submissions a student may select for the private board. */
@@ -146,8 +158,31 @@ function programMetric(spec: MetricSpecYaml, path: string): ResolvedMetric {
   return { name: spec.name, definition, options: {}, rawOptions: {} };
 }
 
-function resolveMetric(spec: MetricSpecYaml, path: string, program = false): ResolvedMetric {
+/** A metric of an images task: computed from the evaluators' outputs, not from predictions. */
+function imageMetric(spec: MetricSpecYaml, path: string, evaluators: readonly EvaluatorRules[]): ResolvedMetric {
+  const { name, options } = imageMetricOptions(spec, path, evaluators);
+  const known = IMAGE_METRICS[name];
+  const definition = {
+    name,
+    description: known.description,
+    direction: known.direction,
+    input: 'numbers' as const,
+    options: [],
+    compute: () => {
+      throw new Error(`${name} is computed from the evaluator models' outputs`);
+    },
+  };
+  return { name, definition, options: {}, rawOptions: { ...options }, imageOptions: options };
+}
+
+function resolveMetric(
+  spec: MetricSpecYaml,
+  path: string,
+  program = false,
+  evaluators?: readonly EvaluatorRules[],
+): ResolvedMetric {
   if (program) return programMetric(spec, path);
+  if (evaluators) return imageMetric(spec, path, evaluators);
   if (typeof spec !== 'string' && spec.direction)
     problem(`${path}/direction`, 'only program tasks declare a direction (built-in metrics know theirs)');
   const name = typeof spec === 'string' ? spec : spec.name;
@@ -212,11 +247,27 @@ export function predictionKind(input: MetricInputKind): ValueKind {
 
 function validated(yaml: TaskYaml): TaskDefinition {
   const isProgram = yaml.format === 'program';
-  const metric = resolveMetric(yaml.metric, '/metric', isProgram);
-  const report = (yaml.report ?? []).map((spec, index) => resolveMetric(spec, `/report/${index}`, isProgram));
+  const isImages = yaml.format === 'images';
+  const labelList = yaml.labels?.map(String);
+  const images = isImages
+    ? imageRules(yaml.images, yaml.evaluators, yaml.evaluation?.max_seconds, labelList)
+    : undefined;
+  if (!isImages && (yaml.images || yaml.evaluators || yaml.evaluation))
+    problem(yaml.images ? '/images' : yaml.evaluators ? '/evaluators' : '/evaluation', 'only images tasks take it');
+  const metric = resolveMetric(yaml.metric, '/metric', isProgram, images?.evaluators);
+  const report = (yaml.report ?? []).map((spec, index) =>
+    resolveMetric(spec, `/report/${index}`, isProgram, images?.evaluators),
+  );
+  if (images) {
+    for (const [index, spec] of [metric, ...report].entries())
+      if ([metric, ...report].findIndex((other) => other.name === spec.name) !== index)
+        problem(`/report/${index - 1}`, `${spec.name} is computed twice`);
+    if (yaml.target_column !== undefined || yaml.id_column !== undefined)
+      problem('/target_column', 'an images task has no solution.csv columns');
+  }
   if (isProgram && !yaml.program) problem('/program', 'a program task needs a program section (command, sample)');
   if (!isProgram && yaml.program) problem('/program', 'only program tasks take a program section');
-  if (!isProgram && yaml.target_column === undefined) problem('/target_column', 'is required');
+  if (!isProgram && !isImages && yaml.target_column === undefined) problem('/target_column', 'is required');
   for (const [index, extra] of report.entries()) {
     if (extra.definition.input !== metric.definition.input) {
       problem(
@@ -236,7 +287,12 @@ function validated(yaml: TaskYaml): TaskDefinition {
   if (yaml.format === 'csv' && yaml.id_column === undefined) problem('/id_column', 'a csv task needs id_column');
   if (yaml.format === 'text' && metric.definition.input !== 'texts')
     problem('/format', `format text needs a text metric, not ${metric.name}`);
-  if (yaml.labels !== undefined && metric.definition.input !== 'labels' && metric.definition.input !== 'scores')
+  if (
+    yaml.labels !== undefined &&
+    !isImages &&
+    metric.definition.input !== 'labels' &&
+    metric.definition.input !== 'scores'
+  )
     problem('/labels', 'labels only apply to label metrics');
   if (yaml.format === 'onnx') {
     if (!yaml.model) problem('/model', 'an onnx task needs a model section (input dtype and shape)');
@@ -246,7 +302,7 @@ function validated(yaml: TaskYaml): TaskDefinition {
         'an onnx task scores logits over its labels: give a label metric and the labels in output order',
       );
   } else if (yaml.model) problem('/model', 'only onnx tasks take a model section');
-  const labels = yaml.labels?.map(String);
+  const labels = labelList;
   if (labels && new Set(labels).size !== labels.length) problem('/labels', 'lists a label twice');
   // The hidden files can never be published, whatever the list says.
   for (const [index, name] of (yaml.data ?? []).entries())
@@ -316,6 +372,7 @@ function validated(yaml: TaskYaml): TaskDefinition {
           batchSize: yaml.model.batch_size ?? 32,
         }
       : undefined,
+    images,
     program: yaml.program
       ? {
           command: yaml.program.command,

@@ -48,6 +48,71 @@ const Program = Type.Object(
   },
 );
 
+const FileName = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' });
+
+const Images = Type.Object(
+  {
+    type: Type.Union([Type.Literal('jpeg'), Type.Literal('png')]),
+    width: Type.Integer({ minimum: 1, maximum: 4096 }),
+    height: Type.Integer({ minimum: 1, maximum: 4096 }),
+    count: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100000, description: 'numbered layout: 1.jpg .. <count>.jpg at the root' }),
+    ),
+    originals: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$',
+        description:
+          'a .tar.gz in evaluation/ of the images students start from: the upload must hold the same names, each image labelled by its folder',
+      }),
+    ),
+    max_linf: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 255, description: 'largest L-infinity distance (0-255) to its original' }),
+    ),
+    archives: Type.Optional(
+      Type.Array(Type.Union([Type.Literal('tar.gz'), Type.Literal('zip')]), { minItems: 1, uniqueItems: true }),
+    ),
+  },
+  { additionalProperties: false, description: 'images tasks: what the uploaded archive must hold' },
+);
+
+const Evaluator = Type.Object(
+  {
+    name: Type.String({ pattern: '^[a-z][a-z0-9_-]{0,40}$' }),
+    model: FileName,
+    output: Type.Union([Type.Literal('features'), Type.Literal('detection'), Type.Literal('logits')], {
+      description: 'features: [batch, dims]; detection: [batch, 1] probability of a hit; logits: [batch, labels]',
+    }),
+    threshold: Type.Optional(Type.Number({ description: 'detection: a score at or above it is a hit (default 0.5)' })),
+    batch_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 4096 })),
+    preprocess: Type.Object(
+      {
+        width: Type.Integer({ minimum: 1, maximum: 4096 }),
+        height: Type.Integer({ minimum: 1, maximum: 4096 }),
+        resize: Type.Optional(
+          Type.Union([
+            Type.Literal('nearest'),
+            Type.Literal('bilinear'),
+            Type.Literal('bicubic'),
+            Type.Literal('lanczos'),
+          ]),
+        ),
+        channel_order: Type.Optional(Type.Union([Type.Literal('rgb'), Type.Literal('bgr')])),
+        layout: Type.Optional(Type.Union([Type.Literal('nchw'), Type.Literal('nhwc')])),
+        scale: Type.Optional(
+          Type.Number({ exclusiveMinimum: 0, description: 'values are divided by it first (255: [0, 1])' }),
+        ),
+        mean: Type.Optional(Type.Array(Type.Number(), { minItems: 3, maxItems: 3 })),
+        std: Type.Optional(Type.Array(Type.Number({ exclusiveMinimum: 0 }), { minItems: 3, maxItems: 3 })),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: "images tasks: one of the TA's ONNX models in evaluation/, and how images are fed to it",
+  },
+);
+
 const Threshold = Type.Union([Type.Number(), Type.Record(Type.String(), Type.Number())], {
   description: 'a value of the primary metric, or metric name -> value (all must be met: HW6-style)',
 });
@@ -72,8 +137,24 @@ export const TaskYamlSchema = Type.Object(
     slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'lower-case letters, digits and dashes' }),
     title: Type.String({ minLength: 1, maxLength: 200 }),
     description: Type.Optional(Type.String({ maxLength: 20000 })),
-    format: Type.Union([Type.Literal('csv'), Type.Literal('text'), Type.Literal('onnx'), Type.Literal('program')]),
+    format: Type.Union([
+      Type.Literal('csv'),
+      Type.Literal('text'),
+      Type.Literal('onnx'),
+      Type.Literal('program'),
+      Type.Literal('images'),
+    ]),
     program: Type.Optional(Program),
+    images: Type.Optional(Images),
+    evaluators: Type.Optional(Type.Array(Evaluator, { minItems: 1, maxItems: 8 })),
+    evaluation: Type.Optional(
+      Type.Object(
+        {
+          max_seconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3600 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     model: Type.Optional(
       Type.Object(
         {
@@ -182,3 +263,5 @@ export const TaskYamlSchema = Type.Object(
 export type TaskYaml = Static<typeof TaskYamlSchema>;
 export type MetricSpecYaml = Static<typeof MetricSpec>;
 export type ThresholdYaml = Static<typeof Threshold>;
+export type ImagesYaml = Static<typeof Images>;
+export type EvaluatorYaml = Static<typeof Evaluator>;
