@@ -54,6 +54,7 @@ async function bare(): Promise<string> {
 async function worker(): Promise<string> {
   const pool = new RunnerPool({ modelsPerChild: 20, memoryLimitMb: 8192 });
   const request = {
+    kind: 'model' as const,
     taskKey: 'resnet-bench',
     taskYamlPath: `${dir}/bundle/task.yaml`,
     solutionPath: `${dir}/bundle/solution.csv`,

@@ -24,6 +24,7 @@ import type { JobHandler } from '@mljudge/queue';
 import { SubmissionRejection } from '@mljudge/formats';
 import {
   definitionOf,
+  EVALUATION_FOLDER,
   INPUTS_FILE,
   PROGRAM_FOLDER,
   ProgramFailure,
@@ -106,12 +107,27 @@ async function score(deps: ScoreJobDependencies, claim: ClaimedSubmission) {
   } else if (rules.format === 'onnx') {
     const result = await deps.runner.run(
       {
+        kind: 'model',
         ...common,
         inputsPath: file(INPUTS_FILE),
         modelPath: deps.storage.pathOf(claim.artifactKey),
         providers: deps.providers,
       },
       rules.model!.maxSeconds,
+    );
+    outcome = result.outcome;
+    run = result.run;
+  } else if (rules.format === 'images') {
+    const result = await deps.runner.run(
+      {
+        kind: 'images',
+        taskKey: common.taskKey,
+        taskYamlPath: common.taskYamlPath,
+        evaluationDir: file(EVALUATION_FOLDER),
+        archivePath: deps.storage.pathOf(claim.artifactKey),
+        providers: deps.providers,
+      },
+      rules.images!.maxSeconds,
     );
     outcome = result.outcome;
     run = result.run;

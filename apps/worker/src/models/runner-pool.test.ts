@@ -5,6 +5,7 @@ import { RunnerPool } from './runner-pool.ts';
 
 const bundle = fileURLToPath(new URL('../../../../tests/fixtures/bundles/food-onnx-mini/', import.meta.url));
 const request = {
+  kind: 'model' as const,
   taskKey: 'food-onnx-mini',
   taskYamlPath: `${bundle}task.yaml`,
   solutionPath: `${bundle}solution.csv`,

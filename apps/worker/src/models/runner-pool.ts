@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { forkEntry, siblingEntry } from '@mljudge/runtime';
 import type { ModelRunInfo } from '@mljudge/scoring';
 import type { ScoringOutcome } from '../scoring/protocol.ts';
-import type { RunRequest, RunResponse } from './protocol.ts';
+import type { RunRequest, RunRequestBody, RunResponse } from './protocol.ts';
 
 const ENTRY = siblingEntry('runner-process', import.meta.url);
 /**
@@ -66,17 +66,14 @@ export class RunnerPool {
   }
 
   /** Scores one model; runs are serialised (inference uses every core, or the GPU). */
-  run(
-    request: Omit<RunRequest, 'requestId'>,
-    maxSeconds: number,
-  ): Promise<{ outcome: ScoringOutcome; run: ModelRunInfo | null }> {
+  run(request: RunRequestBody, maxSeconds: number): Promise<{ outcome: ScoringOutcome; run: ModelRunInfo | null }> {
     const result = this.queue.then(() => this.runNow(request, maxSeconds));
     this.queue = result.catch(() => undefined);
     return result;
   }
 
   private runNow(
-    request: Omit<RunRequest, 'requestId'>,
+    request: RunRequestBody,
     maxSeconds: number,
   ): Promise<{ outcome: ScoringOutcome; run: ModelRunInfo | null }> {
     if (!this.child || this.modelsRun >= this.options.modelsPerChild) {
@@ -95,7 +92,9 @@ export class RunnerPool {
       const timeOut = () =>
         stop(
           'ONNX_TIMEOUT',
-          `The model did not finish the hidden inputs within the ${maxSeconds} s this task gives it; make it smaller or faster.`,
+          request.kind === 'images'
+            ? `The evaluators did not finish your images within the ${maxSeconds} s this task gives them; the TAs have been told.`
+            : `The model did not finish the hidden inputs within the ${maxSeconds} s this task gives it; make it smaller or faster.`,
           `at most ${maxSeconds} s`,
         );
       // Until the child says the model starts, only our own preparation runs; the model's limit
@@ -140,7 +139,8 @@ export class RunnerPool {
       };
       child.on('message', onMessage);
       child.on('exit', onExit);
-      child.send({ ...request, requestId } satisfies RunRequest);
+      const message: RunRequest = { ...request, requestId };
+      child.send(message);
     });
   }
 

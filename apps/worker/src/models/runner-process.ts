@@ -1,40 +1,67 @@
 /**
- * The model runner, a child process of the worker: it hosts `scoreModel` (packages/scoring) with the
- * task's hidden inputs decoded once per task version, and answers over IPC. onnxruntime's session.run
- * blocks this process, which is why it is not the worker's.
+ * The model runner, a child process of the worker: it hosts `scoreModel` and `scoreImages`
+ * (packages/scoring) with each task version's data decoded once (hidden inputs; evaluators,
+ * originals and reference statistics), and answers over IPC. onnxruntime's session.run blocks this
+ * process, which is why it is not the worker's.
  */
 import { readFile } from 'node:fs/promises';
 import { SubmissionRejection } from '@mljudge/formats';
 import { readNpy, type NpyArray } from '@mljudge/onnx-runner';
-import { loadTask, scoreModel, type LoadedTask } from '@mljudge/scoring';
+import {
+  loadImageTask,
+  loadTask,
+  scoreImages,
+  scoreModel,
+  type LoadedImageTask,
+  type LoadedTask,
+} from '@mljudge/scoring';
 import { LRUCache } from 'lru-cache';
-import type { RunRequest, RunResponse } from './protocol.ts';
+import type { ImagesRunRequest, ModelRunRequest, RunRequest, RunResponse } from './protocol.ts';
 
 const tasks = new LRUCache<string, Promise<{ task: LoadedTask; inputs: NpyArray }>>({ max: 4 });
+const imageTasks = new LRUCache<string, Promise<LoadedImageTask>>({ max: 4 });
 
-function taskData(request: RunRequest) {
-  let cached = tasks.get(request.taskKey);
-  if (!cached) {
-    cached = Promise.all([
+function cached<T extends object>(cache: LRUCache<string, Promise<T>>, key: string, load: () => Promise<T>) {
+  let entry = cache.get(key);
+  if (!entry) {
+    entry = load();
+    entry.catch(() => cache.delete(key));
+    cache.set(key, entry);
+  }
+  return entry;
+}
+
+const taskData = (request: ModelRunRequest) =>
+  cached(tasks, request.taskKey, () =>
+    Promise.all([
       readFile(request.taskYamlPath, 'utf8'),
       readFile(request.solutionPath),
       readFile(request.inputsPath),
-    ]).then(([yaml, solution, inputs]) => ({ task: loadTask(yaml, solution), inputs: readNpy(inputs) }));
-    cached.catch(() => tasks.delete(request.taskKey));
-    tasks.set(request.taskKey, cached);
-  }
-  return cached;
-}
+    ]).then(([yaml, solution, inputs]) => ({ task: loadTask(yaml, solution), inputs: readNpy(inputs) })),
+  );
+
+const imageTaskData = (request: ImagesRunRequest) =>
+  cached(imageTasks, request.taskKey, async () =>
+    loadImageTask(await readFile(request.taskYamlPath, 'utf8'), request.evaluationDir, {
+      providers: request.providers,
+    }),
+  );
 
 const reply = (response: RunResponse) => process.send!(response);
 
-async function handle(request: RunRequest): Promise<void> {
+async function score(request: RunRequest) {
+  const onModelStart = () => reply({ requestId: request.requestId, started: true });
+  if (request.kind === 'images') {
+    const [task, archive] = await Promise.all([imageTaskData(request), readFile(request.archivePath)]);
+    return scoreImages(task, archive, { providers: request.providers, onModelStart });
+  }
   const [{ task, inputs }, model] = await Promise.all([taskData(request), readFile(request.modelPath)]);
+  return scoreModel(task, inputs, model, { providers: request.providers, onModelStart });
+}
+
+async function handle(request: RunRequest): Promise<void> {
   try {
-    const { report, run } = await scoreModel(task, inputs, model, {
-      providers: request.providers,
-      onModelStart: () => reply({ requestId: request.requestId, started: true }),
-    });
+    const { report, run } = await score(request);
     reply({ requestId: request.requestId, outcome: { kind: 'scored', report }, run });
   } catch (error) {
     if (!(error instanceof SubmissionRejection)) throw error;
