@@ -50,7 +50,7 @@ export interface Task {
   course: string;
   title: string;
   description: string | null;
-  format: 'csv' | 'text' | 'onnx' | 'program';
+  format: 'csv' | 'text' | 'onnx' | 'program' | 'images';
   submissionExample: string;
   exampleFile: string | null;
   labels: string[] | null;

@@ -369,8 +369,9 @@ export class MljudgeClient {
       if (content) form.append(name.split('.')[0]!, new Blob([content]), name);
     }
     // Public files: everything in the bundle's data/ folder (the server checks it against task.yaml);
-    // a program task's files: everything in its program/ folder.
-    for (const folder of ['data', 'program']) {
+    // a program task's files: everything in its program/ folder; an images task's models and hidden
+    // images: everything in its evaluation/ folder.
+    for (const folder of ['data', 'program', 'evaluation']) {
       const entries = await readdir(path.join(directory, folder), { withFileTypes: true }).catch(() => []);
       for (const entry of entries.filter((e) => e.isFile()).sort((a, b) => a.name.localeCompare(b.name)))
         form.append(folder, new Blob([await readFile(path.join(directory, folder, entry.name))]), entry.name);

@@ -14,6 +14,7 @@ import {
   BUNDLE_FILES,
   DATA_FILE_NAME,
   DATA_FOLDER,
+  EVALUATION_FOLDER,
   FILE_FOLDERS,
   PROGRAM_FOLDER,
   type BundleCheckRequest,
@@ -70,11 +71,12 @@ async function check(request: BundleCheckRequest): Promise<BundleCheckResult> {
     const taskYamlPath = at('task.yaml');
     const solutionPath = at('solution.csv');
     const hasProgram = [...present].some((file) => file.startsWith(`${PROGRAM_FOLDER}/`));
-    if (!taskYamlPath || (!solutionPath && !hasProgram)) {
+    const hasEvaluation = [...present].some((file) => file.startsWith(`${EVALUATION_FOLDER}/`));
+    if (!taskYamlPath || (!solutionPath && !hasProgram && !hasEvaluation)) {
       return {
         problem: {
           code: 'BUNDLE_INCOMPLETE',
-          message: `A bundle needs task.yaml and solution.csv (inputs.npy too for onnx tasks, a program/ folder instead of solution.csv for program tasks); got ${[...present].join(', ') || 'no files'}.`,
+          message: `A bundle needs task.yaml and solution.csv (inputs.npy too for onnx tasks; a program/ folder instead of solution.csv for program tasks, an evaluation/ folder for images tasks); got ${[...present].join(', ') || 'no files'}.`,
         },
       };
     }
@@ -84,13 +86,19 @@ async function check(request: BundleCheckRequest): Promise<BundleCheckResult> {
       inputsPath: at('inputs.npy'),
       programDir: hasProgram ? path.join(request.directory, PROGRAM_FOLDER) : null,
       programReadOnly: request.programReadOnly,
+      evaluationDir: hasEvaluation ? path.join(request.directory, EVALUATION_FOLDER) : null,
     });
+    for (const file of summary.generatedFiles ?? []) present.add(file);
     const definition = taskDefinitionFromConfig(summary.document);
     const mismatch = dataMismatch(definition, present);
     if (mismatch) return { problem: { code: 'BUNDLE_DATA_MISMATCH', message: mismatch } };
     if (hasProgram && definition.format !== 'program')
       return {
         problem: { code: 'BUNDLE_INCOMPLETE', message: 'Only program tasks take a program/ folder.' },
+      };
+    if (hasEvaluation && definition.format !== 'images')
+      return {
+        problem: { code: 'BUNDLE_INCOMPLETE', message: 'Only images tasks take an evaluation/ folder.' },
       };
     const sample =
       !solutionPath || definition.dataFiles.some((name) => Object.values(SAMPLE_NAMES).includes(name as never))

@@ -1,15 +1,18 @@
 /** Messages between the API and its bundle-checking thread. */
 import type { RejectionDetail } from '@mljudge/formats';
-import { PROGRAM_FOLDER, type BundleSummary } from '@mljudge/scoring';
+import { EVALUATION_FOLDER, PROGRAM_FOLDER, type BundleSummary } from '@mljudge/scoring';
 
 /** The files a bundle may hold, matched by name. */
 export const BUNDLE_FILES = ['task.yaml', 'solution.csv', 'inputs.npy'] as const;
 
 /** Public files live under this folder of the bundle, as `data/<name>`. */
 export const DATA_FOLDER = 'data';
-export { PROGRAM_FOLDER };
-/** Folders of a bundle that hold files by name: public files, and a scoring program's (its hidden data too). */
-export const FILE_FOLDERS = [DATA_FOLDER, PROGRAM_FOLDER] as const;
+export { EVALUATION_FOLDER, PROGRAM_FOLDER };
+/**
+ * Folders of a bundle that hold files by name: public files, a scoring program's (its hidden data
+ * too), and an images task's evaluator models and hidden images.
+ */
+export const FILE_FOLDERS = [DATA_FOLDER, PROGRAM_FOLDER, EVALUATION_FOLDER] as const;
 /** What a public or program file may be called. */
 export const DATA_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 

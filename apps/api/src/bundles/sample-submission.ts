@@ -22,8 +22,8 @@ export async function writeSampleSubmission(
   solutionPath: string,
   directory: string,
 ): Promise<string | null> {
-  // A model or a program task's upload has no rows to write a constant into.
-  if (definition.format === 'onnx' || definition.format === 'program') return null;
+  // A model, a program or an images task's upload has no rows to write a constant into.
+  if (definition.format === 'onnx' || definition.format === 'program' || definition.format === 'images') return null;
   const rows = createReadStream(solutionPath).pipe(parse({ bom: true, relax_column_count: false }));
   let header: string[] | undefined;
   let idIndex = -1;

@@ -76,6 +76,42 @@ export const PROBLEMS = {
     meaning:
       "A label is written in another form than the task's labels (3.0 for 3, or an id that lost its leading zeros).",
   },
+  ARCHIVE_TYPE: {
+    status: 422,
+    meaning: 'The upload is not an archive this task takes (.tar.gz or .zip, told apart by content, not name).',
+  },
+  ARCHIVE_INVALID: { status: 422, meaning: 'The archive is corrupt or truncated.' },
+  ARCHIVE_UNSAFE_PATH: { status: 422, meaning: 'An archive entry is an absolute path or climbs out with `..`.' },
+  ARCHIVE_NOT_A_FILE: { status: 422, meaning: 'An archive entry is a link or a device, not a regular file.' },
+  ARCHIVE_TOO_MANY_FILES: { status: 422, meaning: 'The archive holds far more files than the task takes.' },
+  ARCHIVE_TOO_LARGE_INFLATED: {
+    status: 422,
+    meaning: 'The archive inflates to more than the images of this task can take (a decompression bomb?).',
+  },
+  IMAGE_MISSING: { status: 422, meaning: 'An image the task takes is not in the archive; the first is named.' },
+  IMAGE_EXTRA_FILE: { status: 422, meaning: 'The archive holds a file the task does not take; it is named.' },
+  IMAGE_DUPLICATE: { status: 422, meaning: 'The archive holds one name twice.' },
+  IMAGE_NESTED_FOLDER: {
+    status: 422,
+    meaning: 'The images are inside a folder they should not be in; the message gives the tar command that fixes it.',
+  },
+  IMAGE_WRONG_NAME: {
+    status: 422,
+    meaning: 'An image has the right number but the wrong extension (2.png for 2.jpg).',
+  },
+  IMAGE_WRONG_TYPE: {
+    status: 422,
+    meaning: 'A file holds another image type than its name and the task say (a PNG named .jpg), or no image.',
+  },
+  IMAGE_WRONG_SIZE: { status: 422, meaning: 'An image is not the width and height the task takes.' },
+  IMAGE_WRONG_DEPTH: { status: 422, meaning: 'An image has 16 bits per channel; the task takes 8.' },
+  IMAGE_WRONG_COLOURS: { status: 422, meaning: 'An image is CMYK; save it as RGB.' },
+  IMAGE_CORRUPT: { status: 422, meaning: 'An image cannot be decoded (truncated or damaged); it is named.' },
+  IMAGE_LINF_EXCEEDED: {
+    status: 422,
+    meaning:
+      'An attacked image is farther from its original (L∞, 0-255) than the task allows; it is named with its distance.',
+  },
   // Failures on our side (FAILED; never cost quota).
   SCORING_FAILED: {
     status: 500,
@@ -96,6 +132,24 @@ export const PROBLEMS = {
     status: 422,
     meaning:
       "The bundle's scoring program failed on its sample submission (program.sample) in the sandbox; its stderr is quoted.",
+  },
+  BUNDLE_EVALUATOR_INVALID: {
+    status: 422,
+    meaning:
+      "An evaluator model of an images task fails the checks a student's model must pass (operators, external data, input and output shapes against its preprocessing).",
+  },
+  BUNDLE_EVALUATOR_FAILED: {
+    status: 422,
+    meaning: "An evaluator model could not run on the bundle's own images (originals or real images).",
+  },
+  BUNDLE_IMAGES_INVALID: {
+    status: 422,
+    meaning:
+      "The bundle's originals or real images break the task's own image rules, or sit in folders that are not labels.",
+  },
+  BUNDLE_REFERENCE_INVALID: {
+    status: 422,
+    meaning: 'The FID reference statistics (mu and sigma .npy) are unreadable or of mismatched shapes.',
   },
   SANDBOX_UNAVAILABLE: {
     status: 503,

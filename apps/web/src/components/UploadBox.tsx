@@ -15,12 +15,14 @@ const ACCEPT: Record<Task['format'], string> = {
   text: '.txt,text/plain',
   onnx: '.onnx',
   program: '',
+  images: '.tgz,.tar.gz,.zip,application/gzip,application/zip',
 };
 const FILE_LABEL: Record<Task['format'], string> = {
   csv: 'Prediction file (CSV',
   text: 'Prediction file (TEXT',
   onnx: 'Prediction file (ONNX model',
   program: 'Your file (as the task says',
+  images: 'Image archive (.tgz or .zip',
 };
 
 export function UploadBox({

@@ -79,11 +79,13 @@ export function TaskOverview({
         <p>
           {task.format === 'onnx'
             ? 'An ONNX model file.'
-            : task.format === 'program'
-              ? "Scored by the TAs' own program, as the description says:"
-              : task.format === 'text'
-                ? 'Plain text, one prediction per line, in test order, no header.'
-                : 'CSV with a header row, one prediction per test id:'}{' '}
+            : task.format === 'images'
+              ? "An archive of images, scored by the TAs' evaluator models:"
+              : task.format === 'program'
+                ? "Scored by the TAs' own program, as the description says:"
+                : task.format === 'text'
+                  ? 'Plain text, one prediction per line, in test order, no header.'
+                  : 'CSV with a header row, one prediction per test id:'}{' '}
           <code>{task.submissionExample}</code>
         </p>
         {task.exampleFile && (

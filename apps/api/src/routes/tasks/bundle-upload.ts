@@ -51,7 +51,7 @@ async function stageParts(services: Services, request: FastifyRequest, stagingKe
         if (!DATA_FILE_NAME.test(name))
           throw new AppError(
             code,
-            `A ${folder === DATA_FOLDER ? 'public' : 'program'} file may be called with letters, digits, dots, dashes and underscores only; got "${name}".`,
+            `A ${folder === DATA_FOLDER ? 'public' : folder} file may be called with letters, digits, dots, dashes and underscores only; got "${name}".`,
           );
         const key = `${folder}/${name}`;
         if (files.includes(key)) throw new AppError(code, `The upload holds ${key} twice.`);
@@ -134,7 +134,7 @@ export default async function bundleUploadRoute(app: FastifyInstance) {
       schema: {
         summary: 'Create or replace a task from its bundle (TAs)',
         description:
-          'multipart/form-data with task.yaml and solution.csv (and inputs.npy for onnx tasks), and the public files task.yaml lists under `data` as parts named `data`; a program task sends its scoring program and its files as parts named `program` instead of solution.csv; or one .tar.gz holding them (public files in a folder data/, program files in program/). A program is run on its sample submission in the sandbox before the bundle is accepted. A sample submission (every test id, one constant prediction) is added to the public files unless the bundle has its own. Every part streams to a staging area, never into memory; an archive is unpacked off the event loop, with limits on its inflated size and entry count. The bundle is validated (schema, metric, solution rows, the metric defined on each split) before anything is stored. Re-uploading changed hidden data bumps the task version.',
+          'multipart/form-data with task.yaml and solution.csv (and inputs.npy for onnx tasks), and the public files task.yaml lists under `data` as parts named `data`; a program task sends its scoring program and its files as parts named `program` instead of solution.csv; an images task sends its evaluator models and hidden images as parts named `evaluation` instead; or one .tar.gz holding them (public files in a folder data/, program files in program/, evaluation files in evaluation/). The evaluators of an images task are checked like student models and run on its originals or real images (whose FID statistics are computed here, once) before the bundle is accepted. A program is run on its sample submission in the sandbox before the bundle is accepted. A sample submission (every test id, one constant prediction) is added to the public files unless the bundle has its own. Every part streams to a staging area, never into memory; an archive is unpacked off the event loop, with limits on its inflated size and entry count. The bundle is validated (schema, metric, solution rows, the metric defined on each split) before anything is stored. Re-uploading changed hidden data bumps the task version.',
         tags: ['tasks'],
         params: CourseParams,
         response: { 200: TaskSaved, 201: TaskSaved, ...errorResponses },
@@ -174,6 +174,7 @@ export default async function bundleUploadRoute(app: FastifyInstance) {
           task: taskSummary(task, definition, { slug: membership.courseSlug, timeZone: membership.timeZone }),
           rows: { public: checked.publicRows, private: checked.privateRows },
           ...(checked.programSample ? { programSample: checked.programSample } : {}),
+          ...(checked.evaluationSample !== undefined ? { evaluationSample: checked.evaluationSample } : {}),
         };
       } finally {
         await services.storage.delete(stagingKey);

@@ -68,6 +68,12 @@ export const TaskSaved = Type.Object({
       { description: "program tasks: what the scoring program made of the bundle's sample submission" },
     ),
   ),
+  evaluationSample: Type.Optional(
+    Type.Union([Type.Record(Type.String(), Type.Number()), Type.Null()], {
+      description:
+        "images tasks: the metrics of the originals (HW10) or the real images (HW6) scored as an upload, through the TA's evaluators",
+    }),
+  ),
 });
 
 export const LeaderboardQuery = Type.Object({

@@ -1,6 +1,6 @@
 /** A task as everyone in its course may see it: format, metric, rules, public baselines. */
 import type { Task } from '@mljudge/db';
-import type { TaskDefinition } from '@mljudge/scoring';
+import type { ImageRules, TaskDefinition } from '@mljudge/scoring';
 import type { Static } from 'typebox';
 import type { TaskSummary } from './schemas.ts';
 
@@ -16,7 +16,20 @@ function submissionExampleOf(rules: TaskDefinition): string {
       return `${rules.idColumn},${rules.predictionColumn}`;
     case 'program':
       return "a file the task's scoring program reads (see the description)";
+    case 'images':
+      return imagesExampleOf(rules.images!);
   }
+}
+
+function imagesExampleOf(images: ImageRules): string {
+  const type = images.type === 'jpeg' ? 'JPEG' : 'PNG';
+  const archives = images.archives.map((kind) => (kind === 'zip' ? '.zip' : '.tar.gz')).join(' or ');
+  const layout =
+    images.count !== undefined
+      ? `exactly ${images.count} ${type} images named 1.${images.type === 'jpeg' ? 'jpg' : 'png'} .. ${images.count}.${images.type === 'jpeg' ? 'jpg' : 'png'} at the root`
+      : `the ${type} images of the originals, under the same names and class folders`;
+  const bound = images.maxLinf !== undefined ? `, each within L∞ ${images.maxLinf} of its original` : '';
+  return `a ${archives} of ${layout}, ${images.width}x${images.height} RGB${bound}`;
 }
 
 /** A few lines in the task's format with made-up ids and values: what the task page shows as an example. */
@@ -30,6 +43,7 @@ function exampleFileOf(rules: TaskDefinition): string | null {
   switch (rules.format) {
     case 'onnx':
     case 'program':
+    case 'images':
       return null;
     case 'text':
       return rows.map(value).join('\n') + '\n';
