@@ -45,7 +45,7 @@ await Promise.all([
     outExtension: { '.js': '.mjs' },
     // Smaller source compiles faster: a command that touches no network starts in about node's own time.
     minify: true,
-    external: ['onnxruntime-node'],
+    external: ['onnxruntime-node', 'sharp'],
     banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
   }),
 ]);

@@ -7,15 +7,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiError, MljudgeClient } from '@mljudge/client';
-import { COURSE_PACK, PROGRAM_PACK, writeBundle } from '@mljudge/course-pack';
+import { COURSE_PACK, IMAGE_PACK, PROGRAM_PACK, writeBundle } from '@mljudge/course-pack';
 import { EXIT } from './exit-codes.ts';
 import type { Output } from './output.ts';
 
-const EVERY_HOMEWORK = [...COURSE_PACK, ...PROGRAM_PACK];
+const DEFAULT_HOMEWORKS = [...COURSE_PACK, ...IMAGE_PACK];
+const EVERY_HOMEWORK = [...DEFAULT_HOMEWORKS, ...PROGRAM_PACK];
 
 export const COURSE_PACK_USAGE = `Usage: mljudge course-pack --course SLUG [--only SLUG,SLUG] [--out DIR] [--seed N]
 
-Generates the course pack (${COURSE_PACK.map((hw) => hw.slug).join(', ')})
+Generates the course pack (${DEFAULT_HOMEWORKS.map((hw) => hw.slug).join(', ')})
 with synthetic hidden data of the real sizes and creates each as a task of the course.
 Homeworks scored by a TA program (${PROGRAM_PACK.map((hw) => hw.slug).join(', ')}) are created only when --only
 names them: the server's program worker needs what they import (HW12: gymnasium with Box2D).
@@ -66,7 +67,7 @@ export async function coursePackCommand(
   }
   const client = new MljudgeClient(values.url ?? env.MLJUDGE_URL ?? 'http://127.0.0.1:3000', token);
   const directory = values.out ?? (await mkdtemp(path.join(tmpdir(), 'mljudge-course-pack-')));
-  const chosen = wanted ? EVERY_HOMEWORK.filter((hw) => wanted.includes(hw.slug)) : COURSE_PACK;
+  const chosen = wanted ? EVERY_HOMEWORK.filter((hw) => wanted.includes(hw.slug)) : DEFAULT_HOMEWORKS;
   for (const homework of chosen) {
     const bundle = await writeBundle(homework, directory, Number(values.seed));
     try {

@@ -8,12 +8,19 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BundleError, SubmissionRejection } from '@mljudge/formats';
 import { probeSandbox } from '@mljudge/sandbox';
+import { readNpy } from '@mljudge/onnx-runner';
 import {
+  EVALUATION_FOLDER,
+  EvaluatorFailure,
+  INPUTS_FILE,
+  loadImageTask,
   loadTaskDefinition,
   loadTaskDirectory,
   PROGRAM_FOLDER,
   ProgramFailure,
   rejectionProblem,
+  scoreImages,
+  scoreModel,
   scoreSubmission,
   scoreWithProgram,
   type ScoreReport,
@@ -27,7 +34,10 @@ export const SCORE_USAGE = `Usage: mljudge score --task DIR --submission FILE [-
 Scores FILE against the task bundle in DIR (task.yaml + solution.csv with a Usage column),
 exactly as the grading server does. For a task with a scoring program (DIR/program/), the
 program runs in the same bubblewrap sandbox as on the server where bubblewrap is installed,
-and as a plain process otherwise (with a warning).
+and as a plain process otherwise (with a warning). A model task (FILE an .onnx) runs the
+model over DIR/inputs.npy; an images task (FILE a .tgz or .zip) runs the TAs' evaluator
+models in DIR/evaluation/ (with the FID statistics the server computed, or the real images),
+both on the CPU with onnxruntime-node and, for images, sharp.
 
   --task DIR          the task bundle directory
   --submission FILE   the prediction file to score
@@ -66,7 +76,8 @@ function humanReport(definition: TaskDefinition, report: ScoreReport): string {
     const metrics = Object.entries(score.metrics)
       .map(([name, value]) => `${name} ${formatValue(value)}`)
       .join(', ');
-    const rows = definition.format === 'program' ? '' : `  (${score.rows} rows)`;
+    const rows =
+      definition.format === 'program' ? '' : `  (${score.rows} ${definition.format === 'images' ? 'images' : 'rows'})`;
     lines.push(`  ${split.padEnd(7)} ${metrics}${rows}`);
   }
   if (definition.baselines.length > 0) {
@@ -79,6 +90,34 @@ function humanReport(definition: TaskDefinition, report: ScoreReport): string {
 async function fileScorer(directory: string): Promise<(submission: Buffer) => Promise<ScoreReport>> {
   const task = await loadTaskDirectory(directory);
   return (submission) => Promise.resolve(scoreSubmission(task, submission));
+}
+
+/** A student's model over the bundle's hidden inputs, on the CPU. */
+async function modelScorer(directory: string): Promise<(submission: Buffer) => Promise<ScoreReport>> {
+  const task = await loadTaskDirectory(directory);
+  const inputs = readNpy(await readFile(path.join(directory, INPUTS_FILE)));
+  return async (model) => (await scoreModel(task, inputs, model, { providers: ['cpu'] })).report;
+}
+
+/** An image archive through the bundle's evaluator models, on the CPU. */
+async function imagesScorer(directory: string): Promise<(submission: Buffer) => Promise<ScoreReport>> {
+  const taskYaml = await readFile(path.join(directory, 'task.yaml'), 'utf8');
+  const task = await loadImageTask(taskYaml, path.join(directory, EVALUATION_FOLDER), { providers: ['cpu'] });
+  return async (archive) => (await scoreImages(task, archive, { providers: ['cpu'] })).report;
+}
+
+function scorerFor(definition: TaskDefinition, directory: string, submissionPath: string, output: Output) {
+  switch (definition.format) {
+    case 'program':
+      return programScorer(definition, directory, submissionPath, output);
+    case 'onnx':
+      return modelScorer(directory);
+    case 'images':
+      return imagesScorer(directory);
+    case 'csv':
+    case 'text':
+      return fileScorer(directory);
+  }
 }
 
 /** The task's program, sandboxed as on the server where this machine can, else as a plain process. */
@@ -126,10 +165,7 @@ export async function scoreCommand(args: readonly string[], output: Output): Pro
   let score: (submission: Buffer) => Promise<ScoreReport>;
   try {
     definition = await loadTaskDefinition(values.task);
-    score =
-      definition.format === 'program'
-        ? await programScorer(definition, values.task, values.submission, output)
-        : await fileScorer(values.task);
+    score = await scorerFor(definition, values.task, values.submission, output);
   } catch (error) {
     if (error instanceof BundleError) {
       output.stderr.write(`The task bundle in ${values.task} is invalid: ${error.message}\n`);
@@ -157,6 +193,10 @@ export async function scoreCommand(args: readonly string[], output: Output): Pro
     }
     return EXIT.ok;
   } catch (error) {
+    if (error instanceof EvaluatorFailure) {
+      output.stderr.write(`The task's evaluator models failed: ${error.message}\n`);
+      return EXIT.other;
+    }
     if (error instanceof ProgramFailure) {
       const { reason, stderr } = error.diagnostics;
       output.stderr.write(`The task's scoring program failed: ${reason}.\n${stderr ? `${stderr.trimEnd()}\n` : ''}`);
