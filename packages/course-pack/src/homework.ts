@@ -18,6 +18,14 @@ export interface Homework {
   generate(random: SeededRandom): GeneratedBundle;
 }
 
+/** A homework whose hidden data are images, encoded asynchronously (HW6, HW10). */
+export interface ImageHomework {
+  readonly slug: string;
+  /** Images in an upload. */
+  readonly rows: number;
+  generate(random: SeededRandom): Promise<GeneratedBundle>;
+}
+
 /** Kaggle-style split: each row is public with probability `publicShare`. */
 export function usageOf(random: SeededRandom, publicShare: number): string {
   return random.next() < publicShare ? 'Public' : 'Private';

@@ -1,7 +1,7 @@
 /** Writes a generated homework to `<dir>/<slug>/` as task.yaml + solution.csv or program/ (+ the demo sample). */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Homework } from './homework.ts';
+import type { Homework, ImageHomework } from './homework.ts';
 import { SeededRandom } from './random.ts';
 
 export interface WrittenBundle {
@@ -16,12 +16,12 @@ export interface BundleSchedule {
 }
 
 export async function writeBundle(
-  homework: Homework,
+  homework: Homework | ImageHomework,
   directory: string,
   seed = 2023,
   schedule: BundleSchedule = {},
 ): Promise<WrittenBundle> {
-  const bundle = homework.generate(new SeededRandom(seed));
+  const bundle = await homework.generate(new SeededRandom(seed));
   const target = path.join(directory, homework.slug);
   await mkdir(target, { recursive: true });
   const taskYaml = schedule.deadline
