@@ -1,8 +1,9 @@
 /**
  * Builds what production runs: one ESM bundle per entry point with esbuild, into dist/. Our own
  * packages are compiled in; npm packages stay external (they are installed beside it). The CLI is
- * built apart as one standalone file with every dependency inside (onnxruntime-node excepted: it is
- * native and optional, loaded only to score a model), so it installs and starts without the monorepo.
+ * built apart as one standalone file with every dependency inside (but onnxruntime-node and sharp,
+ * native, optional and loaded only to score a model or images, and @jsquash/jpeg, which reads its
+ * .wasm from its own folder), so it installs and starts without the monorepo.
  * Type checking is `npm run typecheck`; this only transpiles.
  */
 import { readFile, rm } from 'node:fs/promises';
@@ -45,7 +46,7 @@ await Promise.all([
     outExtension: { '.js': '.mjs' },
     // Smaller source compiles faster: a command that touches no network starts in about node's own time.
     minify: true,
-    external: ['onnxruntime-node', 'sharp'],
+    external: ['onnxruntime-node', 'sharp', '@jsquash/jpeg'],
     banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
   }),
 ]);

@@ -80,6 +80,15 @@ describe('decodeImage refuses', () => {
     expect(error.detail.code).toBe('IMAGE_WRONG_DEPTH');
   });
 
+  it('a JPEG frame header claiming 60000x60000, from the header alone', async () => {
+    const forged = Buffer.from(jpeg);
+    const frame = forged.indexOf(Buffer.from([0xff, 0xc0]));
+    forged.writeUInt16BE(60000, frame + 5);
+    forged.writeUInt16BE(60000, frame + 7);
+    const error = await rejection(decodeImage('6.jpg', forged, { type: 'jpeg', width: 64, height: 64 }));
+    expect(error.detail).toMatchObject({ code: 'IMAGE_WRONG_SIZE', found: '60000x60000' });
+  });
+
   it('a header claiming an enormous image, before decoding any pixel', async () => {
     // IHDR of 100000 x 100000: refused from the header.
     const header = Buffer.from(png);
@@ -87,5 +96,20 @@ describe('decodeImage refuses', () => {
     header.writeUInt32BE(100000, 20);
     const error = await rejection(decodeImage('5.png', header, { type: 'png', width: 64, height: 64 }));
     expect(['IMAGE_WRONG_SIZE', 'IMAGE_CORRUPT']).toContain(error.detail.code);
+  });
+});
+
+describe('decodeImage under concurrency', () => {
+  it('blames a truncated JPEG alone when decoded beside good ones', async () => {
+    const good = readFileSync(new URL('q75-420.jpg', folder));
+    const expectation = { type: 'jpeg' as const, width: 64, height: 64 };
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, index) =>
+        decodeImage(`${index}.jpg`, index === 5 ? good.subarray(0, good.length - 200) : good, expectation),
+      ),
+    );
+    expect(results.map((result) => result.status)).toEqual(
+      Array.from({ length: 12 }, (_, index) => (index === 5 ? 'rejected' : 'fulfilled')),
+    );
   });
 });

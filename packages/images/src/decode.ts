@@ -1,16 +1,17 @@
 /**
- * Decodes PNG and JPEG to 8-bit RGB with sharp (libvips: libspng/libpng and mozjpeg, a libjpeg-turbo
- * fork), the way the course's Python scorers read images: `PIL.Image.open(f).convert('RGB')`. Grey is
- * replicated to three channels, alpha is dropped (not composited), palettes are expanded, EXIF
- * orientation is ignored, exactly as Pillow does; the pixels equal Pillow 12's for every fixture in
- * fixtures/pillow (decode.test.ts), JPEG included, as both use the default integer IDCT and fancy
- * upsampling.
+ * Decodes PNG and JPEG to 8-bit RGB the way the course's Python scorers read images:
+ * `PIL.Image.open(f).convert('RGB')`. Grey is replicated to three channels, alpha is dropped (not
+ * composited), palettes are expanded, EXIF orientation is ignored, exactly as Pillow does. JPEG goes
+ * through mozjpeg in WebAssembly (jpeg-decoder.ts), PNG through sharp (libvips, libpng); the pixels
+ * equal Pillow 12's for every fixture in fixtures/pillow (decode.test.ts). Sizes and depths come
+ * from the header (image-header.ts) before any pixel is decoded.
  */
 import { SubmissionRejection } from '@mljudge/formats';
-import type { Metadata } from 'sharp';
+import { readImageHeader, type ImageType } from './image-header.ts';
+import { decodeJpegRgba } from './jpeg-decoder.ts';
 import { loadSharp } from './sharp-module.ts';
 
-export type ImageType = 'jpeg' | 'png';
+export type { ImageType };
 
 export interface RgbImage {
   readonly width: number;
@@ -44,9 +45,9 @@ function rejectImage(code: string, name: string, message: string, expected: stri
   throw new SubmissionRejection({ code, message: `${name}: ${message}`, expected, ...(found ? { found } : {}) });
 }
 
-/** Pillow's convert('RGB') of sharp's raw output with `channels` channels. */
-function toRgb(raw: Buffer, channels: number, count: number): Uint8Array {
-  if (channels === 3) return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+/** Pillow's convert('RGB') of `channels`-channel pixels (1 grey, 2 grey+alpha, 3 RGB, 4 RGBA). */
+function rgbOf(raw: Uint8Array, channels: number, count: number): Uint8Array {
+  if (channels === 3) return raw;
   const rgb = new Uint8Array(count * 3);
   for (let i = 0; i < count; i++) {
     if (channels <= 2) {
@@ -61,6 +62,16 @@ function toRgb(raw: Buffer, channels: number, count: number): Uint8Array {
     }
   }
   return rgb;
+}
+
+async function decodePixels(bytes: Uint8Array, type: ImageType, width: number, height: number): Promise<Uint8Array> {
+  if (type === 'jpeg') return rgbOf(new Uint8Array((await decodeJpegRgba(bytes)).data.buffer), 4, width * height);
+  const sharp = await loadSharp();
+  const { data, info } = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.width !== width || info.height !== height) throw new Error(`decoded ${info.width}x${info.height}`);
+  return rgbOf(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels, width * height);
 }
 
 /**
@@ -80,40 +91,29 @@ export async function decodeImage(name: string, bytes: Uint8Array, expected: Dec
       wanted,
       actual ?? 'not an image',
     );
-  const sharp = await loadSharp();
-  let metadata: Metadata;
-  try {
-    metadata = await sharp(bytes, { limitInputPixels: MAX_PIXELS }).metadata();
-  } catch (error) {
-    return rejectImage(
-      'IMAGE_CORRUPT',
-      name,
-      `the ${wanted} header cannot be read (${(error as Error).message}).`,
-      wanted,
-    );
-  }
-  if (metadata.width !== expected.width || metadata.height !== expected.height)
+  const header = readImageHeader(bytes, expected.type);
+  if (!header)
+    rejectImage('IMAGE_CORRUPT', name, `the ${wanted} header cannot be read; is the file truncated?`, wanted);
+  if (header.width !== expected.width || header.height !== expected.height)
     rejectImage(
       'IMAGE_WRONG_SIZE',
       name,
-      `the image is ${metadata.width}x${metadata.height}; this task takes ${expected.width}x${expected.height} (width x height).`,
+      `the image is ${header.width}x${header.height}; this task takes ${expected.width}x${expected.height} (width x height).`,
       `${expected.width}x${expected.height}`,
-      `${metadata.width}x${metadata.height}`,
+      `${header.width}x${header.height}`,
     );
-  if (metadata.depth !== 'uchar')
+  if (header.bitDepth > 8)
     rejectImage(
       'IMAGE_WRONG_DEPTH',
       name,
-      `the image has ${metadata.depth === 'ushort' ? '16' : (metadata.depth ?? 'an unknown number of')} bits per channel; save it with 8 (uint8).`,
+      `the image has ${header.bitDepth} bits per channel; save it with 8 (uint8).`,
       '8 bits per channel',
     );
-  if (metadata.space === 'cmyk')
+  if (expected.type === 'jpeg' && header.components === 4)
     rejectImage('IMAGE_WRONG_COLOURS', name, 'the image is CMYK; save it as RGB.', 'RGB or greyscale');
   try {
-    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    return { width: info.width, height: info.height, pixels: toRgb(data, info.channels, info.width * info.height) };
+    const pixels = await decodePixels(bytes, expected.type, header.width, header.height);
+    return { width: header.width, height: header.height, pixels };
   } catch (error) {
     return rejectImage(
       'IMAGE_CORRUPT',
