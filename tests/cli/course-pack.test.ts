@@ -39,7 +39,7 @@ describe('mljudge course-pack', () => {
   it('creates every leaderboard homework of the course as a task with its real size', async () => {
     const result = await coursePack(ta);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout.trim().split('\n')).toHaveLength(10);
+    expect(result.stdout.trim().split('\n')).toHaveLength(12);
     expect(result.stdout).toContain('created hw2-phoneme v1');
     const tasks = await stack.app.inject({ method: 'GET', url: '/v1/tasks', headers: bearer(student) });
     const bySlug = Object.fromEntries(
@@ -49,6 +49,7 @@ describe('mljudge course-pack', () => {
     );
     expect(Object.keys(bySlug).sort()).toEqual([
       'hw1-covid',
+      'hw10-attack',
       'hw11-domain',
       'hw13-compression',
       'hw15-meta',
@@ -56,14 +57,21 @@ describe('mljudge course-pack', () => {
       'hw3-food',
       'hw4-speaker',
       'hw5-translation',
+      'hw6-anime',
       'hw7-qa',
       'hw8-anomaly',
     ]);
     expect(bySlug['hw1-covid']).toMatchObject({ metric: { name: 'mse' }, direction: 'lower' });
     expect(bySlug['hw5-translation']).toMatchObject({ metric: { name: 'bleu' }, format: 'text' });
     expect(bySlug['hw8-anomaly']).toMatchObject({ metric: { name: 'roc_auc' }, direction: 'higher' });
+    expect(bySlug['hw6-anime']).toMatchObject({ metric: { name: 'fid' }, direction: 'lower', format: 'images' });
+    expect(bySlug['hw10-attack']).toMatchObject({
+      metric: { name: 'attacked_accuracy' },
+      direction: 'lower',
+      format: 'images',
+    });
     const rows = await stack.database.prisma.task.findMany({ select: { slug: true } });
-    expect(rows).toHaveLength(10);
+    expect(rows).toHaveLength(12);
   }, 120_000);
 
   it('exits 4 when the token is not a TA of the course', async () => {
