@@ -9,7 +9,7 @@ export {
 } from './bundle-files.ts';
 export type { EvaluatorRules, ImageRules } from './image-rules.ts';
 export { EVALUATION_FOLDER, loadImageTask, type LoadedImageTask } from './image-task.ts';
-export { EvaluatorFailure } from './evaluator-run.ts';
+export { EvaluatorFailure, evaluatorOutputs } from './evaluator-run.ts';
 export { scoreImages, type ImageRunInfo, type ImageScore } from './score-images.ts';
 export { INPUTS_FILE, loadTask, SOLUTION_FILE, TASK_FILE, type LoadedTask } from './loaded-task.ts';
 export { scoreModel, type ModelRunInfo, type ModelRunOptions, type ModelScore } from './score-model.ts';
