@@ -71,6 +71,17 @@ describe('malformed requests', () => {
       });
       expect(answer.statusCode, offset).toBe(400);
     }
+    // A forged or garbled `after` cursor is the client's mistake, never a 500.
+    const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const after of ['not-a-cursor', forged([3, 'x', 'y', 'z']), forged([-1]), forged([2, 'fast', null, 'u'])]) {
+      const answer = await stack.app.inject({
+        method: 'GET',
+        url: `/v1/tasks/target/leaderboard?after=${after}`,
+        headers: bearer(course.ta),
+      });
+      expect(answer.statusCode, after).toBe(400);
+      expect(answer.json().code, after).toBe('CURSOR_INVALID');
+    }
   });
 
   it("refuses a task.yaml that expands aliases without end (billion laughs) as the TA's error", async () => {

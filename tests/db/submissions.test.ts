@@ -209,4 +209,35 @@ describe('leaderboard', () => {
       [a.id, 1.0],
     ]);
   });
+
+  it('pages by key exactly as by offset, ties included, and says where the board ends', async () => {
+    const task = await seedTaskRow(database.db, courseId, { direction: 'HIGHER' });
+    const when = new Date(Date.now() - 50_000);
+    // Seven students, three of them tied on value and time: only the user id orders those.
+    const values = [0.5, 0.7, 0.7, 0.7, 0.9, 0.6, 0.8];
+    for (const value of values) {
+      const student = (await seedUser(database.db, courseId, 'STUDENT')).user;
+      await scored(task.id, student.id, value, value === 0.7 ? when : undefined);
+    }
+    const byOffset = await leaderboardPage(database.db, { taskId: task.id, split: 'PUBLIC', limit: 7, offset: 0 });
+    const paged = [];
+    let after;
+    for (let page = 0; page < 4; page++) {
+      const result = await leaderboardPage(database.db, {
+        taskId: task.id,
+        split: 'PUBLIC',
+        limit: 3,
+        offset: 0,
+        after,
+      });
+      paged.push(...result.rows);
+      after = result.next ?? undefined;
+      if (!result.next) break;
+    }
+    expect(paged.map((row) => [row.rank, row.userId])).toEqual(byOffset.rows.map((row) => [row.rank, row.userId]));
+    expect(paged).toHaveLength(7);
+    // The last page (one row) has no next; a page that ends exactly at the end has none either.
+    const exact = await leaderboardPage(database.db, { taskId: task.id, split: 'PUBLIC', limit: 7, offset: 0 });
+    expect(exact.next).toBeNull();
+  });
 });

@@ -17,11 +17,22 @@ export interface LeaderboardRow {
   readonly scoredCount: number;
 }
 
+/** Where a page ends in board order: the next page starts after this entry (keyset paging). */
+export interface BoardCursor {
+  readonly sortKey: number;
+  readonly submittedAt: Date;
+  readonly userId: string;
+  /** The entry's rank, so the next page numbers on without counting. */
+  readonly rank: number;
+}
+
 export interface LeaderboardQuery {
   readonly taskId: string;
   readonly split: Split;
   readonly limit: number;
   readonly offset: number;
+  /** Start after this entry instead of at `offset`: an index range read, however deep the page. */
+  readonly after?: BoardCursor | undefined;
   /** Only students whose display name contains this text (case-insensitive); ranks stay board ranks. */
   readonly search?: string | undefined;
 }
@@ -43,22 +54,38 @@ function pageClause(query: LeaderboardQuery) {
   return Prisma.raw(`LIMIT ${limit} OFFSET ${offset}`);
 }
 
-/** A page of the board, best first; ties go to the earlier submission, then to the user id. */
+/**
+ * A page of the board, best first; ties go to the earlier submission, then to the user id. `next`
+ * is the cursor of the page's last entry when the board goes on (search pages page by offset).
+ */
 export async function leaderboardPage(
   database: Database,
   query: LeaderboardQuery,
-): Promise<{ rows: LeaderboardRow[]; total: number }> {
-  if (query.search) return searchPage(database, query, query.search);
+): Promise<{ rows: LeaderboardRow[]; total: number; next: BoardCursor | null }> {
+  if (query.search) return { ...(await searchPage(database, query, query.search)), next: null };
+  const after = query.after;
   const [rows, total] = await Promise.all([
-    prismaOf(database).$queryRaw<Array<Omit<LeaderboardRow, 'rank'>>>`
-      SELECT b."userId", u."displayName", b.value, b."submissionId", b."submittedAt", b."scoredCount"
+    prismaOf(database).$queryRaw<Array<Omit<LeaderboardRow, 'rank'> & { sortKey: number }>>`
+      SELECT b."userId", u."displayName", b.value, b."submissionId", b."submittedAt", b."scoredCount", b."sortKey"
       FROM "BestScore" b JOIN "User" u ON u.id = b."userId"
       WHERE b."taskId" = ${query.taskId}::uuid AND b.split = ${query.split}::"Split"
+        ${
+          after
+            ? Prisma.sql`AND (b."sortKey", b."submittedAt", b."userId") > (${after.sortKey}::float8, ${after.submittedAt}::timestamptz, ${after.userId}::uuid)`
+            : Prisma.empty
+        }
       ORDER BY b."sortKey", b."submittedAt", b."userId"
-      ${pageClause(query)}`,
+      ${pageClause(after ? { ...query, offset: 0 } : query)}`,
     boardSize(database, query.taskId, query.split),
   ]);
-  return { rows: rows.map((row, index) => ({ ...row, rank: query.offset + index + 1 })), total };
+  const first = after ? after.rank : query.offset;
+  const ranked = rows.map(({ sortKey: _sortKey, ...row }, index) => ({ ...row, rank: first + index + 1 }));
+  const last = rows.at(-1);
+  const next =
+    last && rows.length === query.limit && first + rows.length < total
+      ? { sortKey: last.sortKey, submittedAt: last.submittedAt, userId: last.userId, rank: first + rows.length }
+      : null;
+  return { rows: ranked, total, next };
 }
 
 /** Students on a board. */

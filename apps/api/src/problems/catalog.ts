@@ -186,6 +186,7 @@ export const PROBLEMS = {
     meaning: 'The .tar.gz is corrupt, too large when inflated, or holds links or unsafe paths.',
   },
   // Requests.
+  CURSOR_INVALID: { status: 400, meaning: 'A leaderboard `after` cursor was not made by this server.' },
   UNAUTHENTICATED: { status: 401, meaning: 'Send an API token as "Authorization: Bearer <token>".' },
   TOKEN_INVALID: { status: 401, meaning: 'The token is unknown, revoked or expired.' },
   IDEMPOTENCY_KEY_REUSED: {

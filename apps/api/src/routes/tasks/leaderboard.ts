@@ -14,10 +14,12 @@ import { forbidden } from '../../problems/app-error.ts';
 import { errorResponses, TaskParams } from '../../schemas/common.ts';
 import type { Services } from '../../services.ts';
 import { showPrivateTo } from '../../visibility.ts';
+import { decodeCursor, encodeCursor, type PageCursor } from './board-cursor.ts';
 import { Leaderboard, LeaderboardQuery } from './schemas.ts';
 
 interface BoardRows {
   readonly total: number;
+  readonly next: PageCursor | null;
   readonly rows: ReadonlyArray<{
     rank: number;
     userId: string;
@@ -29,17 +31,35 @@ interface BoardRows {
   readonly me: { rank: number; value: number; metrics: Record<string, number> } | null;
 }
 
-async function publicRows(
-  services: Services,
-  taskId: string,
-  userId: string,
-  page: { limit: number; offset: number; search?: string | undefined },
-): Promise<BoardRows> {
+interface Page {
+  readonly limit: number;
+  readonly offset: number;
+  readonly after: PageCursor | undefined;
+  readonly search?: string | undefined;
+}
+
+/** The next page by offset, where a board cannot page by key (a search, the private board). */
+function nextByOffset(page: Page, rows: number, total: number): PageCursor | null {
+  return page.offset + rows < total && rows === page.limit ? { rank: page.offset + rows } : null;
+}
+
+async function publicRows(services: Services, taskId: string, userId: string, page: Page): Promise<BoardRows> {
+  const after = page.after?.key && !page.search ? { ...page.after.key, rank: page.after.rank } : undefined;
   const [board, me] = await Promise.all([
-    leaderboardPage(services.db, { taskId, split: 'PUBLIC', ...page }),
+    leaderboardPage(services.db, { taskId, split: 'PUBLIC', ...page, after }),
     publicEntryOf(services.db, taskId, userId),
   ]);
-  return { total: board.total, rows: board.rows.map((row) => ({ ...row, submissions: row.scoredCount })), me };
+  const next = board.next
+    ? { rank: board.next.rank, key: board.next }
+    : page.search
+      ? nextByOffset(page, board.rows.length, board.total)
+      : null;
+  return {
+    total: board.total,
+    next,
+    rows: board.rows.map((row) => ({ ...row, submissions: row.scoredCount })),
+    me,
+  };
 }
 
 async function privateRows(
@@ -47,7 +67,7 @@ async function privateRows(
   taskId: string,
   userId: string,
   selectionLimit: number,
-  page: { limit: number; offset: number; search?: string | undefined },
+  page: Page,
 ): Promise<BoardRows> {
   const [all, submitted] = await Promise.all([
     privateBoard(services.db, taskId, selectionLimit),
@@ -58,6 +78,7 @@ async function privateRows(
   const matching = needle ? all.filter((row) => row.displayName.toLowerCase().includes(needle)) : all;
   return {
     total: matching.length,
+    next: nextByOffset(page, Math.min(page.limit, Math.max(0, matching.length - page.offset)), matching.length),
     rows: matching
       .slice(page.offset, page.offset + page.limit)
       .map((row) => ({ ...row, submissions: submitted.get(row.userId) ?? 0 })),
@@ -93,9 +114,12 @@ export default async function leaderboardRoute(app: FastifyInstance) {
             : 'The private board is visible to TAs only.',
         );
       }
-      const page = {
+      const after = request.query.after ? decodeCursor(request.query.after) : undefined;
+      const page: Page = {
         limit: request.query.limit ?? 50,
-        offset: request.query.offset ?? 0,
+        // A cursor's rank is where its page starts; a keyset read ignores the offset.
+        offset: after ? after.rank : (request.query.offset ?? 0),
+        after,
         search: request.query.q?.trim() || undefined,
       };
       const precision = revealed ? undefined : rules.publicPrecision;
@@ -110,6 +134,7 @@ export default async function leaderboardRoute(app: FastifyInstance) {
         total: board.total,
         limit: page.limit,
         offset: page.offset,
+        next: board.next ? encodeCursor(board.next) : null,
         rows: board.rows.map((row) => ({
           rank: row.rank,
           displayName: row.displayName,

@@ -81,6 +81,13 @@ export const LeaderboardQuery = Type.Object({
   split: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('private')], { default: 'public' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 })),
+  after: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9_-]{1,300}$',
+      description:
+        "the previous page's `next`: the page after it (instead of offset), read straight off the board's index",
+    }),
+  ),
   q: Type.Optional(
     Text({
       maxLength: 100,
@@ -105,6 +112,7 @@ export const Leaderboard = Type.Object({
   total: Type.Integer(),
   limit: Type.Integer(),
   offset: Type.Integer(),
+  next: Nullable(Type.String({ description: 'pass as `after` for the next page; null on the last page' })),
   rows: Type.Array(LeaderboardRow),
   me: Nullable(
     Type.Object({
