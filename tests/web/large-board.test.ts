@@ -118,6 +118,14 @@ describe('a leaderboard of 1,200 students', () => {
     await page.getByText('Page 5 of 24').waitFor();
     await firstRank(page, 201);
     expect((await rowTexts(page)).slice(0, 2)).toEqual(['-- boss', '201 Student 0201']);
+    // Next followed the server's cursor; two more pages by cursor, then back the same way.
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('Page 6 of 24').waitFor();
+    await firstRank(page, 251);
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await page.getByText('Page 5 of 24').waitFor();
+    await firstRank(page, 201);
+    expect((await rowTexts(page)).slice(0, 2)).toEqual(['-- boss', '201 Student 0201']);
 
     // Search keeps board ranks.
     await page.getByRole('searchbox', { name: 'Search students' }).fill('Student 1042');

@@ -112,6 +112,8 @@ export interface Leaderboard {
   total: number;
   limit: number;
   offset: number;
+  /** Cursor of the next page (`after`); null on the last. */
+  next: string | null;
   rows: LeaderboardRow[];
   me: { rank: number; value: number; baselines: string[] } | null;
   baselines: Array<{ name: string; value: number }>;

@@ -2,6 +2,8 @@
  * The board: public (private for TAs, and for everyone after the reveal), baseline rows drawn between
  * the entries they separate, the user's own row marked, search and paging, and live refresh when a
  * new score lands (SSE "leaderboard" events are hints; the page refetches what it shows).
+ * Next pages follow the server's `next` cursor (an index read however deep the page); a jump to a
+ * rank, and Previous past the pages walked, page by offset.
  */
 import { Fragment, useEffect, useState } from 'react';
 import { taskPath } from '../api.ts';
@@ -12,10 +14,24 @@ import type { Leaderboard, LeaderboardRow, Task } from '../types.ts';
 
 const PAGE = 50;
 
+/** Where the page starts: by offset, or after a cursor with the row before it already known. */
+interface Position {
+  readonly offset: number;
+  readonly after?: string;
+  readonly previous?: LeaderboardRow;
+}
+
 export function LeaderboardView({ task, staff }: { task: Task; staff: boolean }) {
   const revealed = task.revealAt !== null && new Date(task.revealAt).getTime() <= Date.now();
   const [split, setSplit] = useState<'public' | 'private'>('public');
-  const [offset, setOffset] = useState(0);
+  const [position, setPosition] = useState<Position>({ offset: 0 });
+  // Positions walked with Next, for Previous to retrace by cursor.
+  const [trail, setTrail] = useState<Position[]>([]);
+  const offset = position.offset;
+  const setOffset = (next: number) => {
+    setPosition({ offset: next });
+    setTrail([]);
+  };
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
   // Debounce typing so a search is one request, not one per key.
@@ -26,15 +42,18 @@ export function LeaderboardView({ task, staff }: { task: Task; staff: boolean })
     }, 250);
     return () => window.clearTimeout(timer);
   }, [search]);
-  // One row before the page, to know whether a baseline line falls right at its top.
-  const before = offset > 0 ? 1 : 0;
+  // One row before the page, to know whether a baseline line falls right at its top (known already
+  // when the page was reached by cursor).
+  const before = offset > 0 && !position.after ? 1 : 0;
   const board = useResource<Leaderboard>(
-    taskPath(task.course, task.slug, '/leaderboard', {
-      split,
-      limit: PAGE + before,
-      offset: offset - before,
-      q: query,
-    }),
+    taskPath(
+      task.course,
+      task.slug,
+      '/leaderboard',
+      position.after
+        ? { split, limit: PAGE, after: position.after, q: query }
+        : { split, limit: PAGE + before, offset: offset - before, q: query },
+    ),
     { keepPrevious: true },
   );
   const live = useEventStream(taskPath(task.course, task.slug, '/leaderboard/events'), 'leaderboard', () =>
@@ -42,7 +61,20 @@ export function LeaderboardView({ task, staff }: { task: Task; staff: boolean })
   );
   const data = board.data;
   const rows = data ? data.rows.slice(before) : [];
-  const previous = data && before ? data.rows[0] : undefined;
+  const previous = position.after ? position.previous : data && before ? data.rows[0] : undefined;
+  const goNext = () => {
+    if (data?.next && rows.length > 0) {
+      setTrail([...trail, position]);
+      setPosition({ offset: offset + PAGE, after: data.next, previous: rows.at(-1)! });
+    } else setOffset(offset + PAGE);
+  };
+  const goPrevious = () => {
+    const back = trail.at(-1);
+    if (back) {
+      setTrail(trail.slice(0, -1));
+      setPosition(back);
+    } else setOffset(Math.max(0, offset - PAGE));
+  };
   const pages = data ? Math.max(1, Math.ceil(data.total / PAGE)) : 1;
   const page = Math.floor(offset / PAGE) + 1;
 
@@ -168,13 +200,13 @@ export function LeaderboardView({ task, staff }: { task: Task; staff: boolean })
         </div>
       )}
       <nav className="pager" aria-label="Leaderboard pages">
-        <button type="button" disabled={page <= 1} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+        <button type="button" disabled={page <= 1} onClick={goPrevious}>
           Previous
         </button>
         <span>
           Page {page} of {pages} · {data?.total ?? 0} {data?.total === 1 ? 'student' : 'students'}
         </span>
-        <button type="button" disabled={page >= pages} onClick={() => setOffset(offset + PAGE)}>
+        <button type="button" disabled={page >= pages} onClick={goNext}>
           Next
         </button>
       </nav>
