@@ -1,11 +1,14 @@
 /**
  * The first hour of a real deployment, exactly as the README's "Deploy a course" section tells it, on
  * an empty database: the admin command creates the site admin and the course with its professor as
- * course admin; the api and worker start (built, as deployed); the professor signs in and makes an
- * API token; the CLI imports the roster and pushes HW1 with a public data file; a student signs in,
- * makes a token, downloads the data and submits with the CLI; the score reaches the board.
+ * course admin; the api and worker start (built, as deployed); the professor signs in through the
+ * university's OpenID provider in a browser (a real provider on loopback) and makes an API token on
+ * the account page; the CLI imports the roster and pushes HW1 with a public data file; a student
+ * signs in with the password the roster import printed, makes a token, downloads the data and
+ * submits with the CLI; the score reaches the board.
  */
 import { execFile } from 'node:child_process';
+import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,8 +18,11 @@ import { fileURLToPath } from 'node:url';
 import { hw1Covid, SeededRandom, writeBundle } from '@mljudge/course-pack';
 import { dropDatabase, ensureDatabase, withDatabaseName } from '@mljudge/db';
 import { Redis } from 'ioredis';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, VIEWPORTS } from '../support/browser.ts';
 import { CLI } from '../support/cli.ts';
+import { oidcEnvironment, signInAtProvider, startIdentityProvider } from '../support/identity-provider.ts';
 import { TEST_POSTGRES_ADMIN_URL, TEST_REDIS_URL } from '../support/environment.ts';
 import { freePort, startService, type ServiceProcess } from '../support/processes.ts';
 
@@ -27,7 +33,11 @@ const work = mkdtempSync(path.join(tmpdir(), 'mljudge-first-hour-'));
 const prefix = `mljudge-first-hour-${randomBytes(4).toString('hex')}`;
 let env: Record<string, string>;
 let base: string;
+let issuer: string;
+let idp: Server;
+let browser: Browser;
 const services: ServiceProcess[] = [];
+const SIGN_IN_LABEL = 'Sign in with NTU COOL';
 
 /** The admin command, with the service's environment; returns what it printed. */
 async function admin(...args: string[]): Promise<string> {
@@ -79,9 +89,15 @@ beforeAll(async () => {
     API_PORT: String(apiPort),
   };
   base = `http://127.0.0.1:${apiPort}`;
+  issuer = `http://127.0.0.1:${await freePort()}`;
+  Object.assign(env, { PUBLIC_URL: base, ...oidcEnvironment(issuer, SIGN_IN_LABEL, 'uni.edu,ntu.edu.tw') });
+  idp = startIdentityProvider(issuer, base);
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => idp?.close(resolve));
   await Promise.all(services.map((service) => service.stop()));
   await dropDatabase(TEST_POSTGRES_ADMIN_URL, database);
   const redis = new Redis(TEST_REDIS_URL);
@@ -92,7 +108,7 @@ afterAll(async () => {
 });
 
 describe('the first hour of a course', () => {
-  it('goes from an empty database to a scored student submission with the admin command, REST and the CLI', async () => {
+  it('goes from an empty database to a scored student submission: admin command, OpenID sign-in, REST, CLI', async () => {
     const created = await admin('create-admin', '--email', 'root@uni.edu', '--name', 'Site Admin');
     expect(created).toMatch(/created site admin root@uni\.edu/);
     expect(passwordIn(created)).toBeDefined();
@@ -119,7 +135,22 @@ describe('the first hour of a course', () => {
     services.push(await startService('api', env));
     services.push(await startService('worker', { ...env, WORKER_HEALTH_PORT: String(await freePort()) }));
 
-    const professor = await tokenFor('prof@uni.edu', professorPassword);
+    // The professor signs in with the university's account and makes a token on the account page.
+    const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    const page = await context.newPage();
+    await signInAtProvider(page, base, issuer, SIGN_IN_LABEL, 'prof@uni.edu');
+    const me = await page.evaluate(async () => (await fetch('/v1/me')).json());
+    expect(me).toMatchObject({ email: 'prof@uni.edu', courses: [{ slug: 'ml2025', role: 'admin' }] });
+    const professor = await page.evaluate(async () => {
+      const created = await fetch('/v1/me/tokens', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-requested-with': 'mljudge-web' },
+        body: JSON.stringify({ name: 'laptop' }),
+      });
+      return ((await created.json()) as { token: string }).token;
+    });
+    await context.close();
+    expect(professorPassword).toBeDefined();
     writeFileSync(path.join(work, 'roster.csv'), 'email,name\nb11901001@ntu.edu.tw,Lin Yi-Ting\n');
     const roster = await cli(professor, 'members', 'add', path.join(work, 'roster.csv'), '--course', 'ml2025');
     expect(roster.code, roster.stdout).toBe(0);

@@ -6,10 +6,10 @@
  * email domain are sent back to the sign-in page with a clear explanation and no session.
  */
 import type { Server } from 'node:http';
-import Provider from 'oidc-provider';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, VIEWPORTS } from '../support/browser.ts';
+import { oidcEnvironment, signInAtProvider as signIn, startIdentityProvider } from '../support/identity-provider.ts';
 import { freePort } from '../support/processes.ts';
 import { seedCourse, seedUser } from '../support/fixtures.ts';
 import { useTestStack } from '../support/stack.ts';
@@ -18,16 +18,11 @@ import { useTestStack } from '../support/stack.ts';
 const apiPort = await freePort();
 const idpPort = await freePort();
 const issuer = `http://127.0.0.1:${idpPort}`;
+const apiBase = `http://127.0.0.1:${apiPort}`;
+const LABEL = 'Sign in with NTU COOL';
 const stack = useTestStack({
   worker: false,
-  config: {
-    PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
-    OIDC_ISSUER: issuer,
-    OIDC_CLIENT_ID: 'mljudge-test',
-    OIDC_CLIENT_SECRET: 'a client secret long enough for HS256 and the flow cookie',
-    OIDC_LABEL: 'Sign in with NTU COOL',
-    OIDC_ALLOWED_DOMAINS: 'ntu.edu.tw',
-  },
+  config: { PUBLIC_URL: apiBase, ...oidcEnvironment(issuer, LABEL, 'ntu.edu.tw') },
 });
 
 let browser: Browser;
@@ -40,27 +35,7 @@ beforeAll(async () => {
     where: { email: 'ta-oidc@example.edu' },
     data: { email: 'ta.lin@ntu.edu.tw', displayName: 'TA Lin' },
   });
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: 'mljudge-test',
-        client_secret: 'a client secret long enough for HS256 and the flow cookie',
-        redirect_uris: [`http://127.0.0.1:${apiPort}/v1/auth/oidc/callback`],
-        response_types: ['code'],
-        grant_types: ['authorization_code'],
-      },
-    ],
-    // The development login screen takes any login name; it becomes the account's email.
-    async findAccount(_context, id) {
-      return {
-        accountId: id,
-        claims: async () => ({ sub: id, email: id, email_verified: true, name: id.split('@')[0] }),
-      };
-    },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-    cookies: { keys: ['a cookie key for the test provider only'] },
-  });
-  idp = provider.listen(idpPort);
+  idp = startIdentityProvider(issuer, apiBase);
   await stack.app.listen({ host: '127.0.0.1', port: apiPort });
   browser = await launchBrowser();
 });
@@ -70,22 +45,7 @@ afterAll(async () => {
   await new Promise((resolve) => idp?.close(resolve));
 });
 
-/** Clicks the provider button and passes the provider's development login and consent screens as `login`. */
-async function signInAtProvider(page: Page, login: string) {
-  await page.goto(`http://127.0.0.1:${apiPort}/`);
-  await page.getByRole('link', { name: 'Sign in with NTU COOL' }).click();
-  await page.waitForURL(new RegExp(`^${issuer}/interaction/`));
-  for (let screen = 0; screen < 3 && page.url().startsWith(`${issuer}/interaction/`); screen++) {
-    const current = page.url();
-    if ((await page.locator('input[name="login"]').count()) > 0) {
-      await page.locator('input[name="login"]').fill(login);
-      await page.locator('input[name="password"]').fill('anything');
-    }
-    await Promise.all([page.waitForURL((url) => url.href !== current), page.locator('button[type="submit"]').click()]);
-  }
-  // Past the callback, on a page of the web app.
-  await page.waitForURL(new RegExp(`^http://127\\.0\\.0\\.1:${apiPort}/(?!v1/)`));
-}
+const signInAtProvider = (page: Page, login: string) => signIn(page, apiBase, issuer, LABEL, login);
 
 describe('OpenID Connect sign-in', () => {
   it('signs in a TA on the roster and lands on their course', async () => {
