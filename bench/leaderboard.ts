@@ -128,6 +128,9 @@ const prisma = prismaOf(db);
 try {
   const { taskId, me } = await seed(db);
   const deep = Math.floor(STUDENTS / PAGE / 2) * PAGE;
+  // The cursor the page before `deep` hands out, as a client paging with Next holds it.
+  const before = await leaderboardPage(db, { taskId, split: 'PUBLIC', limit: PAGE, offset: deep - PAGE });
+  const cursor = before.next!;
   const cases: Array<[string, () => Promise<unknown>, () => Promise<unknown>]> = [
     [
       'page 1 (50 rows)',
@@ -139,6 +142,14 @@ try {
       `page at offset ${deep}`,
       async () =>
         (await leaderboardPage(db, { taskId, split: 'PUBLIC', limit: PAGE, offset: deep })).rows.map((r) => r.userId),
+      async () => (await everyone(db, taskId)).slice(deep, deep + PAGE).map((r) => r.userId),
+    ],
+    [
+      `page after the cursor at rank ${deep} (keyset)`,
+      async () =>
+        (await leaderboardPage(db, { taskId, split: 'PUBLIC', limit: PAGE, offset: 0, after: cursor })).rows.map(
+          (r) => r.userId,
+        ),
       async () => (await everyone(db, taskId)).slice(deep, deep + PAGE).map((r) => r.userId),
     ],
     [
