@@ -17,7 +17,7 @@ let course: TestCourse;
 let base: string;
 
 beforeAll(async () => {
-  course = await seedTestCourse(stack, 'abuse2023', ['mallory', 'eve']);
+  course = await seedTestCourse(stack, 'abuse2023', ['mallory', 'eve', 'oscar']);
   await pushTask(stack, course, covidTask('target'));
   await stack.app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(stack.app.server.address() as net.AddressInfo).port}`;
@@ -165,23 +165,31 @@ describe('uploads that cost nothing', () => {
     expect(answers[3]!.json().code).toBe('REJECTED_BYTES_EXCEEDED');
   });
 
-  it('stops reading a large upload with a bad token and closes the connection, long before its end', async () => {
+  /** Streams a declared 1 GiB upload until the server answers or closes; what it sent by then. */
+  function pumpUpload(slug: string, token: string): Promise<{ status: number; sent: number; body: string }> {
     const declared = 1024 * 1024 * 1024;
-    const result = await new Promise<{ status: number; sent: number }>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       let sent = 0;
       let status = 0;
-      const request = http.request(`${base}/v1/tasks/target/submissions`, {
+      let body = '';
+      const boundary = 'x';
+      const request = http.request(`${base}/v1/tasks/${slug}/submissions`, {
         method: 'POST',
         headers: {
-          authorization: 'Bearer mlj_not-a-token',
-          'content-type': 'multipart/form-data; boundary=x',
+          authorization: `Bearer ${token}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
           'content-length': String(declared),
         },
       });
       request.on('response', (response) => {
         status = response.statusCode ?? 0;
-        response.resume();
+        response.setEncoding('utf8');
+        response.on('data', (text: string) => (body += text));
       });
+      // A real file part, so that a server that reads on finds a file growing past any limit.
+      request.write(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="pred.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+      );
       const chunk = Buffer.alloc(1024 * 1024, 97);
       const pump = () => {
         while (status === 0 && sent < declared && !request.destroyed) {
@@ -189,12 +197,27 @@ describe('uploads that cost nothing', () => {
           if (!request.write(chunk)) return request.once('drain', pump);
         }
       };
-      request.on('close', () => resolve({ status, sent }));
-      request.on('error', () => resolve({ status, sent }));
+      request.on('close', () => resolve({ status, sent, body }));
+      request.on('error', () => resolve({ status, sent, body }));
       pump();
       setTimeout(() => reject(new Error('the server kept reading')), 120_000).unref();
     });
+  }
+
+  it('stops reading a large upload with a bad token and closes the connection, long before its end', async () => {
+    const result = await pumpUpload('target', 'mlj_not-a-token');
     expect(result.status).toBe(401);
+    expect(result.sent).toBeLessThan(256 * 1024 * 1024);
+  });
+
+  it('refuses an upload over the quota before reading its body', async () => {
+    await pushTask(stack, course, {
+      taskYaml: covidTask('one-a-day').taskYaml.replace('daily_submissions: 5', 'daily_submissions: 1'),
+    });
+    const first = await submit(stack.app, course.students.oscar!, 'one-a-day', covidPrediction(0, 0));
+    expect(first.statusCode, first.body).toBe(202);
+    const result = await pumpUpload('one-a-day', course.students.oscar!);
+    expect(result.status).toBe(429);
     expect(result.sent).toBeLessThan(256 * 1024 * 1024);
   });
 });
