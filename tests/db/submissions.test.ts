@@ -240,4 +240,32 @@ describe('leaderboard', () => {
     const exact = await leaderboardPage(database.db, { taskId: task.id, split: 'PUBLIC', limit: 7, offset: 0 });
     expect(exact.next).toBeNull();
   });
+
+  it('searches names with board ranks, literal wildcards and paging', async () => {
+    const task = await seedTaskRow(database.db, courseId, { direction: 'HIGHER' });
+    const tag = randomUUID().slice(0, 6);
+    const names = [`zed_${tag}`, `ann-${tag}-a`, `bob-${tag}`, `ann-${tag}-b`, `ann%${tag}`, `ann-${tag}-c`];
+    const ids: string[] = [];
+    for (const [index, name] of names.entries()) {
+      const student = (await seedUser(database.db, courseId, 'STUDENT', name)).user;
+      ids.push(student.id);
+      await scored(task.id, student.id, 0.9 - index * 0.1);
+    }
+    const search = (text: string, offset = 0, limit = 10) =>
+      leaderboardPage(database.db, { taskId: task.id, split: 'PUBLIC', limit, offset, search: text });
+    const anns = await search(`ANN-${tag}`);
+    expect(anns.total).toBe(3);
+    expect(anns.rows.map((row) => [row.rank, row.userId])).toEqual([
+      [2, ids[1]],
+      [4, ids[3]],
+      [6, ids[5]],
+    ]);
+    // % and _ are letters here, not wildcards.
+    expect((await search(`ann%${tag}`)).rows.map((row) => row.userId)).toEqual([ids[4]]);
+    expect((await search(`d_${tag}`)).rows.map((row) => row.userId)).toEqual([ids[0]]);
+    // A page past the first keeps board ranks and the total of matches.
+    const second = await search(`ann-${tag}`, 1, 1);
+    expect(second).toMatchObject({ total: 3, rows: [{ rank: 4, userId: ids[3] }] });
+    expect(await search(`nobody-${tag}`)).toMatchObject({ total: 0, rows: [] });
+  });
 });
