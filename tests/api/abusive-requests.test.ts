@@ -173,12 +173,14 @@ describe('uploads that cost nothing', () => {
       let status = 0;
       let body = '';
       const boundary = 'x';
+      // A real file part, so that a server that reads on finds a file growing past any limit.
+      const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="pred.csv"\r\nContent-Type: text/csv\r\n\r\n`;
       const request = http.request(`${base}/v1/tasks/${slug}/submissions`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${token}`,
           'content-type': `multipart/form-data; boundary=${boundary}`,
-          'content-length': String(declared),
+          'content-length': String(head.length + declared),
         },
       });
       request.on('response', (response) => {
@@ -186,10 +188,7 @@ describe('uploads that cost nothing', () => {
         response.setEncoding('utf8');
         response.on('data', (text: string) => (body += text));
       });
-      // A real file part, so that a server that reads on finds a file growing past any limit.
-      request.write(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="pred.csv"\r\nContent-Type: text/csv\r\n\r\n`,
-      );
+      request.write(head);
       const chunk = Buffer.alloc(1024 * 1024, 97);
       const pump = () => {
         while (status === 0 && sent < declared && !request.destroyed) {
@@ -218,6 +217,15 @@ describe('uploads that cost nothing', () => {
     expect(first.statusCode, first.body).toBe(202);
     const result = await pumpUpload('one-a-day', course.students.oscar!);
     expect(result.status).toBe(429);
+    expect(result.sent).toBeLessThan(256 * 1024 * 1024);
+  });
+
+  it('stops reading an upload at its size limit with 413, not at the end of its body', async () => {
+    // The task takes 1 MB: a file part that never ends used to be read to the end of the request,
+    // then refused as malformed multipart.
+    const result = await pumpUpload('target', course.students.oscar!);
+    expect(result.status, result.body).toBe(413);
+    expect(JSON.parse(result.body)).toMatchObject({ code: 'UPLOAD_TOO_LARGE', limitBytes: 1024 * 1024 });
     expect(result.sent).toBeLessThan(256 * 1024 * 1024);
   });
 });

@@ -70,6 +70,10 @@ async function filePart(request: FastifyRequest, maxBytes: number): Promise<Mult
   if (!part || part.fieldname !== 'file') {
     throw new AppError('FILE_MISSING', 'The form has no field named "file" (send any "message" field before it).');
   }
+  // Past the limit the multipart reader only truncates and keeps reading the body to the part's end
+  // (for an endless part, the whole request); fail the file at once, so the answer (413, closing the
+  // connection) comes at the limit.
+  part.file.once('limit', () => part.file.destroy(new UploadTooLargeError(maxBytes)));
   return part;
 }
 

@@ -44,6 +44,8 @@ async function stageParts(services: Services, request: FastifyRequest, stagingKe
   let archive: string | null = null;
   try {
     for await (const part of request.files({ limits: { fileSize: MAX_BUNDLE_BYTES, files: MAX_PARTS } })) {
+      // As for submissions: fail a part at its size limit instead of reading on to its end.
+      part.file.once('limit', () => part.file.destroy(new UploadTooLargeError(MAX_BUNDLE_BYTES)));
       const name = (part.filename || part.fieldname).split(/[\\/]/).pop()!;
       const folder = FILE_FOLDERS.find((candidate) => candidate === part.fieldname);
       if (folder) {
