@@ -1,4 +1,10 @@
 /** The runner process: scores a model, and enforces the memory limit from outside the blocked child. */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RunnerPool } from './runner-pool.ts';
@@ -61,4 +67,32 @@ describe('RunnerPool', () => {
     });
     expect((await pool.run(request, 30)).outcome.kind).toBe('scored');
   });
+
+  it("starts a model's time limit when the model starts, not while the task loads", async () => {
+    // inputs.npy is a named pipe fed only after 5 s, so the child spends at least that loading the
+    // task; the model's own limit is 3 s, far more than its milliseconds of work. A limit counted
+    // from the request would have rejected it with ONNX_TIMEOUT.
+    const folder = mkdtempSync(path.join(tmpdir(), 'mljudge-slow-load-'));
+    for (const name of ['task.yaml', 'solution.csv']) copyFileSync(`${bundle}${name}`, path.join(folder, name));
+    const inputsPath = path.join(folder, 'inputs.npy');
+    execFileSync('mkfifo', [inputsPath]);
+    const pool = new RunnerPool({ modelsPerChild: 5, memoryLimitMb: 4096 });
+    pools.push(pool);
+    const running = pool.run(
+      {
+        ...request,
+        taskKey: 'slow-load',
+        taskYamlPath: path.join(folder, 'task.yaml'),
+        solutionPath: path.join(folder, 'solution.csv'),
+        inputsPath,
+      },
+      3,
+    );
+    await sleep(5000);
+    const pipe = await open(inputsPath, 'w');
+    await pipe.writeFile(readFileSync(`${bundle}inputs.npy`));
+    await pipe.close();
+    const result = await running;
+    expect(result.outcome.kind, JSON.stringify(result.outcome)).toBe('scored');
+  }, 60_000);
 });
