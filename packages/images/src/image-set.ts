@@ -41,7 +41,10 @@ const describe = (names: readonly string[]) =>
     : `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''} (${names.length} files)`;
 
 /** Maps each expected name to its entry, or throws the first violation of the layout. */
-export function matchLayout(entries: readonly ArchiveEntry[], rules: ImageSetRules): ArchiveEntry[] {
+export function matchLayout(
+  entries: readonly ArchiveEntry[],
+  rules: Pick<ImageSetRules, 'type' | 'names'>,
+): ArchiveEntry[] {
   const expected = new Set(rules.names);
   const byName = new Map<string, ArchiveEntry>();
   for (const entry of entries) {
@@ -110,6 +113,14 @@ export async function readImageSet(archive: Uint8Array, rules: ImageSetRules): P
     maxFiles: rules.names.length + 64,
     maxInflatedBytes: rules.maxInflatedBytes,
   });
+  return decodeImageSet(entries, rules);
+}
+
+/** Checks archive entries already read against the layout and decodes them, in the rules' order. */
+export async function decodeImageSet(
+  entries: readonly ArchiveEntry[],
+  rules: Pick<ImageSetRules, 'type' | 'width' | 'height' | 'names'>,
+): Promise<ImageSet> {
   const ordered = matchLayout(entries, rules);
   const images: RgbImage[] = [];
   for (let start = 0; start < ordered.length; start += DECODE_CONCURRENCY) {

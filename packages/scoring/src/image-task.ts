@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BundleError, SubmissionRejection } from '@mljudge/formats';
-import { readArchiveEntries, readImageSet, numberedNames, type ImageSet } from '@mljudge/images';
+import { decodeImageSet, numberedNames, readArchiveEntries, type ImageSet } from '@mljudge/images';
 import { featureMoments, type FeatureMoments } from '@mljudge/metrics';
 import { readNpy, writeNpyFloat64, NpyError } from '@mljudge/onnx-runner';
 import type { ImageRules } from './image-rules.ts';
@@ -59,26 +59,19 @@ async function readBundleArchive(folder: string, name: string): Promise<Buffer> 
 }
 
 /** Reads a TA's image archive with the student's rules, turning a rejection into the TA's problem. */
-async function bundleImages(
-  folder: string,
-  name: string,
-  rules: ImageRules,
-  names?: readonly string[],
-): Promise<ImageSet> {
+async function bundleImages(folder: string, name: string, rules: ImageRules): Promise<ImageSet> {
   const bytes = await readBundleArchive(folder, name);
   try {
+    // Read once: the TA's own archive names the images, in a natural order of their names.
     const entries = await readArchiveEntries(bytes, ['tar.gz', 'zip'], {
       maxFiles: 1_000_000,
       maxInflatedBytes: MAX_BUNDLE_ARCHIVE_INFLATED,
     });
-    const wanted = names ?? entries.map((entry) => entry.name).sort(naturalOrder);
-    return await readImageSet(bytes, {
-      archives: ['tar.gz', 'zip'],
+    return await decodeImageSet(entries, {
       type: rules.type,
       width: rules.width,
       height: rules.height,
-      names: wanted,
-      maxInflatedBytes: MAX_BUNDLE_ARCHIVE_INFLATED,
+      names: entries.map((entry) => entry.name).sort(naturalOrder),
     });
   } catch (error) {
     if (error instanceof SubmissionRejection)

@@ -7,21 +7,17 @@
  */
 import { assertWithinLinf, readImageSet, type ImageSet } from '@mljudge/images';
 import { frechetDistance } from '@mljudge/metrics';
+import { argmaxRows } from '@mljudge/onnx-runner';
 import { EvaluatorFailure, evaluatorOutputs, type EvaluatorOutput } from './evaluator-run.ts';
 import type { LoadedImageTask } from './image-task.ts';
+import type { ModelRunInfo } from './score-model.ts';
 import type { ScoreReport } from './score-submission.ts';
 
 /** Bumped whenever a change to decoding, preprocessing or these metrics could change a score. */
 export const IMAGES_SCORER_VERSION = 'mljudge-images/1.0.0';
 
-/** How the evaluators ran, stored with the submission like a model's run. */
-export interface ImageRunInfo {
-  readonly parameters: number;
-  readonly provider: string;
-  readonly rows: number;
-  readonly sessionMs: number;
-  readonly inferenceMs: number;
-  readonly rowsPerSecond: number;
+/** How the evaluators ran, stored with the submission as a model's run is. */
+export interface ImageRunInfo extends ModelRunInfo {
   /** Largest L∞ distance of an image to its original, where the task bounds it. */
   readonly maxLinf?: number;
 }
@@ -73,13 +69,9 @@ function detectionRate(output: EvaluatorOutput, threshold: number, evaluator: st
 function accuracyAgainst(output: EvaluatorOutput, classes: Int32Array, labels: number, evaluator: string): number {
   if (output.width !== labels)
     throw new EvaluatorFailure(`evaluator ${evaluator} outputs ${output.width} logits; the task has ${labels} labels`);
+  const predicted = argmaxRows(output.values, output.width);
   let correct = 0;
-  for (let row = 0; row < classes.length; row++) {
-    let best = 0;
-    const base = row * output.width;
-    for (let c = 1; c < output.width; c++) if (output.values[base + c]! > output.values[base + best]!) best = c;
-    if (best === classes[row]) correct++;
-  }
+  for (let row = 0; row < classes.length; row++) if (predicted[row] === classes[row]) correct++;
   return correct / classes.length;
 }
 
