@@ -66,6 +66,17 @@ export class CsvScanner {
     }
   }
 
+  /** Where the next record starts: its byte offset and its line. */
+  get nextRecord(): { readonly position: number; readonly line: number } {
+    return { position: this.position, line: this.nextLine };
+  }
+
+  /** Continues at a record boundary another reader stopped at (the offset and line it reached). */
+  resumeAt(position: number, line: number): void {
+    this.position = position;
+    this.nextLine = line;
+  }
+
   /** Decoded text of field `index` of the current record (unescaped, untrimmed). */
   text(index: number): string {
     const raw = Buffer.from(

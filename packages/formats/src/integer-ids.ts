@@ -43,6 +43,11 @@ export class IntegerIds implements IdLookup {
     this.ids = new Int32Array(Math.max(16, expectedRows));
   }
 
+  /** Row by id value, -1 where no row has it: for readers that parse the digits themselves. */
+  get rowOfValue(): Int32Array {
+    return this.rowOf;
+  }
+
   get size(): number {
     return this.count;
   }

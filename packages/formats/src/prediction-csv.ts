@@ -5,7 +5,8 @@
  */
 import { ByteTable } from './byte-table.ts';
 import type { IdLookup } from './id-lookup.ts';
-import { canonicalInteger } from './integer-ids.ts';
+import { canonicalInteger, IntegerIds } from './integer-ids.ts';
+import { readPlainRows } from './plain-rows.ts';
 import type { ColumnValues, ValueKind } from './column-values.ts';
 import { CsvScanner, FIELD_ESCAPED } from './csv-scanner.ts';
 import { matchHeader } from './header.ts';
@@ -66,6 +67,18 @@ export function readPredictionCsv(bytes: Uint8Array, solution: SolutionTable, sp
     });
   };
 
+  // Plain rows first, while there are any (most files are plain throughout); the rest, general.
+  if (idAt === 0 && valueAt === 1 && solution.ids instanceof IntegerIds && (numbers || (codes && smallCodes))) {
+    const { position, line } = scanner.nextRecord;
+    const plain = readPlainRows(bytes, position, line, {
+      rowOfId: solution.ids.rowOfValue,
+      firstSeenLine,
+      ...(codes ? { labels: { codeOfValue: smallCodes!, codes } } : {}),
+      ...(numbers ? { numbers: { values: numbers, parse: parseNumber } } : {}),
+    });
+    scanner.resumeAt(plain.position, plain.line);
+    dataRows += plain.rows;
+  }
   while (scanner.next()) {
     dataRows++;
     if (scanner.fieldCount !== 2) {
