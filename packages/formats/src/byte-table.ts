@@ -14,6 +14,15 @@ function fnv1a(bytes: Uint8Array, start: number, end: number): number {
   return hash >>> 0;
 }
 
+/** A table's arrays trimmed to its keys: what a solution snapshot stores, and rebuilds it from. */
+export interface ByteTableParts {
+  readonly arena: Uint8Array;
+  readonly keyStart: Int32Array;
+  readonly keyEnd: Int32Array;
+  readonly keyHash: Uint32Array;
+  readonly slots: Int32Array;
+}
+
 export class ByteTable {
   private arena: Uint8Array;
   private arenaUsed = 0;
@@ -34,6 +43,48 @@ export class ByteTable {
     while (slotCount < capacity * 2) slotCount *= 2;
     this.slots = new Int32Array(slotCount).fill(EMPTY);
     this.mask = slotCount - 1;
+  }
+
+  /** Rebuilds a table from its parts without hashing a key again; throws when they do not fit together. */
+  static fromParts(parts: ByteTableParts): ByteTable {
+    const count = parts.keyStart.length;
+    const slotCount = parts.slots.length;
+    let consistent =
+      parts.keyEnd.length === count &&
+      parts.keyHash.length === count &&
+      slotCount >= 32 &&
+      (slotCount & (slotCount - 1)) === 0 &&
+      count * 2 <= slotCount;
+    for (let index = 0; consistent && index < count; index++) {
+      const start = parts.keyStart[index]!;
+      const end = parts.keyEnd[index]!;
+      consistent = start >= 0 && start <= end && end <= parts.arena.length;
+    }
+    for (let slot = 0; consistent && slot < slotCount; slot++) {
+      const index = parts.slots[slot]!;
+      consistent = index >= EMPTY && index < count;
+    }
+    if (!consistent) throw new Error('byte table parts do not fit together');
+    const table = new ByteTable();
+    table.arena = parts.arena;
+    table.arenaUsed = parts.arena.length;
+    table.keyStart = parts.keyStart;
+    table.keyEnd = parts.keyEnd;
+    table.keyHash = parts.keyHash;
+    table.slots = parts.slots;
+    table.mask = slotCount - 1;
+    table.count = count;
+    return table;
+  }
+
+  parts(): ByteTableParts {
+    return {
+      arena: this.arena.subarray(0, this.arenaUsed),
+      keyStart: this.keyStart.subarray(0, this.count),
+      keyEnd: this.keyEnd.subarray(0, this.count),
+      keyHash: this.keyHash.subarray(0, this.count),
+      slots: this.slots,
+    };
   }
 
   /** Number of distinct keys. */

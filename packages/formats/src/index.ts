@@ -3,5 +3,6 @@ export { CsvScanner } from './csv-scanner.ts';
 export { parseNumber } from './number-parse.ts';
 export { readPredictionCsv } from './prediction-csv.ts';
 export { BundleError, SubmissionRejection, preview, type RejectionDetail } from './rejection.ts';
-export { readSolutionCsv, USAGE_PRIVATE, USAGE_PUBLIC, type SolutionTable } from './solution-csv.ts';
+export { readSolutionCsv, USAGE_PRIVATE, USAGE_PUBLIC, type SolutionSpec, type SolutionTable } from './solution-csv.ts';
 export { readTextLines } from './text-lines.ts';
+export { decodeSolutionSnapshot, encodeSolutionSnapshot } from './solution-snapshot.ts';

@@ -43,6 +43,29 @@ export class IntegerIds implements IdLookup {
     this.ids = new Int32Array(Math.max(16, expectedRows));
   }
 
+  /** Rebuilds the index from a snapshot's arrays (row by id value, id by row); throws when they disagree. */
+  static fromParts(maxValue: number, rowOf: Int32Array, ids: Int32Array): IntegerIds {
+    const table = new IntegerIds(maxValue, 0);
+    // Each row's id leads back to the row, and as many ids are present as rows: the two agree.
+    let present = 0;
+    for (let value = 0; value < rowOf.length; value++) present += +(rowOf[value] !== ABSENT);
+    let agree = rowOf.length <= maxValue + 1 && present === ids.length;
+    for (let row = 0; agree && row < ids.length; row++) {
+      const id = ids[row]!;
+      agree = id >= 0 && id < rowOf.length && rowOf[id] === row;
+    }
+    if (!agree) throw new Error('integer id parts disagree');
+    table.rowOf = rowOf;
+    table.ids = ids;
+    table.count = ids.length;
+    return table;
+  }
+
+  /** Id by row, trimmed to the rows. */
+  get idOfRow(): Int32Array {
+    return this.ids.subarray(0, this.count);
+  }
+
   /** Row by id value, -1 where no row has it: for readers that parse the digits themselves. */
   get rowOfValue(): Int32Array {
     return this.rowOf;
