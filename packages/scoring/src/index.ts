@@ -11,7 +11,14 @@ export type { EvaluatorRules, ImageRules } from './image-rules.ts';
 export { EVALUATION_FOLDER, loadImageTask, type LoadedImageTask } from './image-task.ts';
 export { EvaluatorFailure, evaluatorOutputs } from './evaluator-run.ts';
 export { scoreImages, type ImageRunInfo, type ImageScore } from './score-images.ts';
-export { INPUTS_FILE, loadTask, SOLUTION_FILE, TASK_FILE, type LoadedTask } from './loaded-task.ts';
+export {
+  INPUTS_FILE,
+  loadTask,
+  loadTaskWithSnapshot,
+  SOLUTION_FILE,
+  TASK_FILE,
+  type LoadedTask,
+} from './loaded-task.ts';
 export { scoreModel, type ModelRunInfo, type ModelRunOptions, type ModelScore } from './score-model.ts';
 export { scoreSubmission, type ScoreReport, type SplitScore } from './score-submission.ts';
 export {
