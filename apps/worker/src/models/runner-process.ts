@@ -7,15 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import { SubmissionRejection } from '@mljudge/formats';
 import { readNpy, type NpyArray } from '@mljudge/onnx-runner';
-import {
-  loadImageTask,
-  loadTask,
-  scoreImages,
-  scoreModel,
-  type LoadedImageTask,
-  type LoadedTask,
-} from '@mljudge/scoring';
+import { loadImageTask, scoreImages, scoreModel, type LoadedImageTask, type LoadedTask } from '@mljudge/scoring';
 import { LRUCache } from 'lru-cache';
+import { loadStoredTask } from '../scoring/stored-task.ts';
 import type { ImagesRunRequest, ModelRunRequest, RunRequest, RunResponse } from './protocol.ts';
 
 const tasks = new LRUCache<string, Promise<{ task: LoadedTask; inputs: NpyArray }>>({ max: 4 });
@@ -33,11 +27,9 @@ function cached<T extends object>(cache: LRUCache<string, Promise<T>>, key: stri
 
 const taskData = (request: ModelRunRequest) =>
   cached(tasks, request.taskKey, () =>
-    Promise.all([
-      readFile(request.taskYamlPath, 'utf8'),
-      readFile(request.solutionPath),
-      readFile(request.inputsPath),
-    ]).then(([yaml, solution, inputs]) => ({ task: loadTask(yaml, solution), inputs: readNpy(inputs) })),
+    Promise.all([loadStoredTask(request.taskYamlPath, request.solutionPath), readFile(request.inputsPath)]).then(
+      ([task, inputs]) => ({ task, inputs: readNpy(inputs) }),
+    ),
   );
 
 const imageTaskData = (request: ImagesRunRequest) =>

@@ -7,8 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { LRUCache } from 'lru-cache';
 import { SubmissionRejection } from '@mljudge/formats';
-import { loadTask, scoreSubmission, type LoadedTask } from '@mljudge/scoring';
+import { scoreSubmission, type LoadedTask } from '@mljudge/scoring';
 import type { ScoringRequest, ScoringResponse } from './protocol.ts';
+import { loadStoredTask } from './stored-task.ts';
 
 /** Decoded solutions of recently used task versions; a course has a handful of live tasks. */
 const taskCache = new LRUCache<string, Promise<LoadedTask>>({ max: 8 });
@@ -16,9 +17,7 @@ const taskCache = new LRUCache<string, Promise<LoadedTask>>({ max: 8 });
 function cachedTask(request: ScoringRequest): Promise<LoadedTask> {
   let loading = taskCache.get(request.taskKey);
   if (!loading) {
-    loading = Promise.all([readFile(request.taskYamlPath, 'utf8'), readFile(request.solutionPath)]).then(
-      ([yaml, solution]) => loadTask(yaml, solution),
-    );
+    loading = loadStoredTask(request.taskYamlPath, request.solutionPath);
     loading.catch(() => taskCache.delete(request.taskKey));
     taskCache.set(request.taskKey, loading);
   }
