@@ -8,13 +8,16 @@
  * Prints min / median / max per variant, the ratio of medians to the floor, and peak RSS. Then, as
  * whole processes, alternating: `mljudge score` (the built CLI: start, load, score) against the pandas
  * + scikit-learn script doing the same work (bench/pandas_hw2.py, which also reports its own time
- * without imports), where /usr/bin/python3 has pandas and scikit-learn.
+ * without imports), where /usr/bin/python3 (or PANDAS_PYTHON) has pandas and scikit-learn; with GNU
+ * time, the peak RSS of each.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { loadTask, scoreSubmission } from '@mljudge/scoring';
+import { startThread } from '@mljudge/runtime';
+import { loadTask, loadTaskWithSnapshot, scoreSubmission } from '@mljudge/scoring';
 import { writeHw2 } from './hw2-input.ts';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '15' }, dir: { type: 'string' } } });
@@ -34,12 +37,16 @@ function countLines(bytes: Uint8Array): number {
 }
 
 let task = loadTask(taskYaml, solution);
+const snapshot = loadTaskWithSnapshot(taskYaml, solution, null).snapshot!;
+const snapshotPath = `${dir}/solution.snapshot`;
+writeFileSync(snapshotPath, snapshot);
 const variants: Record<string, () => unknown> = {
   floor: () => countLines(submission),
   score: () => scoreSubmission(task, submission).public.value,
   load: () => (task = loadTask(taskYaml, solution)),
+  'load (snapshot)': () => (task = loadTaskWithSnapshot(taskYaml, solution, readFileSync(snapshotPath)).task),
 };
-const times: Record<string, number[]> = { floor: [], score: [], load: [] };
+const times: Record<string, number[]> = { floor: [], score: [], load: [], 'load (snapshot)': [] };
 for (const run of Object.values(variants)) run(); // warm up every variant once
 for (let round = 0; round < rounds; round++) {
   for (const [name, run] of Object.entries(variants)) {
@@ -68,41 +75,95 @@ console.log(
   `\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB for ${((submission.length + solution.length) / 1048576).toFixed(1)} MiB of files (both held in memory by the bench itself)`,
 );
 
-const python = '/usr/bin/python3';
+console.log(`snapshot of the loaded solution: ${(snapshot.length / 1048576).toFixed(1)} MiB`);
+
+// A fresh scoring thread's first job (load + score) against its own warm jobs, with and without the
+// snapshot, alternating.
+const fresh: Record<string, { first: number[]; warm: number[] }> = {
+  'fresh thread, snapshot': { first: [], warm: [] },
+  'fresh thread, CSV': { first: [], warm: [] },
+};
+for (let round = 0; round < Math.max(5, Math.ceil(rounds / 2)); round++) {
+  for (const [name, result] of Object.entries(fresh)) {
+    const thread = startThread(new URL('./hot-path-thread.ts', import.meta.url), {
+      workerData: { dir, snapshot: name.endsWith('snapshot') ? snapshotPath : null },
+    });
+    const [{ firstMs, warmMs }] = (await once(thread, 'message')) as [{ firstMs: number; warmMs: number }];
+    await thread.terminate();
+    result.first.push(firstMs);
+    result.warm.push(warmMs);
+  }
+}
+console.log(
+  '\n| first job of a fresh scoring thread | first job ms (min / median / max) | warm job ms (median) | first / warm |',
+);
+console.log('|---|---:|---:|---:|');
+for (const [name, result] of Object.entries(fresh)) {
+  const first = stats(result.first);
+  const warm = stats(result.warm).median;
+  console.log(
+    `| ${name} | ${first.min.toFixed(1)} / ${first.median.toFixed(1)} / ${first.max.toFixed(1)} | ${warm.toFixed(1)} | ${(first.median / warm).toFixed(1)}x |`,
+  );
+}
+
+const python = process.env.PANDAS_PYTHON ?? '/usr/bin/python3';
 const cli = new URL('../apps/cli/dist/mljudge.mjs', import.meta.url).pathname;
 const hasPandas = spawnSync(python, ['-c', 'import pandas, sklearn'], { stdio: 'ignore' }).status === 0;
 if (!existsSync(cli)) console.log('\n(no built CLI: npm run build, for the whole-process comparison)');
 else {
+  // GNU time reports the child's peak RSS (KiB) on stderr's last line, where the machine has it.
+  const hasTime = existsSync('/usr/bin/time');
   const wall = (command: string, args: string[]) => {
     const started = performance.now();
-    const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const result = hasTime
+      ? spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 })
+      : spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (result.status !== 0) throw new Error(`${command} ${args.join(' ')}: ${result.stderr}`);
-    return { ms: performance.now() - started, stdout: result.stdout };
+    const peakKiB = hasTime ? Number(result.stderr.trim().split('\n').at(-1)) : Number.NaN;
+    return { ms: performance.now() - started, stdout: result.stdout, peakMiB: peakKiB / 1024 };
   };
   const ours: number[] = [];
+  const ourPeak: number[] = [];
   const theirs: number[] = [];
+  const theirPeak: number[] = [];
   const theirWork: number[] = [];
+  const bare: number[] = [];
   for (let round = 0; round < Math.max(5, Math.ceil(rounds / 2)); round++) {
-    ours.push(
-      wall(process.execPath, [cli, 'score', '--task', dir, '--submission', `${dir}/submission.csv`, '--json']).ms,
-    );
+    const run = wall(process.execPath, [
+      cli,
+      'score',
+      '--task',
+      dir,
+      '--submission',
+      `${dir}/submission.csv`,
+      '--json',
+    ]);
+    ours.push(run.ms);
+    ourPeak.push(run.peakMiB);
+    bare.push(wall(process.execPath, ['-e', '0']).peakMiB);
     if (!hasPandas) continue;
-    const run = wall(python, [new URL('./pandas_hw2.py', import.meta.url).pathname, dir]);
-    theirs.push(run.ms);
-    theirWork.push((JSON.parse(run.stdout) as { workMs: number }).workMs);
+    const theirRun = wall(python, [new URL('./pandas_hw2.py', import.meta.url).pathname, dir]);
+    theirs.push(theirRun.ms);
+    theirPeak.push(theirRun.peakMiB);
+    theirWork.push((JSON.parse(theirRun.stdout) as { workMs: number }).workMs);
   }
-  const row = (label: string, values: number[]) => {
+  const peak = (values: number[]) => (values.length ? `${stats(values).median.toFixed(0)}` : 'n/a');
+  const row = (label: string, values: number[], peaks: number[]) => {
     const s = stats(values);
-    return `| ${label} | ${s.min.toFixed(0)} | ${s.median.toFixed(0)} | ${s.max.toFixed(0)} |`;
+    return `| ${label} | ${s.min.toFixed(0)} | ${s.median.toFixed(0)} | ${s.max.toFixed(0)} | ${peak(peaks)} |`;
   };
-  console.log('\n| whole process (ms) | min | median | max |');
-  console.log('|---|---:|---:|---:|');
-  console.log(row('mljudge score (built CLI)', ours));
+  const files = (submission.length + solution.length) / 1048576;
+  console.log('\n| whole process (ms) | min | median | max | peak RSS MiB |');
+  console.log('|---|---:|---:|---:|---:|');
+  console.log(row('mljudge score (built CLI)', ours, ourPeak));
+  console.log(
+    `\npeak RSS of mljudge score above a bare \`node -e 0\` (${peak(bare)} MiB): ${(stats(ourPeak).median - stats(bare).median).toFixed(0)} MiB for ${files.toFixed(1)} MiB of files (${((stats(ourPeak).median - stats(bare).median) / files).toFixed(1)}x)`,
+  );
   if (hasPandas) {
-    console.log(row('pandas + scikit-learn script', theirs));
-    console.log(row('pandas + scikit-learn, work only (read, merge, score)', theirWork));
+    console.log(row('pandas + scikit-learn script', theirs, theirPeak));
+    console.log(row('pandas + scikit-learn, work only (read, merge, score)', theirWork, []));
     console.log(
       `\nin-process: scoreSubmission ${(stats(theirWork).median / stats(times.score!).median).toFixed(1)}x faster than pandas + scikit-learn's work; whole process: mljudge score ${(stats(theirs).median / stats(ours).median).toFixed(1)}x faster`,
     );
-  } else console.log('\n(no pandas + scikit-learn for /usr/bin/python3: no baseline)');
+  } else console.log(`\n(no pandas + scikit-learn for ${python}: no baseline; PANDAS_PYTHON names another)`);
 }
