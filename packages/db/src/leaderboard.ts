@@ -1,11 +1,12 @@
 /**
  * Leaderboard reads over the BestScore summary. A page is read off the index on (task, split,
  * sortKey, submittedAt, userId) in the board's own order, never sorted; the board's size is kept in
- * BoardSize by a trigger, never counted; a rank is one index range counted from a student's own key.
+ * BoardSize by a trigger, never counted; a rank is read off the rank tree another trigger keeps.
  * Each query is written so that its plan does not hinge on fresh planner statistics.
  */
 import { prismaOf, type Database } from './client.ts';
 import { Prisma, type Split } from './generated/prisma/client.ts';
+import { nodesBelow, RANK_BUCKETS, rankBucketFloor, rankBucketOf } from './rank-buckets.ts';
 
 export interface LeaderboardRow {
   readonly rank: number;
@@ -64,6 +65,10 @@ export async function leaderboardPage(
 ): Promise<{ rows: LeaderboardRow[]; total: number; next: BoardCursor | null }> {
   if (query.search) return { ...(await searchPage(database, query, query.search)), next: null };
   const after = query.after;
+  // A deep page by offset starts from its bucket's floor on the index instead of skipping the rows before it.
+  const start = !after && query.offset > 0 ? await locateRank(database, query.taskId, query.split, query.offset) : null;
+  if (start === 'past the end')
+    return { rows: [], total: await boardSize(database, query.taskId, query.split), next: null };
   const [rows, total] = await Promise.all([
     prismaOf(database).$queryRaw<Array<Omit<LeaderboardRow, 'rank'> & { sortKey: number }>>`
       SELECT b."userId", u."displayName", b.value, b."submissionId", b."submittedAt", b."scoredCount", b."sortKey"
@@ -74,8 +79,9 @@ export async function leaderboardPage(
             ? Prisma.sql`AND (b."sortKey", b."submittedAt", b."userId") > (${after.sortKey}::float8, ${after.submittedAt}::timestamptz, ${after.userId}::uuid)`
             : Prisma.empty
         }
+        ${start?.floor != null ? Prisma.sql`AND b."sortKey" >= ${start.floor}::float8` : Prisma.empty}
       ORDER BY b."sortKey", b."submittedAt", b."userId"
-      ${pageClause(after ? { ...query, offset: 0 } : query)}`,
+      ${pageClause(after ? { ...query, offset: 0 } : start ? { ...query, offset: start.skip } : query)}`,
     boardSize(database, query.taskId, query.split),
   ]);
   const first = after ? after.rank : query.offset;
@@ -88,6 +94,22 @@ export async function leaderboardPage(
   return { rows: ranked, total, next };
 }
 
+/**
+ * Where the entry at 0-based rank `rank` is read from: the floor of its bucket (null: the board's
+ * start) and how many entries from there come before it.
+ */
+async function locateRank(
+  database: Database,
+  taskId: string,
+  split: Split,
+  rank: number,
+): Promise<{ floor: number | null; skip: number } | 'past the end'> {
+  const [located] = await prismaOf(database).$queryRaw<Array<{ bucket: number; skip: number }>>`
+    SELECT bucket, skip FROM mljudge_rank_locate(${taskId}::uuid, ${split}::"Split", ${Math.trunc(rank)}::int)`;
+  if (!located || located.bucket >= RANK_BUCKETS) return 'past the end';
+  return { floor: rankBucketFloor(located.bucket), skip: located.skip };
+}
+
 /** Students on a board. */
 async function boardSize(database: Database, taskId: string, split: Split): Promise<number> {
   const size = await prismaOf(database).boardSize.findUnique({
@@ -98,21 +120,39 @@ async function boardSize(database: Database, taskId: string, split: Split): Prom
 }
 
 /**
- * A student's rank on the board (1-based), or null when they have no scored submission. Their own
- * key comes by primary key; the count is a subquery run once with that key as parameters, so it is
- * an index range scan whatever the planner believes about the table (a join here once turned into a
- * nested loop over the whole board on stale statistics).
+ * A student's rank on the board (1-based), or null when they have no scored submission: their own
+ * key by primary key, then the entries ahead of it.
  */
 export async function rankOf(database: Database, taskId: string, split: Split, userId: string): Promise<number | null> {
-  const rows = await prismaOf(database).$queryRaw<Array<{ rank: bigint }>>`
-    SELECT 1 + (
-      SELECT count(*) FROM "BestScore" b
-      WHERE b."taskId" = me."taskId" AND b.split = me.split
-        AND (b."sortKey", b."submittedAt", b."userId") < (me."sortKey", me."submittedAt", me."userId")
-    ) AS rank
-    FROM "BestScore" me
-    WHERE me."taskId" = ${taskId}::uuid AND me.split = ${split}::"Split" AND me."userId" = ${userId}::uuid`;
-  return rows.length === 0 ? null : Number(rows[0]!.rank);
+  const [me] = await prismaOf(database).$queryRaw<Array<{ sortKey: number; submittedAt: Date }>>`
+    SELECT "sortKey", "submittedAt" FROM "BestScore"
+    WHERE "taskId" = ${taskId}::uuid AND split = ${split}::"Split" AND "userId" = ${userId}::uuid`;
+  return me ? 1 + (await entriesAhead(database, taskId, split, { ...me, userId })) : null;
+}
+
+/**
+ * How many entries of a board come before `entry`, read rather than counted: the rank tree's nodes
+ * for the buckets below the entry's (at most 24 rows by primary key), plus the entries of its own
+ * bucket ahead of it, an index range from the bucket's floor (a few entries, or a tie's length).
+ * Both are parameterised lookups whose plan does not depend on statistics.
+ */
+async function entriesAhead(
+  database: Database,
+  taskId: string,
+  split: Split,
+  entry: { readonly sortKey: number; readonly submittedAt: Date; readonly userId: string },
+): Promise<number> {
+  const bucket = rankBucketOf(entry.sortKey);
+  const floor = rankBucketFloor(bucket);
+  const [row] = await prismaOf(database).$queryRaw<Array<{ below: bigint | null; within: bigint }>>`
+    SELECT
+      (SELECT sum(n.students) FROM "BoardRankNode" n
+       WHERE n."taskId" = ${taskId}::uuid AND n.split = ${split}::"Split" AND n.node = ANY (${nodesBelow(bucket)}::int[])) AS below,
+      (SELECT count(*) FROM "BestScore" b
+       WHERE b."taskId" = ${taskId}::uuid AND b.split = ${split}::"Split"
+         ${floor === null ? Prisma.empty : Prisma.sql`AND b."sortKey" >= ${floor}::float8`}
+         AND (b."sortKey", b."submittedAt", b."userId") < (${entry.sortKey}::float8, ${entry.submittedAt}::timestamptz, ${entry.userId}::uuid)) AS within`;
+  return Number(row?.below ?? 0) + Number(row?.within ?? 0);
 }
 
 /** A page of the students matching a search, each with their rank on the whole board. */

@@ -1,6 +1,6 @@
 /** The runner process: scores a model, and enforces the memory limit from outside the blocked child. */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RunnerPool } from './runner-pool.ts';
 
-const bundle = fileURLToPath(new URL('../../../../tests/fixtures/bundles/food-onnx-mini/', import.meta.url));
+const fixture = fileURLToPath(new URL('../../../../tests/fixtures/bundles/food-onnx-mini/', import.meta.url));
+// A copy, as in storage: loading a task leaves a snapshot of its solution beside it.
+const bundle = `${mkdtempSync(path.join(tmpdir(), 'mljudge-runner-bundle-'))}/`;
+for (const name of ['task.yaml', 'solution.csv', 'inputs.npy']) copyFileSync(`${fixture}${name}`, `${bundle}${name}`);
 const request = {
   kind: 'model' as const,
   taskKey: 'food-onnx-mini',
@@ -22,6 +25,7 @@ const request = {
 const pools: RunnerPool[] = [];
 afterAll(async () => {
   await Promise.all(pools.map((pool) => pool.close()));
+  rmSync(bundle, { recursive: true, force: true });
 });
 
 describe('RunnerPool', () => {
