@@ -155,45 +155,53 @@ async function entriesAhead(
   return Number(row?.below ?? 0) + Number(row?.within ?? 0);
 }
 
-/** A page of the students matching a search, each with their rank on the whole board. */
+/**
+ * A page of the students matching a search, each with their rank on the whole board. Names first
+ * (the trigram index on User.displayName), then each match's entry by primary key: the board is
+ * never walked, whatever the planner believes about its size; the page's ranks are read like
+ * `rankOf`'s.
+ */
 async function searchPage(
   database: Database,
   query: LeaderboardQuery,
   search: string,
 ): Promise<{ rows: LeaderboardRow[]; total: number }> {
-  const pattern = containsPattern(search);
   const rows = await prismaOf(database).$queryRaw<
-    Array<Omit<LeaderboardRow, 'rank'> & { rank: bigint; total: bigint }>
+    Array<Omit<LeaderboardRow, 'rank'> & { sortKey: number; total: bigint }>
   >`
-    WITH matches AS MATERIALIZED (
-      -- Names first (a scan of names, no board lookups for the ones that do not match).
-      SELECT u.id AS "userId", u."displayName" FROM "User" u
-      CROSS JOIN LATERAL (
-        SELECT 1 FROM "BestScore" b
-        WHERE b."taskId" = ${query.taskId}::uuid AND b.split = ${query.split}::"Split" AND b."userId" = u.id
-        LIMIT 1
-      ) entry
-      WHERE u."displayName" ILIKE ${pattern}
-    ), ranked AS (
-      -- Board order straight off the index: numbering it needs no join and no sort.
-      SELECT b."userId", b.value, b."submissionId", b."submittedAt", b."scoredCount",
-             row_number() OVER (ORDER BY b."sortKey", b."submittedAt", b."userId") AS rank
-      FROM "BestScore" b
-      WHERE b."taskId" = ${query.taskId}::uuid AND b.split = ${query.split}::"Split"
-        AND EXISTS (SELECT 1 FROM matches)
+    WITH named AS MATERIALIZED (
+      SELECT u.id, u."displayName" FROM "User" u WHERE u."displayName" ILIKE ${containsPattern(search)}
     )
-    SELECT r.*, m."displayName", count(*) OVER () AS total
-    FROM ranked r JOIN matches m ON m."userId" = r."userId"
-    ORDER BY r.rank
+    SELECT b."userId", named."displayName", b.value, b."submissionId", b."submittedAt", b."scoredCount",
+           b."sortKey", count(*) OVER () AS total
+    FROM named CROSS JOIN LATERAL (
+      SELECT * FROM "BestScore" entry
+      WHERE entry."taskId" = ${query.taskId}::uuid AND entry.split = ${query.split}::"Split" AND entry."userId" = named.id
+      -- A LIMIT keeps this a lookup per name: flattened into a join, stale statistics once made it
+      -- a scan of the whole board.
+      LIMIT 1
+    ) b
+    ORDER BY b."sortKey", b."submittedAt", b."userId"
     ${pageClause(query)}`;
-  const total = rows.length > 0 ? Number(rows[0]!.total) : await countMatches(database, query, pattern);
-  return { rows: rows.map(({ total: _total, rank, ...row }) => ({ ...row, rank: Number(rank) })), total };
+  const total = rows.length > 0 ? Number(rows[0]!.total) : await countMatches(database, query, search);
+  const ahead = await Promise.all(rows.map((row) => entriesAhead(database, query.taskId, query.split, row)));
+  return {
+    rows: rows.map(({ total: _total, sortKey: _sortKey, ...row }, index) => ({ ...row, rank: ahead[index]! + 1 })),
+    total,
+  };
 }
 
-async function countMatches(database: Database, query: LeaderboardQuery, pattern: string): Promise<number> {
+/** Matches of a search past the last page (a page past the end has no rows to carry the count). */
+async function countMatches(database: Database, query: LeaderboardQuery, search: string): Promise<number> {
   const [row] = await prismaOf(database).$queryRaw<Array<{ total: bigint }>>`
-    SELECT count(*) AS total FROM "BestScore" b JOIN "User" u ON u.id = b."userId"
-    WHERE b."taskId" = ${query.taskId}::uuid AND b.split = ${query.split}::"Split" AND u."displayName" ILIKE ${pattern}`;
+    WITH named AS MATERIALIZED (
+      SELECT u.id FROM "User" u WHERE u."displayName" ILIKE ${containsPattern(search)}
+    )
+    SELECT count(*) AS total FROM named
+    WHERE EXISTS (
+      SELECT 1 FROM "BestScore" b
+      WHERE b."taskId" = ${query.taskId}::uuid AND b.split = ${query.split}::"Split" AND b."userId" = named.id
+    )`;
   return Number(row?.total ?? 0);
 }
 
