@@ -5,9 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadTaskWithSnapshot, scoreSubmission } from '@mljudge/scoring';
+import { loadTaskWithSnapshot, scoreSubmission, warmUpScoring } from '@mljudge/scoring';
 
-const { dir, snapshot } = workerData as { dir: string; snapshot: string | null };
+const { dir, snapshot, warmUp } = workerData as { dir: string; snapshot: string | null; warmUp: boolean };
+// What a worker's scoring thread does when it starts, before any job arrives.
+if (warmUp) warmUpScoring();
 const started = performance.now();
 const loaded = loadTaskWithSnapshot(
   readFileSync(`${dir}/task.yaml`, 'utf8'),

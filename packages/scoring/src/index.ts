@@ -33,3 +33,4 @@ export { definitionOf } from './definition-cache.ts';
 export { baselinesOf, directionsOf, gradingRulesOf, windowRulesOf } from './grading-rules.ts';
 export { problemTypeOf, rejectionProblem, type RejectionProblem } from './problem.ts';
 export { ProgramFailure, scoreWithProgram, type ProgramDiagnostics, type ProgramRunOptions } from './score-program.ts';
+export { warmUpScoring } from './warm-up.ts';

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { LRUCache } from 'lru-cache';
 import { SubmissionRejection } from '@mljudge/formats';
-import { scoreSubmission, type LoadedTask } from '@mljudge/scoring';
+import { scoreSubmission, warmUpScoring, type LoadedTask } from '@mljudge/scoring';
 import type { ScoringRequest, ScoringResponse } from './protocol.ts';
 import { loadStoredTask } from './stored-task.ts';
 
@@ -38,6 +38,13 @@ async function handle(request: ScoringRequest): Promise<ScoringResponse> {
     const failure = error instanceof Error ? error : new Error(String(error));
     return { requestId: request.requestId, error: { name: failure.name, message: failure.message } };
   }
+}
+
+// Before the first job: compiled code for it (a failure here only costs the first job its speed).
+try {
+  warmUpScoring();
+} catch {
+  // The first job runs as it would have without the warm-up.
 }
 
 parentPort!.on('message', (request: ScoringRequest) => {
