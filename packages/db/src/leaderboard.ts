@@ -127,32 +127,55 @@ export async function rankOf(database: Database, taskId: string, split: Split, u
   const [me] = await prismaOf(database).$queryRaw<Array<{ sortKey: number; submittedAt: Date }>>`
     SELECT "sortKey", "submittedAt" FROM "BestScore"
     WHERE "taskId" = ${taskId}::uuid AND split = ${split}::"Split" AND "userId" = ${userId}::uuid`;
-  return me ? 1 + (await entriesAhead(database, taskId, split, { ...me, userId })) : null;
+  return me ? 1 + (await entriesAhead(database, taskId, split, [{ ...me, userId }]))[0]! : null;
 }
 
+type BoardKey = { readonly sortKey: number; readonly submittedAt: Date; readonly userId: string };
+
 /**
- * How many entries of a board come before `entry`, read rather than counted: the rank tree's nodes
- * for the buckets below the entry's (at most 24 rows by primary key), plus the entries of its own
- * bucket ahead of it, an index range from the bucket's floor (a few entries, or a tie's length).
- * Both are parameterised lookups whose plan does not depend on statistics.
+ * How many entries of a board come before each of `entries`, read rather than counted, in one round
+ * trip: for each, the rank tree's nodes for the buckets below its own (at most 24 rows by primary
+ * key), plus the entries of its own bucket ahead of it, an index range from the bucket's floor (a
+ * few entries, or a tie's length). Parameterised lookups whose plans do not depend on statistics.
  */
 async function entriesAhead(
   database: Database,
   taskId: string,
   split: Split,
-  entry: { readonly sortKey: number; readonly submittedAt: Date; readonly userId: string },
-): Promise<number> {
-  const bucket = rankBucketOf(entry.sortKey);
-  const floor = rankBucketFloor(bucket);
-  const [row] = await prismaOf(database).$queryRaw<Array<{ below: bigint | null; within: bigint }>>`
+  entries: readonly BoardKey[],
+): Promise<number[]> {
+  if (entries.length === 0) return [];
+  const buckets = entries.map((entry) => rankBucketOf(entry.sortKey));
+  const owners: number[] = [];
+  const nodes: number[] = [];
+  buckets.forEach((bucket, index) => {
+    for (const node of nodesBelow(bucket)) {
+      owners.push(index + 1);
+      nodes.push(node);
+    }
+  });
+  const rows = await prismaOf(database).$queryRaw<Array<{ below: bigint | null; within: bigint }>>`
+    WITH entry AS (
+      SELECT * FROM unnest(
+        ${entries.map((entry) => entry.sortKey)}::float8[],
+        ${entries.map((entry) => entry.submittedAt)}::timestamptz[],
+        ${entries.map((entry) => entry.userId)}::uuid[],
+        -- The lowest buckets' floor is below every number: minus infinity stands for it.
+        ${buckets.map((bucket) => String(rankBucketFloor(bucket) ?? '-Infinity'))}::float8[]
+      ) WITH ORDINALITY AS e("sortKey", "submittedAt", "userId", floor, position)
+    ), path AS (
+      SELECT * FROM unnest(${owners}::int[], ${nodes}::int[]) AS p(position, node)
+    )
     SELECT
-      (SELECT sum(n.students) FROM "BoardRankNode" n
-       WHERE n."taskId" = ${taskId}::uuid AND n.split = ${split}::"Split" AND n.node = ANY (${nodesBelow(bucket)}::int[])) AS below,
+      (SELECT sum(n.students) FROM path p JOIN "BoardRankNode" n
+         ON n."taskId" = ${taskId}::uuid AND n.split = ${split}::"Split" AND n.node = p.node
+       WHERE p.position = e.position) AS below,
       (SELECT count(*) FROM "BestScore" b
-       WHERE b."taskId" = ${taskId}::uuid AND b.split = ${split}::"Split"
-         ${floor === null ? Prisma.empty : Prisma.sql`AND b."sortKey" >= ${floor}::float8`}
-         AND (b."sortKey", b."submittedAt", b."userId") < (${entry.sortKey}::float8, ${entry.submittedAt}::timestamptz, ${entry.userId}::uuid)) AS within`;
-  return Number(row?.below ?? 0) + Number(row?.within ?? 0);
+       WHERE b."taskId" = ${taskId}::uuid AND b.split = ${split}::"Split" AND b."sortKey" >= e.floor
+         AND (b."sortKey", b."submittedAt", b."userId") < (e."sortKey", e."submittedAt", e."userId")) AS within
+    FROM entry e
+    ORDER BY e.position`;
+  return rows.map((row) => Number(row.below ?? 0) + Number(row.within));
 }
 
 /**
@@ -184,7 +207,7 @@ async function searchPage(
     ORDER BY b."sortKey", b."submittedAt", b."userId"
     ${pageClause(query)}`;
   const total = rows.length > 0 ? Number(rows[0]!.total) : await countMatches(database, query, search);
-  const ahead = await Promise.all(rows.map((row) => entriesAhead(database, query.taskId, query.split, row)));
+  const ahead = await entriesAhead(database, query.taskId, query.split, rows);
   return {
     rows: rows.map(({ total: _total, sortKey: _sortKey, ...row }, index) => ({ ...row, rank: ahead[index]! + 1 })),
     total,
