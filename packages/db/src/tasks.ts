@@ -98,6 +98,23 @@ export async function findTaskById(database: Database, id: string): Promise<Task
   });
 }
 
+/**
+ * Live file tasks a worker should have decoded before their jobs come: not archived, deadline ahead
+ * or within the last day (late work, rescoring), the nearest deadline first (a deadline rush), then
+ * tasks without one. At most `limit`, the size of a scoring thread's task cache.
+ */
+export async function liveFileTasks(database: Database, now: Date, limit: number): Promise<Task[]> {
+  return prismaOf(database).task.findMany({
+    where: {
+      format: { in: ['csv', 'text'] },
+      archivedAt: null,
+      OR: [{ deadline: null }, { deadline: { gt: new Date(now.getTime() - 86_400_000) } }],
+    },
+    orderBy: [{ deadline: { sort: 'asc', nulls: 'last' } }, { createdAt: 'desc' }],
+    take: limit,
+  });
+}
+
 /** The tasks of the given courses, by deadline then slug. */
 export async function listTasks(database: Database, courseIds: readonly string[]): Promise<TaskInCourse[]> {
   return prismaOf(database).task.findMany({
