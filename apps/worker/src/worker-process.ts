@@ -7,7 +7,7 @@
  */
 import type http from 'node:http';
 import type { Config } from '@mljudge/config';
-import { pingDatabase, type Database } from '@mljudge/db';
+import { liveFileTasks, pingDatabase, type Database } from '@mljudge/db';
 import {
   createProducerConnection,
   createWorkerConnection,
@@ -23,10 +23,11 @@ import { LocalStorage } from '@mljudge/storage';
 import pino, { type Logger } from 'pino';
 import { Announcer } from './announcer.ts';
 import { startHealthServer } from './health-server.ts';
-import { scoreSubmissionHandler } from './jobs/score-submission.ts';
+import { scoreSubmissionHandler, taskFilesOf } from './jobs/score-submission.ts';
 import { createWorkerMetrics } from './metrics.ts';
 import { RunnerPool } from './models/runner-pool.ts';
 import { requeueUnfinished } from './recovery.ts';
+import { CACHED_TASKS } from './scoring/protocol.ts';
 import { ScoringPool } from './scoring/scoring-pool.ts';
 import { sweepStorage } from './storage-sweeper.ts';
 import { deliverWebhook } from './webhooks/deliver-webhook.ts';
@@ -55,6 +56,12 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   const metrics = createWorkerMetrics();
   const storage = new LocalStorage(config.storageDir);
   const pool = new ScoringPool(config.worker.concurrency, config.worker.scoringTimeoutMs);
+  // A restarted worker decodes the live tasks while it starts, not in its first jobs.
+  liveFileTasks(db, new Date(), CACHED_TASKS).then(
+    (tasks) => pool.preload(tasks.map((task) => taskFilesOf(storage, task))),
+    (error: unknown) =>
+      log.warn({ err: error }, 'could not list the live tasks to preload; their first jobs load them'),
+  );
   const runner = new RunnerPool({
     modelsPerChild: config.worker.modelsPerRunner,
     memoryLimitMb: config.worker.modelMemoryMb,

@@ -18,6 +18,7 @@ import {
   type ClaimedSubmission,
   type Committed,
   type Database,
+  type Task,
   type TaskInCourse,
 } from '@mljudge/db';
 import type { JobHandler } from '@mljudge/queue';
@@ -91,15 +92,24 @@ async function taskOf(deps: ScoreJobDependencies, claim: ClaimedSubmission): Pro
   return task;
 }
 
-async function score(deps: ScoreJobDependencies, claim: ClaimedSubmission) {
-  const task = await taskOf(deps, claim);
-  const rules = definitionOf(task);
-  const file = (name: string) => deps.storage.pathOf(storageKeys.taskFile(task.bundleKey, name));
-  const common = {
+/** Where a task version's files are, and the key its decoded form is cached under in every thread. */
+export function taskFilesOf(
+  storage: LocalStorage,
+  task: Pick<Task, 'id' | 'version' | 'bundleKey' | 'bundleSha256'>,
+): { readonly taskKey: string; readonly taskYamlPath: string; readonly solutionPath: string } {
+  const file = (name: string) => storage.pathOf(storageKeys.taskFile(task.bundleKey, name));
+  return {
     taskKey: `${task.id}:${task.version}:${task.bundleSha256}`,
     taskYamlPath: file(TASK_FILE),
     solutionPath: file(SOLUTION_FILE),
   };
+}
+
+async function score(deps: ScoreJobDependencies, claim: ClaimedSubmission) {
+  const task = await taskOf(deps, claim);
+  const rules = definitionOf(task);
+  const file = (name: string) => deps.storage.pathOf(storageKeys.taskFile(task.bundleKey, name));
+  const common = taskFilesOf(deps.storage, task);
   let outcome: JobOutcome;
   let run: ModelRunInfo | null = null;
   if (rules.format === 'program') {

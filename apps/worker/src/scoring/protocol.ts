@@ -11,6 +11,17 @@ export interface ScoringRequest {
   readonly artifactPath: string;
 }
 
+/** How many task versions a scoring thread keeps decoded (a course has a handful of live tasks). */
+export const CACHED_TASKS = 8;
+
+/** Decode a task version now, before its jobs come (no answer; a failure only leaves it to the first job). */
+export interface PreloadRequest {
+  readonly kind: 'preload';
+  readonly taskKey: string;
+  readonly taskYamlPath: string;
+  readonly solutionPath: string;
+}
+
 export type ScoringOutcome =
   | { readonly kind: 'scored'; readonly report: ScoreReport }
   | { readonly kind: 'rejected'; readonly detail: RejectionDetail };

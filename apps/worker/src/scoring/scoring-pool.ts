@@ -5,7 +5,13 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { siblingEntry, startThread } from '@mljudge/runtime';
-import type { ScoringOutcome, ScoringRequest, ScoringResponse } from './protocol.ts';
+import {
+  CACHED_TASKS,
+  type PreloadRequest,
+  type ScoringOutcome,
+  type ScoringRequest,
+  type ScoringResponse,
+} from './protocol.ts';
 
 export class ScoringTimeoutError extends Error {
   override name = 'ScoringTimeoutError';
@@ -40,6 +46,8 @@ export class ScoringPool {
   }> = [];
   private nextRequestId = 1;
   private closed = false;
+  /** The task versions every thread should have decoded, newest last; as many as a thread caches. */
+  private readonly preloads = new Map<string, PreloadRequest>();
 
   constructor(
     size: number,
@@ -50,6 +58,8 @@ export class ScoringPool {
 
   private spawn(): Slot {
     const slot: Slot = { worker: startThread(THREAD_ENTRY), pending: null, requestId: 0 };
+    // A thread started to replace another decodes what the pool was asked to keep decoded.
+    for (const preload of this.preloads.values()) slot.worker.postMessage(preload);
     slot.worker.on('message', (response: ScoringResponse) => this.settle(slot, response));
     slot.worker.on('error', (error) => this.crash(slot, error));
     slot.worker.on('exit', (code) => {
@@ -112,6 +122,20 @@ export class ScoringPool {
       if (slot.pending || this.waiting.length === 0) continue;
       const next = this.waiting.shift()!;
       this.start(slot, next.request, next.resolve, next.reject);
+    }
+  }
+
+  /**
+   * Has every thread decode these task versions now, in the background, so that the first job of
+   * each after a start or restart does not wait for it (from its snapshot, or its CSV the first time).
+   */
+  preload(tasks: ReadonlyArray<Omit<PreloadRequest, 'kind'>>): void {
+    for (const task of tasks) {
+      const preload: PreloadRequest = { kind: 'preload', ...task };
+      this.preloads.delete(task.taskKey);
+      this.preloads.set(task.taskKey, preload);
+      if (this.preloads.size > CACHED_TASKS) this.preloads.delete(this.preloads.keys().next().value!);
+      for (const slot of this.slots) slot.worker.postMessage(preload);
     }
   }
 

@@ -8,13 +8,13 @@ import { parentPort } from 'node:worker_threads';
 import { LRUCache } from 'lru-cache';
 import { SubmissionRejection } from '@mljudge/formats';
 import { scoreSubmission, warmUpScoring, type LoadedTask } from '@mljudge/scoring';
-import type { ScoringRequest, ScoringResponse } from './protocol.ts';
+import { CACHED_TASKS, type PreloadRequest, type ScoringRequest, type ScoringResponse } from './protocol.ts';
 import { loadStoredTask } from './stored-task.ts';
 
-/** Decoded solutions of recently used task versions; a course has a handful of live tasks. */
-const taskCache = new LRUCache<string, Promise<LoadedTask>>({ max: 8 });
+/** Decoded solutions of recently used task versions. */
+const taskCache = new LRUCache<string, Promise<LoadedTask>>({ max: CACHED_TASKS });
 
-function cachedTask(request: ScoringRequest): Promise<LoadedTask> {
+function cachedTask(request: ScoringRequest | PreloadRequest): Promise<LoadedTask> {
   let loading = taskCache.get(request.taskKey);
   if (!loading) {
     loading = loadStoredTask(request.taskYamlPath, request.solutionPath);
@@ -47,6 +47,8 @@ try {
   // The first job runs as it would have without the warm-up.
 }
 
-parentPort!.on('message', (request: ScoringRequest) => {
-  void handle(request).then((response) => parentPort!.postMessage(response));
+parentPort!.on('message', (request: ScoringRequest | PreloadRequest) => {
+  // A preload that fails is forgotten (cachedTask drops it): the first job loads again and reports.
+  if ('kind' in request) cachedTask(request).catch(() => undefined);
+  else void handle(request).then((response) => parentPort!.postMessage(response));
 });
