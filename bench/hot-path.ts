@@ -80,6 +80,7 @@ console.log(`snapshot of the loaded solution: ${(snapshot.length / 1048576).toFi
 // A fresh scoring thread's first job (load + score) against its own warm jobs, with and without the
 // snapshot, alternating.
 const fresh: Record<string, { first: number[]; warm: number[] }> = {
+  'fresh worker as started: warmed up, live task preloaded from its snapshot': { first: [], warm: [] },
   'fresh thread, warmed up at start, snapshot': { first: [], warm: [] },
   'fresh thread, snapshot': { first: [], warm: [] },
   'fresh thread, CSV': { first: [], warm: [] },
@@ -89,8 +90,9 @@ for (let round = 0; round < Math.max(5, Math.ceil(rounds / 2)); round++) {
     const thread = startThread(new URL('./hot-path-thread.ts', import.meta.url), {
       workerData: {
         dir,
-        snapshot: name.endsWith('snapshot') ? snapshotPath : null,
+        snapshot: name.includes('snapshot') ? snapshotPath : null,
         warmUp: name.includes('warmed up'),
+        preload: name.includes('preloaded'),
       },
     });
     const [{ firstMs, warmMs }] = (await once(thread, 'message')) as [{ firstMs: number; warmMs: number }];
