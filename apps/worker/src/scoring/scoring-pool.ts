@@ -130,6 +130,8 @@ export class ScoringPool {
    * each after a start or restart does not wait for it (from its snapshot, or its CSV the first time).
    */
   preload(tasks: ReadonlyArray<Omit<PreloadRequest, 'kind'>>): void {
+    // The list can arrive after a quick shutdown: a closed pool has no threads to tell.
+    if (this.closed) return;
     for (const task of tasks) {
       const preload: PreloadRequest = { kind: 'preload', ...task };
       this.preloads.delete(task.taskKey);
