@@ -71,7 +71,10 @@ class GrowingColumn<T extends Int32Array | Float64Array | Uint8Array> {
     return this.values[index]!;
   }
   done(): T {
-    return this.values.slice(0, this.length) as T;
+    // Sized from the file's line count, the column is rarely more than a line too long: a view then
+    // costs no copy (and no second column at the peak); a column that grew is trimmed.
+    const slack = this.values.length - this.length;
+    return (slack <= 1024 ? this.values.subarray(0, this.length) : this.values.slice(0, this.length)) as T;
   }
 }
 
@@ -86,25 +89,27 @@ function lineCount(bytes: Uint8Array): number {
   return lines;
 }
 
+/** Thrown inside the reader at the first id that is not a plain integer in range: read again with a byte table. */
+class NotIntegerIds extends Error {}
+
 /**
- * The row index by id: integer ids while every id so far is a plain integer in range (the common
- * case, looked up without hashing), a byte table from the first id that is not. Keeps each row's id
- * span so that the switch can replay the rows read before it.
+ * The row index by id: integer ids (the common case, looked up without hashing) when every id is a
+ * plain integer in range, else a byte table. Which one is only known at the first id that is not an
+ * integer (usually the first row: "0000.jpg"); the reader then starts again with a table, rather
+ * than keep every row's id span in case it has to (two arrays as long as the file).
  */
 class SolutionIds {
-  private integers: IntegerIds | null;
-  private table: ByteTable | null = null;
-  private readonly spanStarts: GrowingColumn<Int32Array>;
-  private readonly spanEnds: GrowingColumn<Int32Array>;
+  private readonly integers: IntegerIds | null;
+  private readonly table: ByteTable | null;
 
   constructor(
     private readonly bytes: Uint8Array,
     expectedRows: number,
+    asIntegers: boolean,
   ) {
     // Ids up to twice the rows (and a margin) are dense enough for an array; sparser ones hash.
-    this.integers = new IntegerIds(expectedRows * 2 + 1024, expectedRows);
-    this.spanStarts = int32s(expectedRows);
-    this.spanEnds = int32s(expectedRows);
+    this.integers = asIntegers ? new IntegerIds(expectedRows * 2 + 1024, expectedRows) : null;
+    this.table = asIntegers ? null : new ByteTable(Math.max(16, expectedRows));
   }
 
   /** Adds the next row's id; false when the id is there already. */
@@ -112,26 +117,14 @@ class SolutionIds {
     if (this.integers) {
       const value = canonicalInteger(this.bytes, start, end);
       const added = value < 0 ? null : this.integers.add(value);
-      if (added !== null) {
-        this.spanStarts.push(start);
-        this.spanEnds.push(end);
-        return added >= 0;
-      }
-      this.switchToTable();
+      if (added === null) throw new NotIntegerIds();
+      return added >= 0;
     }
     return this.table!.add(this.bytes, start, end) >= 0;
   }
 
   lookup(): IdLookup {
     return this.integers ?? this.table!;
-  }
-
-  private switchToTable(): void {
-    const rows = this.spanStarts.length;
-    const table = new ByteTable(Math.max(16, rows * 2));
-    for (let row = 0; row < rows; row++) table.add(this.bytes, this.spanStarts.at(row), this.spanEnds.at(row));
-    this.table = table;
-    this.integers = null;
   }
 }
 
@@ -159,6 +152,15 @@ function usageAt(bytes: Uint8Array, start: number, end: number): number {
 /** Parses solution.csv. Throws BundleError with line and column on any problem. */
 export function readSolutionCsv(bytes: Uint8Array, spec: SolutionSpec): SolutionTable {
   try {
+    return readSolution(bytes, spec, true);
+  } catch (error) {
+    if (error instanceof NotIntegerIds) return readSolution(bytes, spec, false);
+    throw error;
+  }
+}
+
+function readSolution(bytes: Uint8Array, spec: SolutionSpec, integerIds: boolean): SolutionTable {
+  try {
     assertTextFile(bytes, 'solution.csv');
   } catch (error) {
     bundleError(error);
@@ -184,7 +186,7 @@ export function readSolutionCsv(bytes: Uint8Array, spec: SolutionSpec): Solution
     const targetAt = spec.targetColumns.map((name) => header.positions.get(name)!);
     const expectedRows = lineCount(bytes);
 
-    const ids = new SolutionIds(bytes, expectedRows);
+    const ids = new SolutionIds(bytes, expectedRows, integerIds);
     const usage = bytesColumn(expectedRows);
     const numbers = spec.targetKind === 'number' ? float64s(expectedRows) : undefined;
     const codes = spec.targetKind === 'label' ? int32s(expectedRows) : undefined;
