@@ -135,6 +135,7 @@ else {
   const theirPeak: number[] = [];
   const theirWork: number[] = [];
   const bare: number[] = [];
+  const cliAlone: number[] = [];
   for (let round = 0; round < Math.max(5, Math.ceil(rounds / 2)); round++) {
     const run = wall(process.execPath, [
       cli,
@@ -148,6 +149,7 @@ else {
     ours.push(run.ms);
     ourPeak.push(run.peakMiB);
     bare.push(wall(process.execPath, ['-e', '0']).peakMiB);
+    cliAlone.push(wall(process.execPath, [cli, '--help']).peakMiB);
     if (!hasPandas) continue;
     const theirRun = wall(python, [new URL('./pandas_hw2.py', import.meta.url).pathname, dir]);
     theirs.push(theirRun.ms);
@@ -165,6 +167,9 @@ else {
   console.log(row('mljudge score (built CLI)', ours, ourPeak));
   console.log(
     `\npeak RSS of mljudge score above a bare \`node -e 0\` (${peak(bare)} MiB): ${(stats(ourPeak).median - stats(bare).median).toFixed(0)} MiB for ${files.toFixed(1)} MiB of files (${((stats(ourPeak).median - stats(bare).median) / files).toFixed(1)}x)`,
+  );
+  console.log(
+    `peak RSS of mljudge score above the CLI's own start (\`mljudge --help\`, ${peak(cliAlone)} MiB): ${(stats(ourPeak).median - stats(cliAlone).median).toFixed(0)} MiB (${((stats(ourPeak).median - stats(cliAlone).median) / files).toFixed(1)}x the files)`,
   );
   if (hasPandas) {
     console.log(row('pandas + scikit-learn script', theirs, theirPeak));
