@@ -74,7 +74,7 @@ export function readPredictionCsv(bytes: Uint8Array, solution: SolutionTable, sp
       rowOfId: solution.ids.rowOfValue,
       firstSeenLine,
       ...(codes ? { labels: { codeOfValue: smallCodes!, codes } } : {}),
-      ...(numbers ? { numbers: { values: numbers, parse: parseNumber } } : {}),
+      ...(numbers ? { numbers } : {}),
     });
     scanner.resumeAt(plain.position, plain.line);
     dataRows += plain.rows;

@@ -152,19 +152,21 @@ function usageAt(bytes: Uint8Array, start: number, end: number): number {
 /** Parses solution.csv. Throws BundleError with line and column on any problem. */
 export function readSolutionCsv(bytes: Uint8Array, spec: SolutionSpec): SolutionTable {
   try {
-    return readSolution(bytes, spec, true);
-  } catch (error) {
-    if (error instanceof NotIntegerIds) return readSolution(bytes, spec, false);
-    throw error;
-  }
-}
-
-function readSolution(bytes: Uint8Array, spec: SolutionSpec, integerIds: boolean): SolutionTable {
-  try {
     assertTextFile(bytes, 'solution.csv');
   } catch (error) {
     bundleError(error);
   }
+  // Checked and counted once: a second read (ids that are not integers) only parses the rows again.
+  const expectedRows = lineCount(bytes);
+  try {
+    return readSolution(bytes, spec, expectedRows, true);
+  } catch (error) {
+    if (error instanceof NotIntegerIds) return readSolution(bytes, spec, expectedRows, false);
+    throw error;
+  }
+}
+
+function readSolution(bytes: Uint8Array, spec: SolutionSpec, expectedRows: number, integerIds: boolean): SolutionTable {
   const columns = [spec.idColumn, ...spec.targetColumns, USAGE_COLUMN];
   const scanner = new CsvScanner(bytes, columns.length + 1);
   const vocabulary = spec.targetKind === 'label' ? buildVocabulary(spec.labels) : undefined;
@@ -184,7 +186,6 @@ function readSolution(bytes: Uint8Array, spec: SolutionSpec, integerIds: boolean
     const idAt = header.positions.get(spec.idColumn)!;
     const usageColumn = header.positions.get(USAGE_COLUMN)!;
     const targetAt = spec.targetColumns.map((name) => header.positions.get(name)!);
-    const expectedRows = lineCount(bytes);
 
     const ids = new SolutionIds(bytes, expectedRows, integerIds);
     const usage = bytesColumn(expectedRows);
