@@ -79,13 +79,18 @@ export class LocalStorage {
     return { key, bytes, sha256: hash.digest('hex') };
   }
 
-  /** Writes a whole buffer atomically. */
+  /** Writes a whole buffer atomically; a failed write leaves nothing behind, as writeStream's. */
   async writeBuffer(key: string, data: Uint8Array): Promise<StoredObject> {
     const target = this.pathOf(key);
     await mkdir(path.dirname(target), { recursive: true, mode: DIRECTORY_MODE });
     const partial = `${target}.${randomUUID()}${PART_SUFFIX}`;
-    await writeFile(partial, data, { flag: 'wx', mode: FILE_MODE });
-    await rename(partial, target);
+    try {
+      await writeFile(partial, data, { flag: 'wx', mode: FILE_MODE });
+      await rename(partial, target);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
     return { key, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
   }
 

@@ -5,11 +5,10 @@
  * process or a fresh one, reads the snapshot instead: a restarted worker's first HW2 job no longer
  * pays the parse. A snapshot that does not match the files is ignored and replaced.
  */
-import { randomUUID } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadTaskWithSnapshot, type LoadedTask } from '@mljudge/scoring';
-import { PART_SUFFIX } from '@mljudge/storage';
+import { LocalStorage } from '@mljudge/storage';
 
 export const SOLUTION_SNAPSHOT_FILE = 'solution.snapshot';
 
@@ -23,18 +22,14 @@ async function readSnapshot(snapshotPath: string): Promise<Buffer | null> {
 }
 
 /**
- * Writes the snapshot under a private name and renames it into place, so a reader never sees half of
- * one; a crash between leaves a `.part` file, which the storage sweeper removes. A store that refuses
- * the write (read-only, full) only costs the next fresh thread a parse.
+ * Writes the snapshot atomically (LocalStorage's private name, then rename: a reader never sees half
+ * of one, and a crash between leaves a `.part` file the storage sweeper removes). A store that
+ * refuses the write (read-only, full) only costs the next fresh thread a parse.
  */
 async function keepSnapshot(snapshotPath: string, snapshot: Buffer): Promise<void> {
-  const partial = `${snapshotPath}.${randomUUID()}${PART_SUFFIX}`;
-  try {
-    await writeFile(partial, snapshot, { flag: 'wx', mode: 0o600 });
-    await rename(partial, snapshotPath);
-  } catch {
-    await rm(partial, { force: true });
-  }
+  await new LocalStorage(path.dirname(snapshotPath))
+    .writeBuffer(path.basename(snapshotPath), snapshot)
+    .catch(() => undefined);
 }
 
 /** The task of `taskYamlPath` and `solutionPath`, from the snapshot beside them when it fits. */
