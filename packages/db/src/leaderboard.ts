@@ -179,11 +179,25 @@ async function entriesAhead(
 }
 
 /**
- * A page of the students matching a search, each with their rank on the whole board. Names first
- * (the trigram index on User.displayName), then each match's entry by primary key: the board is
- * never walked, whatever the planner believes about its size; the page's ranks are read like
- * `rankOf`'s.
+ * The students matching a search with their board entries: names first (the trigram index on
+ * User.displayName), then each match's entry by primary key, so the board is never walked whatever
+ * the planner believes about its size. The LIMIT keeps the entry a lookup per name: flattened into a
+ * join, stale statistics once made it a scan of the whole board.
  */
+function matchingEntries(query: LeaderboardQuery, search: string) {
+  return Prisma.sql`
+    WITH named AS MATERIALIZED (
+      SELECT u.id, u."displayName" FROM "User" u WHERE u."displayName" ILIKE ${containsPattern(search)}
+    )
+    SELECT named."displayName", b.*
+    FROM named CROSS JOIN LATERAL (
+      SELECT * FROM "BestScore" entry
+      WHERE entry."taskId" = ${query.taskId}::uuid AND entry.split = ${query.split}::"Split" AND entry."userId" = named.id
+      LIMIT 1
+    ) b`;
+}
+
+/** A page of the students matching a search, each with their rank on the whole board (read like `rankOf`'s). */
 async function searchPage(
   database: Database,
   query: LeaderboardQuery,
@@ -192,20 +206,12 @@ async function searchPage(
   const rows = await prismaOf(database).$queryRaw<
     Array<Omit<LeaderboardRow, 'rank'> & { sortKey: number; total: bigint }>
   >`
-    WITH named AS MATERIALIZED (
-      SELECT u.id, u."displayName" FROM "User" u WHERE u."displayName" ILIKE ${containsPattern(search)}
-    )
-    SELECT b."userId", named."displayName", b.value, b."submissionId", b."submittedAt", b."scoredCount",
-           b."sortKey", count(*) OVER () AS total
-    FROM named CROSS JOIN LATERAL (
-      SELECT * FROM "BestScore" entry
-      WHERE entry."taskId" = ${query.taskId}::uuid AND entry.split = ${query.split}::"Split" AND entry."userId" = named.id
-      -- A LIMIT keeps this a lookup per name: flattened into a join, stale statistics once made it
-      -- a scan of the whole board.
-      LIMIT 1
-    ) b
-    ORDER BY b."sortKey", b."submittedAt", b."userId"
+    SELECT m."userId", m."displayName", m.value, m."submissionId", m."submittedAt", m."scoredCount", m."sortKey",
+           count(*) OVER () AS total
+    FROM (${matchingEntries(query, search)}) m
+    ORDER BY m."sortKey", m."submittedAt", m."userId"
     ${pageClause(query)}`;
+  // A page past the end has no rows to carry the count.
   const total = rows.length > 0 ? Number(rows[0]!.total) : await countMatches(database, query, search);
   const ahead = await entriesAhead(database, query.taskId, query.split, rows);
   return {
@@ -214,17 +220,9 @@ async function searchPage(
   };
 }
 
-/** Matches of a search past the last page (a page past the end has no rows to carry the count). */
 async function countMatches(database: Database, query: LeaderboardQuery, search: string): Promise<number> {
   const [row] = await prismaOf(database).$queryRaw<Array<{ total: bigint }>>`
-    WITH named AS MATERIALIZED (
-      SELECT u.id FROM "User" u WHERE u."displayName" ILIKE ${containsPattern(search)}
-    )
-    SELECT count(*) AS total FROM named
-    WHERE EXISTS (
-      SELECT 1 FROM "BestScore" b
-      WHERE b."taskId" = ${query.taskId}::uuid AND b.split = ${query.split}::"Split" AND b."userId" = named.id
-    )`;
+    SELECT count(*) AS total FROM (${matchingEntries(query, search)}) m`;
   return Number(row?.total ?? 0);
 }
 
