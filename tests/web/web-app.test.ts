@@ -426,8 +426,27 @@ describe('web app', () => {
     await page.getByText(/(\d+) of \1 rescored · done/).waitFor({ timeout: 20_000 });
 
     await page.goto(`/courses/${course.slug}/tasks/${WEB_TASK_SLUG}/leaderboard`);
+    await page.getByRole('heading', { name: 'Public leaderboard' }).waitFor();
+    // Hold the private board's answer. Until it comes the public rows stay on screen (no jump), and
+    // the heading must go on naming the board they belong to.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let requested!: () => void;
+    const inFlight = new Promise<void>((resolve) => (requested = resolve));
+    const isPrivateBoard = (url: URL) =>
+      url.pathname.endsWith('/leaderboard') && url.searchParams.get('split') === 'private';
+    await page.route(isPrivateBoard, async (route) => {
+      requested();
+      await held;
+      await route.continue();
+    });
     await page.getByText('Private', { exact: true }).click();
+    // The request goes out after the page has drawn the Private choice.
+    await inFlight;
+    await expect(page.locator('#board-title').textContent()).resolves.toBe('Public leaderboard');
+    release();
     await page.getByRole('heading', { name: 'Private leaderboard' }).waitFor();
+    await page.unroute(isPrivateBoard);
     // Alice selected her 0.8/0.7 submission; Bob's best public (1.0) has private 0.9.
     await page.waitForFunction(() => document.querySelector('table.board tbody tr.baseline-row') !== null);
     const rows = await page

@@ -75,20 +75,23 @@ export function LeaderboardView({ task, staff }: { task: Task; staff: boolean })
       setPosition(back);
     } else setOffset(Math.max(0, offset - PAGE));
   };
+  // The heading names the board whose rows are on screen: while the other split loads, the old rows
+  // stay (no jump), so the heading must not claim them for the new one.
+  const shown = data?.split ?? split;
   const pages = data ? Math.max(1, Math.ceil(data.total / PAGE)) : 1;
   const page = Math.floor(offset / PAGE) + 1;
 
   return (
     <section className="card" aria-labelledby="board-title">
       <div className="board-head">
-        <h2 id="board-title">{split === 'public' ? 'Public' : 'Private'} leaderboard</h2>
+        <h2 id="board-title">{shown === 'public' ? 'Public' : 'Private'} leaderboard</h2>
         <span className={`live live-${live}`} role="status">
           {live === 'live' ? 'Live' : live === 'connecting' ? 'Connecting…' : 'Offline'}
         </span>
       </div>
       <p className="muted small">
         {metricLabel(task.metric.name, task.direction)} · best score per student
-        {split === 'private' ? ' among their final selection' : ''}
+        {shown === 'private' ? ' among their final selection' : ''}
       </p>
       <div className="board-controls">
         {(staff || revealed) && (
