@@ -55,7 +55,9 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   const log = options.log ?? pino({ level: config.logLevel, base: { process: 'worker' } });
   const metrics = createWorkerMetrics();
   const storage = new LocalStorage(config.storageDir);
-  const pool = new ScoringPool(config.worker.concurrency, config.worker.scoringTimeoutMs);
+  const pool = new ScoringPool(config.worker.concurrency, config.worker.scoringTimeoutMs, (taskKey, message) =>
+    log.warn({ taskKey, reason: message }, 'a scoring thread could not preload a task; its first job there loads it'),
+  );
   // A restarted worker decodes the live tasks while it starts, not in its first jobs.
   liveFileTasks(db, new Date(), CACHED_TASKS).then(
     (tasks) => pool.preload(tasks.map((task) => taskFilesOf(storage, task))),

@@ -14,12 +14,19 @@ export interface ScoringRequest {
 /** How many task versions a scoring thread keeps decoded (a course has a handful of live tasks). */
 export const CACHED_TASKS = 8;
 
-/** Decode a task version now, before its jobs come (no answer; a failure only leaves it to the first job). */
+/** Decode a task version now, before its jobs come (a failure only leaves it to the first job). */
 export interface PreloadRequest {
   readonly kind: 'preload';
   readonly taskKey: string;
   readonly taskYamlPath: string;
   readonly solutionPath: string;
+}
+
+/** A thread has decoded a preloaded task version, or could not (`error`: its first job will report). */
+export interface PreloadResponse {
+  readonly kind: 'preloaded';
+  readonly taskKey: string;
+  readonly error?: string;
 }
 
 export type ScoringOutcome =

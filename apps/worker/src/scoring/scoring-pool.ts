@@ -2,12 +2,15 @@
  * A fixed pool of scoring threads. One request per thread at a time; a request that exceeds its time
  * limit gets its thread terminated and replaced, and fails with ScoringTimeoutError (an infrastructure
  * error: the job is retried, and a file that always times out ends FAILED, not silently lost).
+ * Every thread keeps the same task versions decoded: those preloaded at start, and each one a job
+ * has just used, so a task's first job is the only one in this process that waits for its load.
  */
 import type { Worker } from 'node:worker_threads';
 import { siblingEntry, startThread } from '@mljudge/runtime';
 import {
   CACHED_TASKS,
   type PreloadRequest,
+  type PreloadResponse,
   type ScoringOutcome,
   type ScoringRequest,
   type ScoringResponse,
@@ -31,7 +34,12 @@ interface Slot {
   worker: Worker;
   pending: Pending | null;
   requestId: number;
+  /** Preloads sent and not answered yet, by task version: what to call as each answer comes. */
+  readonly unanswered: Map<string, Array<() => void>>;
 }
+
+/** Told when a thread could not decode a preloaded task version (its first job there will report). */
+export type PreloadFailureListener = (taskKey: string, message: string) => void;
 
 const THREAD_ENTRY = siblingEntry('scoring-thread', import.meta.url);
 
@@ -48,19 +56,24 @@ export class ScoringPool {
   private closed = false;
   /** The task versions every thread should have decoded, newest last; as many as a thread caches. */
   private readonly preloads = new Map<string, PreloadRequest>();
+  /** Answers still to come from the threads, for preloadsSettled. */
+  private readonly unansweredPreloads = new Set<Promise<void>>();
 
   constructor(
     size: number,
     private readonly timeoutMs: number,
+    private readonly onPreloadFailure: PreloadFailureListener = () => undefined,
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: startThread(THREAD_ENTRY), pending: null, requestId: 0 };
+    const slot: Slot = { worker: startThread(THREAD_ENTRY), pending: null, requestId: 0, unanswered: new Map() };
     // A thread started to replace another decodes what the pool was asked to keep decoded.
-    for (const preload of this.preloads.values()) slot.worker.postMessage(preload);
-    slot.worker.on('message', (response: ScoringResponse) => this.settle(slot, response));
+    for (const preload of this.preloads.values()) void this.send(slot, preload);
+    slot.worker.on('message', (response: ScoringResponse | PreloadResponse) =>
+      'kind' in response ? this.preloaded(slot, response) : this.settle(slot, response),
+    );
     slot.worker.on('error', (error) => this.crash(slot, error));
     slot.worker.on('exit', (code) => {
       if (!this.closed && code !== 0)
@@ -74,6 +87,7 @@ export class ScoringPool {
     const index = this.slots.indexOf(slot);
     if (index === -1 || this.closed) return;
     void slot.worker.terminate();
+    this.forgetPreloads(slot);
     this.slots[index] = this.spawn();
     this.drain();
   }
@@ -86,6 +100,33 @@ export class ScoringPool {
       pending.reject(new ScoringThreadError(error.message));
     }
     this.replace(slot);
+  }
+
+  /** Posts a preload to one thread; settles when that thread has answered it (or is gone). */
+  private send(slot: Slot, preload: PreloadRequest): Promise<void> {
+    const answered = new Promise<void>((resolve) => {
+      const waiting = slot.unanswered.get(preload.taskKey);
+      if (waiting) waiting.push(resolve);
+      else slot.unanswered.set(preload.taskKey, [resolve]);
+      slot.worker.postMessage(preload);
+    });
+    this.unansweredPreloads.add(answered);
+    void answered.then(() => this.unansweredPreloads.delete(answered));
+    return answered;
+  }
+
+  private preloaded(slot: Slot, response: PreloadResponse): void {
+    const waiting = slot.unanswered.get(response.taskKey);
+    const resolve = waiting?.shift();
+    if (waiting?.length === 0) slot.unanswered.delete(response.taskKey);
+    if (response.error !== undefined) this.onPreloadFailure(response.taskKey, response.error);
+    resolve?.();
+  }
+
+  /** A thread that is gone answers nothing more: whoever waits on its preloads stops waiting. */
+  private forgetPreloads(slot: Slot): void {
+    for (const waiting of slot.unanswered.values()) for (const resolve of waiting) resolve();
+    slot.unanswered.clear();
   }
 
   private settle(slot: Slot, response: ScoringResponse): void {
@@ -128,30 +169,49 @@ export class ScoringPool {
   /**
    * Has every thread decode these task versions now, in the background, so that the first job of
    * each after a start or restart does not wait for it (from its snapshot, or its CSV the first time).
+   * Settles once every thread has answered (failures go to the pool's PreloadFailureListener).
    */
-  preload(tasks: ReadonlyArray<Omit<PreloadRequest, 'kind'>>): void {
+  preload(tasks: ReadonlyArray<Omit<PreloadRequest, 'kind'>>): Promise<void> {
     // The list can arrive after a quick shutdown: a closed pool has no threads to tell.
-    if (this.closed) return;
+    if (this.closed) return Promise.resolve();
+    const answers: Array<Promise<void>> = [];
     for (const task of tasks) {
-      const preload: PreloadRequest = { kind: 'preload', ...task };
+      const preload: PreloadRequest = {
+        kind: 'preload',
+        taskKey: task.taskKey,
+        taskYamlPath: task.taskYamlPath,
+        solutionPath: task.solutionPath,
+      };
       this.preloads.delete(task.taskKey);
       this.preloads.set(task.taskKey, preload);
       if (this.preloads.size > CACHED_TASKS) this.preloads.delete(this.preloads.keys().next().value!);
-      for (const slot of this.slots) slot.worker.postMessage(preload);
+      for (const slot of this.slots) answers.push(this.send(slot, preload));
     }
+    return Promise.all(answers).then(() => undefined);
+  }
+
+  /** Settles once every preload sent so far (by preload() or after a job) has been answered. */
+  preloadsSettled(): Promise<void> {
+    return Promise.all(this.unansweredPreloads).then(() => undefined);
   }
 
   /** Scores a submission on the next free thread. */
   run(request: PoolRequest): Promise<ScoringOutcome> {
     if (this.closed) return Promise.reject(new ScoringThreadError('The scoring pool is closed.'));
-    return new Promise((resolve, reject) => {
+    return new Promise<ScoringOutcome>((resolve, reject) => {
       this.waiting.push({ request, resolve, reject });
       this.drain();
+    }).then((outcome) => {
+      // The task loaded (a rejection is a read of the upload against it): the other threads decode
+      // it now, from the snapshot this load left, instead of in the next jobs that land on them.
+      if (!this.preloads.has(request.taskKey)) void this.preload([request]);
+      return outcome;
     });
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const slot of this.slots) this.forgetPreloads(slot);
     for (const waiter of this.waiting.splice(0)) waiter.reject(new ScoringThreadError('The scoring pool is closed.'));
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }

@@ -8,7 +8,13 @@ import { parentPort } from 'node:worker_threads';
 import { LRUCache } from 'lru-cache';
 import { SubmissionRejection } from '@mljudge/formats';
 import { scoreSubmission, warmUpScoring, type LoadedTask } from '@mljudge/scoring';
-import { CACHED_TASKS, type PreloadRequest, type ScoringRequest, type ScoringResponse } from './protocol.ts';
+import {
+  CACHED_TASKS,
+  type PreloadRequest,
+  type PreloadResponse,
+  type ScoringRequest,
+  type ScoringResponse,
+} from './protocol.ts';
 import { loadStoredTask } from './stored-task.ts';
 
 /** Decoded solutions of recently used task versions. */
@@ -47,8 +53,19 @@ try {
   // The first job runs as it would have without the warm-up.
 }
 
-parentPort!.on('message', (request: ScoringRequest | PreloadRequest) => {
+function preload(request: PreloadRequest): Promise<PreloadResponse> {
   // A preload that fails is forgotten (cachedTask drops it): the first job loads again and reports.
-  if ('kind' in request) cachedTask(request).catch(() => undefined);
+  return cachedTask(request).then(
+    () => ({ kind: 'preloaded', taskKey: request.taskKey }),
+    (error: unknown) => ({
+      kind: 'preloaded',
+      taskKey: request.taskKey,
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
+}
+
+parentPort!.on('message', (request: ScoringRequest | PreloadRequest) => {
+  if ('kind' in request) void preload(request).then((response) => parentPort!.postMessage(response));
   else void handle(request).then((response) => parentPort!.postMessage(response));
 });
