@@ -118,7 +118,15 @@ async function board(taskId: string, entries: readonly Entry[]): Promise<void> {
 
 describe('ranks read off the rank tree', () => {
   it('bucket keys in SQL exactly as in TypeScript', async () => {
-    const keys = [...AWKWARD, Infinity, -Infinity, 123.456, -98765.4321, 2 ** 52 + 1];
+    // And doubles from random bit patterns: every sign, exponent and mantissa (NaN is never a key).
+    const random = new SeededRandom(64);
+    const bits = new DataView(new ArrayBuffer(8));
+    const patterns = Array.from({ length: 3000 }, () => {
+      bits.setUint32(0, random.integer(2 ** 32));
+      bits.setUint32(4, random.integer(2 ** 32));
+      return bits.getFloat64(0);
+    }).filter((key) => !Number.isNaN(key));
+    const keys = [...AWKWARD, Infinity, -Infinity, 123.456, -98765.4321, 2 ** 52 + 1, ...patterns];
     const rows = await database.prisma.$queryRaw<Array<{ bucket: number }>>`
       SELECT mljudge_rank_bucket(key) AS bucket FROM unnest(${keys.map(String)}::float8[]) WITH ORDINALITY AS k(key, n) ORDER BY n`;
     expect(rows.map((row) => row.bucket)).toEqual(keys.map(rankBucketOf));
