@@ -195,16 +195,20 @@ if (wanted('bleu') && !sacrebleu)
 const ONNX_ROUNDS = 3;
 if (wanted('onnx')) {
   const torchPython = process.env.TORCH_PYTHON ?? `${out}/torch-venv/bin/python`;
-  const hasTorch =
-    existsSync(torchPython) && spawnSync(torchPython, ['-c', 'import torch, onnx'], { stdio: 'ignore' }).status === 0;
-  if (!hasTorch) {
+  const onnxPython = process.env.ONNX_PYTHON ?? `${out}/onnx-venv/bin/python`;
+  const imports = (python: string, modules: string) =>
+    existsSync(python) && spawnSync(python, ['-c', `import ${modules}`], { stdio: 'ignore' }).status === 0;
+  const hasTorch = imports(torchPython, 'torch, onnx');
+  // Without torch the model is built with the onnx package alone: the onnxruntime rows still run.
+  const builder = hasTorch ? torchPython : imports(onnxPython, 'onnx, numpy') ? onnxPython : undefined;
+  if (builder === undefined) {
     report.push(
-      '\n(ONNX: needs a Python with torch and onnx to build the model: set TORCH_PYTHON, or make bench/.out/torch-venv with pip install torch onnx numpy)',
+      '\n(ONNX: needs a Python with onnx and numpy to build the model, and torch for its baseline row: set TORCH_PYTHON or ONNX_PYTHON, or make bench/.out/torch-venv with pip install torch onnx numpy)',
     );
   } else {
     const resnet = `${out}/resnet`;
     if (!existsSync(`${resnet}/model.onnx`))
-      spawnSync(torchPython, [`${here}make_resnet18.py`, resnet], { stdio: 'inherit' });
+      spawnSync(builder, [`${here}make_resnet18.py`, resnet], { stdio: 'inherit' });
     // Interleaved A, B, A, B: load on the machine hits the floor and the worker path alike, and each
     // pair's ratio is reported with the load it ran under.
     const pairs: Array<{ bare: Measurement; worker: Measurement; load: number }> = [];
@@ -226,16 +230,17 @@ if (wanted('onnx')) {
     }
     const median = (rows: readonly Measurement[]) =>
       [...rows].sort((a, b) => a.ms - b.ms)[Math.floor(rows.length / 2)]!;
-    const rows: Measurement[] = [
-      median(pairs.map((pair) => pair.bare)),
-      median(pairs.map((pair) => pair.worker)),
-      await measure(
-        'torch CPU (same model, inputs, batches)',
-        torchPython,
-        [`${here}make_resnet18.py`, resnet, '--torch'],
-        1,
-      ),
-    ];
+    const rows: Measurement[] = [median(pairs.map((pair) => pair.bare)), median(pairs.map((pair) => pair.worker))];
+    if (hasTorch)
+      rows.push(
+        await measure(
+          'torch CPU (same model, inputs, batches)',
+          torchPython,
+          [`${here}make_resnet18.py`, resnet, '--torch'],
+          1,
+        ),
+      );
+    else report.push('\n(ONNX: no torch here, so no torch row; the model was built with the onnx package)');
     report.push(
       table(
         `ResNet-18 (11.2M parameters) at 3x128x128, 3,000 hidden images, batch 32, CPU (median of ${ONNX_ROUNDS} interleaved pairs)`,
