@@ -14,7 +14,6 @@
  *
  *   node --import tsx bench/board-writes.ts [students=500] [rounds=12] [submissions per round=2000]
  */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -24,11 +23,10 @@ import {
   createDatabase,
   dropDatabase,
   ensureDatabase,
-  saveTask,
-  upsertCourse,
   withDatabaseName,
 } from '@mljudge/db';
 import { prismaOf } from '@mljudge/db/testing';
+import { seedCourse, seedTaskRow } from '../tests/support/fixtures.ts';
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const STUDENTS = Number(process.argv[2] ?? 500);
@@ -64,28 +62,7 @@ const db = createDatabase(url);
 const prisma = prismaOf(db);
 const sql = (text: string) => prisma.$executeRawUnsafe(text);
 try {
-  const course = await upsertCourse(db, 'bench', 'Bench course');
-  const { task } = await saveTask(
-    db,
-    {
-      courseId: course.id,
-      slug: 'rush',
-      title: 'Rush',
-      description: undefined,
-      format: 'csv',
-      metric: { name: 'accuracy' },
-      direction: 'HIGHER',
-      config: {},
-      bundleSha256: 'x'.repeat(64),
-      dailyQuota: 1000,
-      maxUploadBytes: 1 << 20,
-      opensAt: undefined,
-      deadline: undefined,
-      revealAt: undefined,
-    },
-    (taskId, version) => `tasks/${taskId}/v${version}`,
-    randomUUID(),
-  );
+  const task = await seedTaskRow(db, (await seedCourse(db, 'bench')).id, { slug: 'rush', dailyQuota: 1000 });
   await sql(`
     INSERT INTO "User" (id, email, "displayName")
     SELECT gen_random_uuid(), 'w' || i || '@example.edu', 'Student ' || i FROM generate_series(1, ${STUDENTS}) i`);
