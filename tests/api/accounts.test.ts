@@ -9,6 +9,7 @@ import { configurePasswordHashing, createApiToken, upsertUser } from '@mljudge/d
 import { createProducerConnection, JobQueues, RedisRateLimiter } from '@mljudge/queue';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stoppedClock } from '../support/clock.ts';
 import { seedTestCourse, type TestCourse } from '../support/course.ts';
 import { TEST_REDIS_URL } from '../support/environment.ts';
 import { seedCourse, seedUser, TEST_PASSWORD } from '../support/fixtures.ts';
@@ -156,7 +157,7 @@ describe('behind a TLS-terminating proxy', () => {
       db: stack.database.db,
       storage: stack.storage,
       queues,
-      now: () => new Date(),
+      now: stoppedClock(),
       limiters: { passwordChecks: new RedisRateLimiter(redis, `${stack.config.queue.prefix}-pw`, 3) },
     });
   });

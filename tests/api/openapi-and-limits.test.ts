@@ -10,6 +10,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleUpload } from '../support/bundles.ts';
+import { stoppedClock } from '../support/clock.ts';
 import { TEST_REDIS_URL } from '../support/environment.ts';
 import { seedCourse, seedUser } from '../support/fixtures.ts';
 import { useTestStack } from '../support/stack.ts';
@@ -118,7 +119,7 @@ describe('per-user rate limits', () => {
       db: stack.database.db,
       storage: stack.storage,
       queues,
-      now: () => new Date(),
+      now: stoppedClock(),
       limiters: { requests: new RedisRateLimiter(redis, `${stack.config.queue.prefix}-rl`, 5) },
     });
     const secondToken = (await createApiToken(stack.database.db, studentId, 'second')).token;

@@ -10,6 +10,7 @@ import { buildApp } from '@mljudge/api';
 import { createProducerConnection, JobQueues, RedisRateLimiter } from '@mljudge/queue';
 import { Redis } from 'ioredis';
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { stoppedClock } from '../support/clock.ts';
 import { TEST_REDIS_URL } from '../support/environment.ts';
 import { seedCourse, seedUser } from '../support/fixtures.ts';
 import { testConfig, useTestStack } from '../support/stack.ts';
@@ -416,7 +417,7 @@ describe('sign-in limits', () => {
       db: stack.database.db,
       storage: stack.storage,
       queues,
-      now: () => new Date(),
+      now: stoppedClock(),
       limiters: {
         signInPerAccount: new RedisRateLimiter(redis, `${prefix}-account`, 3),
         signInPerClient: new RedisRateLimiter(redis, `${prefix}-client`, 20),
