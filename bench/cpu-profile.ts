@@ -11,7 +11,7 @@ interface ProfileNode {
   readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
 }
 
-interface CpuProfile {
+export interface CpuProfile {
   readonly nodes: readonly ProfileNode[];
   readonly samples: readonly number[];
   readonly timeDeltas: readonly number[];
@@ -40,46 +40,63 @@ function packageOf(frame: ProfileNode['callFrame']): string {
   }
   if (url.startsWith('node:')) return 'node (core)';
   if (url.includes('/dist/')) return 'mljudge';
+  // Sources run through tsx (the benches) are named by their workspace package.
+  const source = /\/(?:packages|apps)\/([^/]+)\/src\//.exec(url);
+  if (source) return `mljudge/${source[1]}`;
   return path.basename(url);
 }
 
 const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)} %`;
 
+/**
+ * One profile's busy time by package and its hottest functions by self time; null when the profile
+ * was almost all idle (a thread that waited).
+ */
+export function summarizeProfile(profile: CpuProfile, heading: (busy: string) => string, top = 12): string[] | null {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const total = profile.endTime - profile.startTime;
+  let idle = 0;
+  const packages = new Map<string, number>();
+  const functions = new Map<string, number>();
+  for (const [id, micros] of self) {
+    const frame = byId.get(id)!.callFrame;
+    if (frame.functionName === '(idle)') {
+      idle += micros;
+      continue;
+    }
+    const owner = packageOf(frame);
+    // Line numbers name a place only in built code: tsx hands V8 its transpiled text.
+    const place = frame.url.endsWith('.ts')
+      ? path.basename(frame.url)
+      : `${path.basename(frame.url)}:${frame.lineNumber + 1}`;
+    const name = `${frame.functionName || '(anonymous)'} (${owner.startsWith('mljudge') ? place : owner})`;
+    packages.set(owner, (packages.get(owner) ?? 0) + micros);
+    functions.set(name, (functions.get(name) ?? 0) + micros);
+  }
+  const busy = total - idle;
+  if (busy < 0.05 * total && busy < 1e6) return null;
+  const sorted = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]).slice(0, top);
+  return [
+    '',
+    heading(`busy ${(busy / 1e6).toFixed(2)} s of ${(total / 1e6).toFixed(2)} s`),
+    `- by package: ${sorted(packages)
+      .map(([name, micros]) => `${name} ${percent(micros, busy)}`)
+      .join(', ')}`,
+    '- hottest functions (self time):',
+    ...sorted(functions).map(([name, micros]) => `  - ${percent(micros, busy)} ${name}`),
+  ];
+}
+
+/** Every .cpuprofile in a folder (one per thread and process), each under the role it played. */
 export function summarizeProfiles(directory: string, top = 12): string {
   const lines: string[] = [];
   for (const file of readdirSync(directory).filter((name) => name.endsWith('.cpuprofile'))) {
     const profile = JSON.parse(readFileSync(path.join(directory, file), 'utf8')) as CpuProfile;
-    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-    const self = new Map<number, number>();
-    profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
     const role = roleOf(new Set(profile.nodes.map((node) => node.callFrame.url)));
-    const total = profile.endTime - profile.startTime;
-    let idle = 0;
-    const packages = new Map<string, number>();
-    const functions = new Map<string, number>();
-    for (const [id, micros] of self) {
-      const frame = byId.get(id)!.callFrame;
-      if (frame.functionName === '(idle)') {
-        idle += micros;
-        continue;
-      }
-      const owner = packageOf(frame);
-      packages.set(owner, (packages.get(owner) ?? 0) + micros);
-      const name = `${frame.functionName || '(anonymous)'} (${owner}${owner === 'mljudge' ? `:${frame.lineNumber + 1}` : ''})`;
-      functions.set(name, (functions.get(name) ?? 0) + micros);
-    }
-    const busy = total - idle;
-    if (busy < 0.05 * total && busy < 1e6) continue;
-    lines.push('');
-    lines.push(`### ${role}: busy ${(busy / 1e6).toFixed(1)} s of ${(total / 1e6).toFixed(1)} s (${file})`);
-    const sorted = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]).slice(0, top);
-    lines.push(
-      `- by package: ${sorted(packages)
-        .map(([name, micros]) => `${name} ${percent(micros, busy)}`)
-        .join(', ')}`,
-    );
-    lines.push('- hottest functions (self time):');
-    for (const [name, micros] of sorted(functions)) lines.push(`  - ${percent(micros, busy)} ${name}`);
+    const summary = summarizeProfile(profile, (busy) => `### ${role}: ${busy} (${file})`, top);
+    if (summary) lines.push(...summary);
   }
   return lines.join('\n');
 }

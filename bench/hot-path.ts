@@ -9,18 +9,23 @@
  * whole processes, alternating: `mljudge score` (the built CLI: start, load, score) against the pandas
  * + scikit-learn script doing the same work (bench/pandas_hw2.py, which also reports its own time
  * without imports), where /usr/bin/python3 (or PANDAS_PYTHON) has pandas and scikit-learn; with GNU
- * time, the peak RSS of each.
+ * time, the peak RSS of each. With --profile, it also samples the CPU through 50 warm scoreSubmission
+ * calls and prints where their time goes, by package and by function.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { Session } from 'node:inspector/promises';
 import { startThread } from '@mljudge/runtime';
 import { loadTask, loadTaskWithSnapshot, scoreSubmission } from '@mljudge/scoring';
 import { writeHw2 } from './hw2-input.ts';
+import { summarizeProfile, type CpuProfile } from './cpu-profile.ts';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '15' }, dir: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '15' }, dir: { type: 'string' }, profile: { type: 'boolean' } },
+});
 const rounds = Number(values.rounds);
 const dir = values.dir ?? new URL('./.out/hw2-hot', import.meta.url).pathname;
 const ROWS = 646_268;
@@ -76,6 +81,20 @@ console.log(
 );
 
 console.log(`snapshot of the loaded solution: ${(snapshot.length / 1048576).toFixed(1)} MiB`);
+
+if (values.profile) {
+  // Sampled after the timed rounds, so the profiler's overhead is in none of the figures above.
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  for (let call = 0; call < 50; call++) scoreSubmission(task, submission);
+  const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
+  session.disconnect();
+  const summary = summarizeProfile(profile, (busy) => `### 50 warm scoreSubmission calls: ${busy}`, 15);
+  console.log(summary?.join('\n') ?? '(the profile was idle)');
+}
 
 // A fresh scoring thread's first job (load + score) against its own warm jobs, with and without the
 // snapshot, alternating.
