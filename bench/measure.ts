@@ -1,58 +1,124 @@
 /**
- * Benchmark plumbing: each variant runs in its own child process so that its peak memory (max RSS) is
- * its own, and every variant of a comparison runs in the same `npm run bench` on the same input files.
+ * Benchmark plumbing for `npm run bench`: each variant runs in its own child process, so that its
+ * peak memory (max RSS) is its own, and the variants of a comparison take turns round by round
+ * (A, B, A, B, ...) on the same input files, so that load on the machine hits each of them alike.
+ * Every round's ratio is kept with the load it ran under, not only the ratio of medians.
  */
 import { execFile } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-export interface Measurement {
+/** A child that prints one JSON line {ms, result, maxRssKiB}, timing only the work, not its start. */
+export interface Variant {
   readonly name: string;
-  /** Median wall time of the repetitions, in milliseconds. */
-  readonly ms: number;
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
+export interface VariantTimes {
+  readonly name: string;
+  /** Wall time of each round's run, in milliseconds, in round order. */
+  readonly ms: readonly number[];
   readonly peakRssMiB: number;
-  /** Whatever the variant printed as its result, to check both agree. */
+  /** Whatever the variant printed as its result, to check the variants agree. */
   readonly result: string;
 }
 
-/**
- * Runs `command args` `repetitions` times; the child prints one JSON line {ms, result} (timing only
- * the work, not process start) and we read its max RSS from /usr/bin/time-free getrusage via Node.
- */
-export async function measure(
-  name: string,
-  command: string,
-  args: readonly string[],
-  repetitions = 3,
-): Promise<Measurement> {
-  const times: number[] = [];
-  let peak = 0;
-  let result = '';
-  for (let i = 0; i < repetitions; i++) {
-    const { stdout } = await run(command, [...args], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env } });
-    const line = stdout.trim().split('\n').pop()!;
-    const parsed = JSON.parse(line) as { ms: number; result: string; maxRssKiB: number };
-    times.push(parsed.ms);
-    peak = Math.max(peak, parsed.maxRssKiB / 1024);
-    result = parsed.result;
-  }
-  times.sort((a, b) => a - b);
-  return { name, ms: times[Math.floor(times.length / 2)]!, peakRssMiB: peak, result };
+export interface Comparison {
+  readonly variants: readonly VariantTimes[];
+  /** The one-minute load average as each round started. */
+  readonly loads: readonly number[];
 }
 
-/** A Markdown table; with a baseline, each row also shows baseline time / its time. */
-export function table(title: string, rows: readonly Measurement[], baseline?: string): string {
-  const reference = baseline === undefined ? undefined : rows.find((row) => row.name === baseline);
-  const header = reference
-    ? '| variant | median ms | speed-up vs baseline | peak RSS MiB | result |'
-    : '| variant | ms | peak RSS MiB | result |';
-  const lines = [`\n## ${title}`, '', header, reference ? '|---|---:|---:|---:|---|' : '|---|---:|---:|---|'];
-  for (const row of rows) {
-    const cells = [row.name, row.ms.toFixed(1)];
-    if (reference) cells.push(row === reference ? 'baseline' : `${(reference.ms / row.ms).toFixed(2)}x`);
-    cells.push(row.peakRssMiB.toFixed(0), row.result);
+async function runOnce(variant: Variant): Promise<{ ms: number; result: string; peakRssMiB: number }> {
+  const { stdout } = await run(variant.command, [...variant.args], {
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env },
+  });
+  const parsed = JSON.parse(stdout.trim().split('\n').pop()!) as { ms: number; result: string; maxRssKiB: number };
+  return { ms: parsed.ms, result: parsed.result, peakRssMiB: parsed.maxRssKiB / 1024 };
+}
+
+/** Runs every variant once per round, in the order given, for `rounds` rounds. */
+export async function compareInterleaved(variants: readonly Variant[], rounds: number): Promise<Comparison> {
+  const times = variants.map(() => [] as number[]);
+  const peaks = variants.map(() => 0);
+  const results = variants.map(() => '');
+  const loads: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    loads.push(loadavg()[0]!);
+    for (const [i, variant] of variants.entries()) {
+      const once = await runOnce(variant);
+      times[i]!.push(once.ms);
+      peaks[i] = Math.max(peaks[i]!, once.peakRssMiB);
+      results[i] = once.result;
+    }
+  }
+  return {
+    variants: variants.map((variant, i) => ({
+      name: variant.name,
+      ms: times[i]!,
+      peakRssMiB: peaks[i]!,
+      result: results[i]!,
+    })),
+    loads,
+  };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * A Markdown table: min / median / max and peak RSS of each variant and, with a baseline, the ratio
+ * of medians (baseline time / its time) and the spread of the same ratio round by round.
+ */
+export function comparisonTable(title: string, comparison: Comparison, baseline?: string): string {
+  const reference = comparison.variants.find((row) => row.name === baseline);
+  const rounds = comparison.loads.length;
+  const lines = [
+    `\n## ${title}`,
+    '',
+    `${rounds} interleaved round${rounds === 1 ? '' : 's'}, load ${Math.min(...comparison.loads).toFixed(2)}–${Math.max(...comparison.loads).toFixed(2)}`,
+    '',
+    reference
+      ? '| variant | min ms | median ms | max ms | peak RSS MiB | speed-up vs baseline (medians) | round by round | result |'
+      : '| variant | min ms | median ms | max ms | peak RSS MiB | result |',
+    reference ? '|---|---:|---:|---:|---:|---:|---:|---|' : '|---|---:|---:|---:|---:|---|',
+  ];
+  for (const row of comparison.variants) {
+    const cells = [
+      row.name,
+      Math.min(...row.ms).toFixed(1),
+      median(row.ms).toFixed(1),
+      Math.max(...row.ms).toFixed(1),
+      row.peakRssMiB.toFixed(0),
+    ];
+    if (reference) {
+      if (row === reference) cells.push('baseline', '');
+      else {
+        const perRound = row.ms.map((ms, round) => reference.ms[round]! / ms);
+        cells.push(
+          `${(median(reference.ms) / median(row.ms)).toFixed(2)}x`,
+          `${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)}x`,
+        );
+      }
+    }
+    cells.push(row.result);
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
+}
+
+/** Each round's ratio of a variant to the baseline, with the load it ran under. */
+export function roundByRound(comparison: Comparison, baseline: string, variant: string): string {
+  const reference = comparison.variants.find((row) => row.name === baseline)!;
+  const row = comparison.variants.find((candidate) => candidate.name === variant)!;
+  return row.ms
+    .map((ms, round) => `${(reference.ms[round]! / ms).toFixed(2)}x at load ${comparison.loads[round]!.toFixed(2)}`)
+    .join(', ');
 }

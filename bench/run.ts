@@ -1,15 +1,15 @@
 /**
  * `npm run bench`: every comparison runs here, on inputs generated in this run, each variant in its own
- * process. Prints Markdown tables with ratios against the baseline of the same run.
- * Set BENCH_QUICK=1 for a smaller, faster pass (10^6 rows only).
+ * process, the variants taking turns round by round. Prints Markdown tables with min / median / max,
+ * peak RSS and ratios against the baseline of the same run, round by round as well.
+ * Set BENCH_QUICK=1 for a smaller, faster pass (10^6 rows only, at most two rounds).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SeededRandom } from '@mljudge/course-pack';
 import { writeHw2 } from './hw2-input.ts';
-import { measure, table, type Measurement } from './measure.ts';
+import { compareInterleaved, comparisonTable, roundByRound, type Variant } from './measure.ts';
 
 const here = fileURLToPath(new URL('./', import.meta.url));
 const out = `${here}.out`;
@@ -19,6 +19,7 @@ const quick = process.env.BENCH_QUICK === '1';
 const only = process.env.BENCH_ONLY;
 const wanted = (section: string) => only === undefined || only === section;
 const tsx = ['--import', 'tsx'];
+const rounds = (full: number) => (quick ? Math.min(2, full) : full);
 
 function writeMetricInput(file: string, rows: number): void {
   if (existsSync(file)) return;
@@ -38,21 +39,20 @@ const report: string[] = ['# mljudge benchmarks', '', `node ${process.version}, 
 if (wanted('csv')) {
   const hw2 = `${out}/hw2`;
   writeHw2(hw2, 646_268);
-  const csvRows: Measurement[] = [
-    await measure('csv-parse + Map + loop (baseline)', process.execPath, [
-      ...tsx,
-      `${here}csv-variants.ts`,
-      'csv-parse',
-      hw2,
-    ]),
-    await measure('mljudge scoreSubmission', process.execPath, [...tsx, `${here}csv-variants.ts`, 'mljudge', hw2]),
-  ];
+  const baseline = 'csv-parse + Map + loop (baseline)';
+  const comparison = await compareInterleaved(
+    [
+      { name: baseline, command: process.execPath, args: [...tsx, `${here}csv-variants.ts`, 'csv-parse', hw2] },
+      {
+        name: 'mljudge scoreSubmission',
+        command: process.execPath,
+        args: [...tsx, `${here}csv-variants.ts`, 'mljudge', hw2],
+      },
+    ],
+    rounds(5),
+  );
   report.push(
-    table(
-      'HW2-size CSV (646,268 rows): parse + validate + accuracy on both splits',
-      csvRows,
-      'csv-parse + Map + loop (baseline)',
-    ),
+    comparisonTable('HW2-size CSV (646,268 rows): parse + validate + accuracy on both splits', comparison, baseline),
   );
 }
 
@@ -62,20 +62,13 @@ const sklearnAvailable = spawnSync(python, ['-c', 'import sklearn, pandas'], { s
 for (const rows of !wanted('metrics') ? [] : quick ? [1_000_000] : [1_000_000, 10_000_000]) {
   const file = `${out}/metrics-${rows}.csv`;
   writeMetricInput(file, rows);
-  const measurements: Measurement[] = [];
   const details: string[] = [];
-  if (sklearnAvailable)
-    measurements.push(
-      await measure(
-        'scikit-learn 1.2.1 + pandas read_csv (baseline)',
-        python,
-        [`${here}sklearn_metrics.py`, file],
-        quick ? 1 : 2,
-      ),
-    );
-  measurements.push(
-    await measure('mljudge', process.execPath, [...tsx, `${here}metric-variants.ts`, file], quick ? 1 : 2),
-  );
+  const baseline = 'scikit-learn 1.2.1 + pandas read_csv (baseline)';
+  const variants: Variant[] = [
+    ...(sklearnAvailable ? [{ name: baseline, command: python, args: [`${here}sklearn_metrics.py`, file] }] : []),
+    { name: 'mljudge', command: process.execPath, args: [...tsx, `${here}metric-variants.ts`, file] },
+  ];
+  const comparison = await compareInterleaved(variants, rounds(3));
   for (const [label, command, args] of [
     ...(sklearnAvailable ? [['scikit-learn', python, [`${here}sklearn_metrics.py`, file]] as const] : []),
     ['mljudge', process.execPath, [...tsx, `${here}metric-variants.ts`, file]] as const,
@@ -90,20 +83,12 @@ for (const rows of !wanted('metrics') ? [] : quick ? [1_000_000] : [1_000_000, 1
       `| ${label} | ${once.parseMs.toFixed(0)} | ${once.accuracyMs.toFixed(1)} | ${once.f1Ms.toFixed(1)} | ${once.aucMs.toFixed(0)} |`,
     );
   }
-  if (sklearnAvailable) {
-    report.push(
-      table(
-        `Accuracy + macro-F1 + ROC AUC at ${rows.toLocaleString('en')} rows, parse included`,
-        measurements,
-        'scikit-learn 1.2.1 + pandas read_csv (baseline)',
-      ),
-    );
-  } else {
+  const title = `Accuracy + macro-F1 + ROC AUC at ${rows.toLocaleString('en')} rows, parse included`;
+  if (!sklearnAvailable)
     report.push(
       `\n(scikit-learn or pandas not installed for /usr/bin/python3: apt-get install python3-sklearn python3-pandas)`,
     );
-    report.push(table(`Accuracy + macro-F1 + ROC AUC at ${rows.toLocaleString('en')} rows`, measurements));
-  }
+  report.push(comparisonTable(title, comparison, sklearnAvailable ? baseline : undefined));
   report.push('', '| one run, ms | parse | accuracy | macro-F1 | ROC AUC |', '|---|---:|---:|---:|---:|', ...details);
 }
 
@@ -173,17 +158,20 @@ for (const [segments, references] of !wanted('bleu')
   for (const tokenize of ['13a', 'zh'] as const) {
     const dir = `${out}/bleu-${segments}-${references}-${tokenize}`;
     writeCorpus(dir, segments, references, tokenize);
-    const rows: Measurement[] = [];
-    if (sacrebleu)
-      rows.push(await measure('sacreBLEU 2.6.0 (baseline)', sacrebleu, [`${here}sacrebleu_bleu.py`, dir, tokenize], 1));
-    rows.push(
-      await measure('mljudge corpusBleu', process.execPath, [...tsx, `${here}bleu-variant.ts`, dir, tokenize], 1),
-    );
+    const baseline = 'sacreBLEU 2.6.0 (baseline)';
+    const variants: Variant[] = [
+      ...(sacrebleu ? [{ name: baseline, command: sacrebleu, args: [`${here}sacrebleu_bleu.py`, dir, tokenize] }] : []),
+      {
+        name: 'mljudge corpusBleu',
+        command: process.execPath,
+        args: [...tsx, `${here}bleu-variant.ts`, dir, tokenize],
+      },
+    ];
     report.push(
-      table(
+      comparisonTable(
         `Corpus BLEU, ${segments.toLocaleString('en')} segments, ${references} reference${references > 1 ? 's' : ''}, tokenize=${tokenize}`,
-        rows,
-        sacrebleu ? 'sacreBLEU 2.6.0 (baseline)' : undefined,
+        await compareInterleaved(variants, rounds(3)),
+        sacrebleu ? baseline : undefined,
       ),
     );
   }
@@ -211,45 +199,30 @@ if (wanted('onnx')) {
       spawnSync(builder, [`${here}make_resnet18.py`, resnet], { stdio: 'inherit' });
     // Interleaved A, B, A, B: load on the machine hits the floor and the worker path alike, and each
     // pair's ratio is reported with the load it ran under.
-    const pairs: Array<{ bare: Measurement; worker: Measurement; load: number }> = [];
-    for (let round = 0; round < ONNX_ROUNDS; round++) {
-      const load = loadavg()[0]!;
-      const bare = await measure(
-        'bare session.run loop (baseline)',
-        process.execPath,
-        [...tsx, `${here}onnx-variants.ts`, 'bare', resnet],
-        1,
-      );
-      const worker = await measure(
-        'mljudge worker path (runner process, checks, metrics)',
-        process.execPath,
-        [...tsx, `${here}onnx-variants.ts`, 'worker', resnet],
-        1,
-      );
-      pairs.push({ bare, worker, load });
-    }
-    const median = (rows: readonly Measurement[]) =>
-      [...rows].sort((a, b) => a.ms - b.ms)[Math.floor(rows.length / 2)]!;
-    const rows: Measurement[] = [median(pairs.map((pair) => pair.bare)), median(pairs.map((pair) => pair.worker))];
-    if (hasTorch)
-      rows.push(
-        await measure(
-          'torch CPU (same model, inputs, batches)',
-          torchPython,
-          [`${here}make_resnet18.py`, resnet, '--torch'],
-          1,
-        ),
-      );
-    else report.push('\n(ONNX: no torch here, so no torch row; the model was built with the onnx package)');
+    const baseline = 'bare session.run loop (baseline)';
+    const worker = 'mljudge worker path (runner process, checks, metrics)';
+    const variants: Variant[] = [
+      { name: baseline, command: process.execPath, args: [...tsx, `${here}onnx-variants.ts`, 'bare', resnet] },
+      { name: worker, command: process.execPath, args: [...tsx, `${here}onnx-variants.ts`, 'worker', resnet] },
+      ...(hasTorch
+        ? [
+            {
+              name: 'torch CPU (same model, inputs, batches)',
+              command: torchPython,
+              args: [`${here}make_resnet18.py`, resnet, '--torch'],
+            },
+          ]
+        : []),
+    ];
+    const comparison = await compareInterleaved(variants, ONNX_ROUNDS);
+    if (!hasTorch) report.push('\n(ONNX: no torch here, so no torch row; the model was built with the onnx package)');
     report.push(
-      table(
-        `ResNet-18 (11.2M parameters) at 3x128x128, 3,000 hidden images, batch 32, CPU (median of ${ONNX_ROUNDS} interleaved pairs)`,
-        rows,
-        'bare session.run loop (baseline)',
+      comparisonTable(
+        'ResNet-18 (11.2M parameters) at 3x128x128, 3,000 hidden images, batch 32, CPU',
+        comparison,
+        baseline,
       ),
-      `\nPairs (worker path speed / bare loop speed, load): ${pairs
-        .map((pair) => `${(pair.bare.ms / pair.worker.ms).toFixed(2)}x at ${pair.load.toFixed(2)}`)
-        .join(', ')}`,
+      `\nPairs (worker path speed / bare loop speed): ${roundByRound(comparison, baseline, worker)}`,
     );
   }
 }
