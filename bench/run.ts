@@ -57,13 +57,17 @@ if (wanted('csv')) {
 }
 
 // 2. Metrics vs scikit-learn (issue 3).
-const python = '/usr/bin/python3';
-const sklearnAvailable = spawnSync(python, ['-c', 'import sklearn, pandas'], { stdio: 'ignore' }).status === 0;
+// The same Python as bench/hot-path.ts: PANDAS_PYTHON, or the system's (Debian's python3-sklearn).
+const python = process.env.PANDAS_PYTHON ?? '/usr/bin/python3';
+const sklearnVersion = spawnSync(python, ['-c', 'import sklearn, pandas; print(sklearn.__version__)'], {
+  encoding: 'utf8',
+});
+const sklearnAvailable = sklearnVersion.status === 0;
 for (const rows of !wanted('metrics') ? [] : quick ? [1_000_000] : [1_000_000, 10_000_000]) {
   const file = `${out}/metrics-${rows}.csv`;
   writeMetricInput(file, rows);
   const details: string[] = [];
-  const baseline = 'scikit-learn 1.2.1 + pandas read_csv (baseline)';
+  const baseline = `scikit-learn ${sklearnVersion.stdout.trim()} + pandas read_csv (baseline)`;
   const variants: Variant[] = [
     ...(sklearnAvailable ? [{ name: baseline, command: python, args: [`${here}sklearn_metrics.py`, file] }] : []),
     { name: 'mljudge', command: process.execPath, args: [...tsx, `${here}metric-variants.ts`, file] },
@@ -86,7 +90,7 @@ for (const rows of !wanted('metrics') ? [] : quick ? [1_000_000] : [1_000_000, 1
   const title = `Accuracy + macro-F1 + ROC AUC at ${rows.toLocaleString('en')} rows, parse included`;
   if (!sklearnAvailable)
     report.push(
-      `\n(scikit-learn or pandas not installed for /usr/bin/python3: apt-get install python3-sklearn python3-pandas)`,
+      `\n(scikit-learn or pandas not installed for ${python}: apt-get install python3-sklearn python3-pandas, or set PANDAS_PYTHON)`,
     );
   report.push(comparisonTable(title, comparison, sklearnAvailable ? baseline : undefined));
   report.push('', '| one run, ms | parse | accuracy | macro-F1 | ROC AUC |', '|---|---:|---:|---:|---:|', ...details);
