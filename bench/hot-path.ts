@@ -184,6 +184,10 @@ else {
   console.log('\n| whole process (ms) | min | median | max | peak RSS MiB |');
   console.log('|---|---:|---:|---:|---:|');
   console.log(row('mljudge score (built CLI)', ours, ourPeak));
+  if (hasPandas) {
+    console.log(row('pandas + scikit-learn script', theirs, theirPeak));
+    console.log(row('pandas + scikit-learn, work only (read, merge, score)', theirWork, []));
+  }
   console.log(
     `\npeak RSS of mljudge score above a bare \`node -e 0\` (${peak(bare)} MiB): ${(stats(ourPeak).median - stats(bare).median).toFixed(0)} MiB for ${files.toFixed(1)} MiB of files (${((stats(ourPeak).median - stats(bare).median) / files).toFixed(1)}x)`,
   );
@@ -191,8 +195,6 @@ else {
     `peak RSS of mljudge score above the CLI's own start (\`mljudge --help\`, ${peak(cliAlone)} MiB): ${(stats(ourPeak).median - stats(cliAlone).median).toFixed(0)} MiB (${((stats(ourPeak).median - stats(cliAlone).median) / files).toFixed(1)}x the files)`,
   );
   if (hasPandas) {
-    console.log(row('pandas + scikit-learn script', theirs, theirPeak));
-    console.log(row('pandas + scikit-learn, work only (read, merge, score)', theirWork, []));
     console.log(
       `\nin-process: scoreSubmission ${(stats(theirWork).median / stats(times.score!).median).toFixed(1)}x faster than pandas + scikit-learn's work; whole process: mljudge score ${(stats(theirs).median / stats(ours).median).toFixed(1)}x faster`,
     );
