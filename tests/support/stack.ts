@@ -8,7 +8,13 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { buildApp, type Services } from '@mljudge/api';
 import { loadConfig, type Config } from '@mljudge/config';
-import { createProducerConnection, createWorkerConnection, JobQueues, SubmissionEventHub } from '@mljudge/queue';
+import {
+  createProducerConnection,
+  createWorkerConnection,
+  JobQueues,
+  SubmissionEventHub,
+  TaskEventPublisher,
+} from '@mljudge/queue';
 import { LocalStorage } from '@mljudge/storage';
 import { startWorker, type WorkerProcess } from '@mljudge/worker';
 import type { FastifyInstance } from 'fastify';
@@ -80,6 +86,7 @@ export function useTestStack(
       storage: stack.storage,
       queues: stack.queues,
       events,
+      taskEvents: new TaskEventPublisher(producer, config.queue.prefix),
       now: () => clock.now ?? new Date(),
     };
     stack.app = await buildApp({ ...base, ...options.services?.(base) });

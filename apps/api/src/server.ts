@@ -11,6 +11,7 @@ import {
   JobQueues,
   RedisRateLimiter,
   SubmissionEventHub,
+  TaskEventPublisher,
 } from '@mljudge/queue';
 import { LocalStorage } from '@mljudge/storage';
 import pino from 'pino';
@@ -48,6 +49,7 @@ const app = await buildApp(
     storage: new LocalStorage(config.storageDir),
     queues,
     events,
+    taskEvents: new TaskEventPublisher(redis, config.queue.prefix),
     now: () => new Date(),
     metrics: createApiMetrics(db, queues),
     limiters: {

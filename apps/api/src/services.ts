@@ -1,7 +1,7 @@
 /** What route handlers need, created by the server (or a test) and handed to the app. */
 import type { Config } from '@mljudge/config';
 import type { Database } from '@mljudge/db';
-import type { JobQueues, RateLimiter, SubmissionEventHub } from '@mljudge/queue';
+import type { JobQueues, RateLimiter, SubmissionEventHub, TaskEventPublisher } from '@mljudge/queue';
 import type { LocalStorage } from '@mljudge/storage';
 import type { ApiMetrics } from './metrics.ts';
 
@@ -28,6 +28,8 @@ export interface Services {
   readonly now: () => Date;
   /** "Submission changed" events from the workers; without it, waits fall back to polling. */
   readonly events?: SubmissionEventHub | undefined;
+  /** Tells the workers of a task that is live for scoring; without it they learn at its first job. */
+  readonly taskEvents?: TaskEventPublisher | undefined;
   readonly limiters?: Limiters;
   /** Prometheus metrics of this process; a test may leave them out. */
   readonly metrics?: ApiMetrics | undefined;

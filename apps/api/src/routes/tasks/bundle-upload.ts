@@ -19,6 +19,7 @@ import { AppError } from '../../problems/app-error.ts';
 import { CourseParams, errorResponses } from '../../schemas/common.ts';
 import type { Services } from '../../services.ts';
 import { TaskSaved } from './schemas.ts';
+import { announceTaskLive } from './task-live.ts';
 import { taskSummary } from './task-view.ts';
 
 const MAX_BUNDLE_BYTES = 512 * 1024 * 1024;
@@ -171,6 +172,8 @@ export default async function bundleUploadRoute(app: FastifyInstance) {
             }
           },
         );
+        // New or not, the task may have gone live: a new version, or a deadline that makes it current.
+        announceTaskLive(services, task.id, request.log);
         saved = {
           created,
           task: taskSummary(task, definition, { slug: membership.courseSlug, timeZone: membership.timeZone }),

@@ -46,6 +46,7 @@ import {
   TaskStats,
   TaskSummary,
 } from './schemas.ts';
+import { announceTaskLive } from './task-live.ts';
 import { taskSummary } from './task-view.ts';
 
 const overrideView = (row: {
@@ -87,6 +88,7 @@ export default async function taskStaffRoutes(app: FastifyInstance) {
       const principal = principalOf(request);
       const { task, rules } = await staffTask(services, principal, request.params.slug, request.query.course);
       const updated = await setTaskState(services.db, task, request.body.state, principal.userId, services.now());
+      if (request.body.state === 'visible') announceTaskLive(services, updated.id, request.log);
       return taskSummary(updated, rules, updated.course);
     },
   );
