@@ -1,4 +1,4 @@
-/** The worker's Prometheus metrics: scoring time by task, attempts, failures, sweeps. */
+/** The worker's Prometheus metrics: scoring time by task, attempts, failures, sweeps, preloads. */
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 export interface WorkerMetrics {
@@ -8,6 +8,7 @@ export interface WorkerMetrics {
   readonly failures: Counter<'reason'>;
   readonly requeued: Counter;
   readonly swept: Counter<'kind'>;
+  readonly preloads: Counter<'trigger'>;
 }
 
 export function createWorkerMetrics(): WorkerMetrics {
@@ -44,6 +45,12 @@ export function createWorkerMetrics(): WorkerMetrics {
       name: 'mljudge_storage_swept_total',
       help: 'Files the storage sweeper deleted, by kind',
       labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    preloads: new Counter({
+      name: 'mljudge_task_preloads_total',
+      help: 'Task versions every scoring thread has decoded ahead of their jobs, by what asked (start, live)',
+      labelNames: ['trigger'] as const,
       registers: [registry],
     }),
   };

@@ -16,11 +16,13 @@ import {
   QUEUE_NAMES,
   startJobWorkers,
   StatusPublisher,
+  subscribeTaskEvents,
   type QueueName,
 } from '@mljudge/queue';
 import { probeSandbox } from '@mljudge/sandbox';
 import { LocalStorage } from '@mljudge/storage';
 import pino, { type Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { Announcer } from './announcer.ts';
 import { startHealthServer } from './health-server.ts';
 import { scoreSubmissionHandler, taskFilesOf } from './jobs/score-submission.ts';
@@ -38,6 +40,8 @@ export interface WorkerProcess {
   sweep(): Promise<void>;
   /** Runs the storage sweeper now. */
   sweepStorage(): ReturnType<typeof sweepStorage>;
+  /** The worker's Prometheus metrics, as its health server's /metrics serves them. */
+  readonly metrics: Registry;
 }
 
 export interface WorkerOptions {
@@ -58,11 +62,17 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   const pool = new ScoringPool(config.worker.concurrency, config.worker.scoringTimeoutMs, (taskKey, message) =>
     log.warn({ taskKey, reason: message }, 'a scoring thread could not preload a task; its first job there loads it'),
   );
-  // A restarted worker decodes the live tasks while it starts, not in its first jobs.
-  liveFileTasks(db, new Date(), CACHED_TASKS).then(
-    (tasks) => pool.preload(tasks.map((task) => taskFilesOf(storage, task))),
-    (error: unknown) =>
-      log.warn({ err: error }, 'could not list the live tasks to preload; their first jobs load them'),
+  // A restarted worker decodes the live tasks while it starts, not in its first jobs; a task that goes
+  // live later (a new bundle, shown again) is decoded when the API says so. The pool skips the task
+  // versions it already keeps, so listing them all again costs one query.
+  const preloadLiveTasks = async (trigger: 'start' | 'live') => {
+    const tasks = await liveFileTasks(db, new Date(), CACHED_TASKS);
+    const fresh = tasks.map((task) => taskFilesOf(storage, task)).filter((task) => !pool.keeps(task.taskKey));
+    await pool.preload(fresh);
+    metrics.preloads.inc({ trigger }, fresh.length);
+  };
+  preloadLiveTasks('start').catch((error: unknown) =>
+    log.warn({ err: error }, 'could not list the live tasks to preload; their first jobs load them'),
   );
   const runner = new RunnerPool({
     modelsPerChild: config.worker.modelsPerRunner,
@@ -78,6 +88,16 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   };
   producer.on('error', onRedisError);
   consumer.on('error', onRedisError);
+  // Pub/sub blocks a connection's other commands: the task events get one of their own.
+  const subscriber = createWorkerConnection(options.redisUrl);
+  subscriber.on('error', onRedisError);
+  await subscribeTaskEvents(subscriber, config.queue.prefix, ({ taskId }) => {
+    preloadLiveTasks('live').catch((error: unknown) =>
+      log.warn({ err: error, taskId }, 'could not preload a task that went live; its first jobs load it'),
+    );
+  }).catch((error: unknown) =>
+    log.warn({ err: error }, 'not subscribed to task events yet; new tasks load in their first jobs'),
+  );
   const queues = new JobQueues(producer, config.queue.prefix, config.queue);
   const announcer = new Announcer(db, new StatusPublisher(producer, config.queue.prefix), queues, log);
 
@@ -180,6 +200,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
   return {
     sweep,
     sweepStorage: sweepFiles,
+    metrics: metrics.registry,
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
@@ -194,6 +215,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerProcess
         await pool.close();
         await runner.close();
         await queues.close();
+        subscriber.disconnect();
         producer.disconnect();
         consumer.disconnect();
       })();

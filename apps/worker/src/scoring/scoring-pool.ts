@@ -190,6 +190,11 @@ export class ScoringPool {
     return Promise.all(answers).then(() => undefined);
   }
 
+  /** Whether the threads keep this task version decoded, or have been asked to. */
+  keeps(taskKey: string): boolean {
+    return this.preloads.has(taskKey);
+  }
+
   /** Settles once every preload sent so far (by preload() or after a job) has been answered. */
   preloadsSettled(): Promise<void> {
     return Promise.all(this.unansweredPreloads).then(() => undefined);
@@ -204,7 +209,7 @@ export class ScoringPool {
     }).then((outcome) => {
       // The task loaded (a rejection is a read of the upload against it): the other threads decode
       // it now, from the snapshot this load left, instead of in the next jobs that land on them.
-      if (!this.preloads.has(request.taskKey)) void this.preload([request]);
+      if (!this.keeps(request.taskKey)) void this.preload([request]);
       return outcome;
     });
   }
