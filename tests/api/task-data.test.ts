@@ -89,7 +89,14 @@ describe('public files', () => {
   });
 
   it('never serve the hidden files, and only to people who see the task', async () => {
-    for (const name of ['solution.csv', 'task.yaml', '..%2Fsolution.csv', '%2E%2E%2Fsolution.csv'])
+    for (const name of [
+      'solution.csv',
+      'task.yaml',
+      'solution.snapshot',
+      '..%2Fsolution.csv',
+      '%2E%2E%2Fsolution.csv',
+      '..%2Fsolution.snapshot',
+    ])
       expect((await get(`/v1/tasks/with-data/data/${name}`, course.students.fay!)).statusCode).toBe(404);
     expect((await get('/v1/tasks/with-data/data', outsider)).statusCode).toBe(404);
     await stack.app.inject({

@@ -1,10 +1,12 @@
 /** TA bundle upload, task reads, the OpenAPI document, and failing fast when Redis is down. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp } from '@mljudge/api';
 import { createProducerConnection, JobQueues } from '@mljudge/queue';
+import { loadTask, loadTaskWithSnapshot, SOLUTION_SNAPSHOT_FILE } from '@mljudge/scoring';
+import { storageKeys } from '@mljudge/storage';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleFile, bundleUpload } from '../support/bundles.ts';
 import { seedCourse, seedUser } from '../support/fixtures.ts';
@@ -63,6 +65,28 @@ describe('POST /v1/courses/:course/tasks', () => {
       metric: { name: 'accuracy' },
       direction: 'higher',
     });
+  });
+
+  it('keeps the decoded solution beside the stored bundle for the workers, in place of one the TA sent', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bundle-'));
+    writeFileSync(path.join(dir, 'task.yaml'), bundleFile('translation-mini', 'task.yaml'));
+    writeFileSync(path.join(dir, 'solution.csv'), bundleFile('translation-mini', 'solution.csv'));
+    writeFileSync(path.join(dir, SOLUTION_SNAPSHOT_FILE), 'forged by the uploader');
+    const archive = execFileSync('tar', ['-czf', '-', '-C', dir, 'task.yaml', 'solution.csv', SOLUTION_SNAPSHOT_FILE]);
+    const response = await upload(multipart([{ field: 'bundle', filename: 'translation.tar.gz', content: archive }]));
+    expect(response.statusCode).toBe(201);
+    const task = await stack.database.prisma.task.findFirstOrThrow({ where: { slug: 'translation-mini' } });
+    const stored = (name: string) => readFileSync(stack.storage.pathOf(storageKeys.taskFile(task.bundleKey, name)));
+    // A snapshot of exactly these files: loading through it parses nothing and makes no new one.
+    const loaded = loadTaskWithSnapshot(
+      stored('task.yaml').toString('utf8'),
+      stored('solution.csv'),
+      stored(SOLUTION_SNAPSHOT_FILE),
+    );
+    expect(loaded.snapshot).toBeNull();
+    expect(loaded.task.solution.rowCount).toBe(
+      loadTask(stored('task.yaml').toString('utf8'), stored('solution.csv')).solution.rowCount,
+    );
   });
 
   it('rejects an invalid task.yaml with the path of the offending key', async () => {

@@ -3,7 +3,7 @@
  * fixed order so a bundle missing several files is always described the same way.
  */
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BundleError, SubmissionRejection } from '@mljudge/formats';
 import {
@@ -15,7 +15,15 @@ import {
   type NpyLayout,
 } from '@mljudge/onnx-runner';
 import { probeSandbox } from '@mljudge/sandbox';
-import { INPUTS_FILE, loadTask, SOLUTION_FILE, TASK_FILE, type LoadedTask } from './loaded-task.ts';
+import {
+  INPUTS_FILE,
+  loadTask,
+  loadTaskWithSnapshot,
+  SOLUTION_FILE,
+  SOLUTION_SNAPSHOT_FILE,
+  TASK_FILE,
+  type LoadedTask,
+} from './loaded-task.ts';
 import { EvaluatorFailure, evaluatorContract } from './evaluator-run.ts';
 import type { EvaluatorRules } from './image-rules.ts';
 import { EVALUATION_FOLDER, loadImageTask, referenceStatisticsFiles } from './image-task.ts';
@@ -73,7 +81,10 @@ export interface BundleSummary {
   readonly programSample?: ProgramSampleCheck;
   /** Images tasks: the scores of the originals or the real images, uploaded as a student would. */
   readonly evaluationSample?: Readonly<Record<string, number>> | null;
-  /** Files the check wrote into the bundle (FID statistics of a reference archive), as `evaluation/<name>`. */
+  /**
+   * Files the check wrote into the bundle, by their path in it: the solution's snapshot, or the FID
+   * statistics of a reference archive (`evaluation/<name>`).
+   */
   readonly generatedFiles?: readonly string[];
 }
 
@@ -106,12 +117,15 @@ export async function checkBundleFiles(paths: BundlePaths): Promise<BundleSummar
       code: 'BUNDLE_INCOMPLETE',
       message: `A ${definition.format} task needs ${SOLUTION_FILE}.`,
     });
-  const task = loadTask(taskYaml, await readFile(paths.solutionPath));
+  const { task, snapshot } = loadTaskWithSnapshot(taskYaml, await readFile(paths.solutionPath), null);
   if (task.definition.model) checkInputsLayout(paths.inputsPath, task.definition.model, task.solution.rowCount);
+  // The parse this check has just made, kept for the workers: no scoring thread parses the CSV again.
+  await writeFile(path.join(path.dirname(paths.solutionPath), SOLUTION_SNAPSHOT_FILE), snapshot!);
   return {
     document: readTaskYamlDocument(taskYaml),
     publicRows: task.publicRows.length,
     privateRows: task.privateRows.length,
+    generatedFiles: [SOLUTION_SNAPSHOT_FILE],
   };
 }
 

@@ -16,6 +16,7 @@ export {
   loadTask,
   loadTaskWithSnapshot,
   SOLUTION_FILE,
+  SOLUTION_SNAPSHOT_FILE,
   TASK_FILE,
   type LoadedTask,
 } from './loaded-task.ts';

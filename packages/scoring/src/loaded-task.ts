@@ -26,6 +26,12 @@ export interface LoadedTask {
 
 export const TASK_FILE = 'task.yaml';
 export const SOLUTION_FILE = 'solution.csv';
+/**
+ * The decoded solution, kept beside solution.csv in a task version's folder: written when the bundle
+ * is checked, read by every scoring thread and model runner that loads the version (see
+ * loadTaskWithSnapshot). Never a public file: it holds the hidden labels.
+ */
+export const SOLUTION_SNAPSHOT_FILE = 'solution.snapshot';
 /** ONNX tasks: the hidden model inputs, one row per solution.csv row, in the same order. */
 export const INPUTS_FILE = 'inputs.npy';
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SOLUTION_SNAPSHOT_FILE } from '@mljudge/scoring';
 import { ScoringPool } from './scoring-pool.ts';
-import { SOLUTION_SNAPSHOT_FILE } from './stored-task.ts';
 
 const fixture = fileURLToPath(new URL('../../../../tests/fixtures/bundles/phoneme-mini/', import.meta.url));
 const copies: string[] = [];

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeSolutionSnapshot } from '@mljudge/formats';
-import { loadTaskWithSnapshot, scoreSubmission } from '@mljudge/scoring';
+import { loadTaskWithSnapshot, scoreSubmission, SOLUTION_SNAPSHOT_FILE } from '@mljudge/scoring';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadStoredTask, SOLUTION_SNAPSHOT_FILE } from './stored-task.ts';
+import { loadStoredTask } from './stored-task.ts';
 
 const TASK = 'slug: t\ntitle: T\nformat: csv\nid_column: Id\ntarget_column: Class\nmetric: accuracy\n';
 const SOLUTION = 'Id,Class,Usage\n0,1,Public\n1,2,Private\n2,1,Public\n3,0,Private\n';

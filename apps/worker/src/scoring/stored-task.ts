@@ -1,16 +1,14 @@
 /**
  * Loads a stored task version for scoring through the snapshot of its decoded solution, kept in the
- * bundle's folder beside solution.csv. The first thread anywhere (storage is shared by every worker
- * machine) to load a version parses the CSV and leaves the snapshot; every thread after it, in this
- * process or a fresh one, reads the snapshot instead: a restarted worker's first HW2 job no longer
- * pays the parse. A snapshot that does not match the files is ignored and replaced.
+ * bundle's folder beside solution.csv. The API's bundle check leaves it there; a version stored
+ * before that, or whose snapshot is missing or does not match the files (another version of the
+ * decoder), is parsed by the first thread anywhere to load it (storage is shared by every worker
+ * machine), which leaves a new snapshot for every thread after it.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadTaskWithSnapshot, type LoadedTask } from '@mljudge/scoring';
+import { loadTaskWithSnapshot, SOLUTION_SNAPSHOT_FILE, type LoadedTask } from '@mljudge/scoring';
 import { LocalStorage } from '@mljudge/storage';
-
-export const SOLUTION_SNAPSHOT_FILE = 'solution.snapshot';
 
 /** A snapshot is a cache: one that cannot be read is one to make again. */
 async function readSnapshot(snapshotPath: string): Promise<Buffer | null> {
