@@ -1,7 +1,8 @@
 /**
- * A clock that stands still where it was made. The rate limiters count per clock minute, so a test
- * that counts requests against a limit on the wall clock sees the count reset whenever its run
- * straddles a minute, and fails a few runs in a hundred by the time of day.
+ * A clock that stands still where it was made. The rate limiters weigh each hit by its clock minute,
+ * so on the wall clock a test that counts requests against a limit would see counts that depend on
+ * where in a minute it happens to run (a fixed-window limiter made such tests fail a few runs in a
+ * hundred).
  */
 export function stoppedClock(at = new Date()): () => Date {
   return () => at;

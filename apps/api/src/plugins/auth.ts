@@ -98,7 +98,7 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
     if (!limit.allowed) {
       throw new AppError(
         'RATE_LIMITED',
-        `You made more than ${limit.limit} requests this minute; retry in ${limit.resetSeconds} s.`,
+        `You made more than ${limit.limit} requests in the last minute; retry in ${limit.resetSeconds} s.`,
         {},
         { ...rateLimitHeaders(limit), 'retry-after': String(limit.resetSeconds) },
       );

@@ -204,7 +204,10 @@ export const PROBLEMS = {
       'A request that changes something with the session cookie must send the X-Requested-With header (the web app does).',
   },
   LOGIN_FAILED: { status: 401, meaning: 'The email or the password is wrong.' },
-  LOGIN_RATE_LIMITED: { status: 429, meaning: 'Too many failed sign-ins for this email this minute; see Retry-After.' },
+  LOGIN_RATE_LIMITED: {
+    status: 429,
+    meaning: 'Too many failed sign-ins for this email in the last minute; see Retry-After.',
+  },
   PASSWORD_WEAK: { status: 422, meaning: 'A new password needs at least 10 characters other than spaces.' },
   PASSWORD_WRONG: { status: 403, meaning: 'The current password given to change it is wrong.' },
   ROSTER_INVALID: {
@@ -227,7 +230,7 @@ export const PROBLEMS = {
     status: 429,
     meaning: 'No submissions left today; the quota resets at midnight in the course time zone.',
   },
-  RATE_LIMITED: { status: 429, meaning: 'Too many requests from this token this minute; see Retry-After.' },
+  RATE_LIMITED: { status: 429, meaning: 'Too many requests from this token in the last minute; see Retry-After.' },
   QUEUE_UNAVAILABLE: {
     status: 503,
     meaning: 'Scoring is temporarily unavailable; nothing was stored. Retry after the given seconds.',
@@ -272,7 +275,10 @@ export const PROBLEMS = {
     status: 422,
     meaning: 'A webhook URL must be http(s), without credentials, at most 2,000 characters.',
   },
-  PASSWORD_RATE_LIMITED: { status: 429, meaning: 'Too many wrong current passwords this minute; see Retry-After.' },
+  PASSWORD_RATE_LIMITED: {
+    status: 429,
+    meaning: 'Too many wrong current passwords in the last minute; see Retry-After.',
+  },
   REJECTED_BYTES_EXCEEDED: {
     status: 429,
     meaning:
